@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# io-pgtable: entry points (see README.md)
+#
+#   make run         build a 6.12 arm64 kernel with our series, boot it under QEMU with
+#                    an SMMUv3, drive DMA through our tables and run KUnit at boot
+#   make check       every test: userspace suites, KUnit in QEMU, patch checks, make run
+#   make check-fast  the userspace suites only (seconds)
+#   make bench       our tables against the kernel's own 6.12 io-pgtable
+#   make kunit       kunit.py run --arch=arm64 on drivers/iommu/.kunitconfig
+#   make patches     the git format-patch series against pristine 6.12
+#   make compat      every 6.12 in-tree user compiles against our series
+
+HARNESS := tools/testing/io-pgtable
+KTOOLS := tools/kernel
+
+.PHONY: all check check-fast bench run kunit patches check-patches compat clean
+
+all: check-fast
+
+check:
+	@bash tools/check.sh
+
+check-fast:
+	@$(MAKE) --no-print-directory -C $(HARNESS) check
+
+bench:
+	@$(MAKE) --no-print-directory -C $(HARNESS) bench
+
+run kunit patches check-patches compat:
+	@$(MAKE) --no-print-directory -f $(KTOOLS)/kernel.mk $@
+
+clean:
+	@$(MAKE) --no-print-directory -C $(HARNESS) clean
+	rm -rf build
