@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Generic page-table allocator for IOMMUs: the interface between IOMMU (and
+ * GPU) drivers, which own the hardware, and the page-table formats, which own
+ * the memory the hardware walks.
+ */
+#ifndef __IO_PGTABLE_H
+#define __IO_PGTABLE_H
+
+#include <linux/bitops.h>
+#include <linux/iommu.h>
+
+struct kmem_cache;
+
+/**
+ * enum io_pgtable_fmt - page-table formats known to the core
+ *
+ * @ARM_32_LPAE_S1: AArch32 long-descriptor stage 1 (ias/oas up to 32/40 bits).
+ * @ARM_32_LPAE_S2: AArch32 long-descriptor stage 2 (ias/oas up to 40 bits).
+ * @ARM_64_LPAE_S1: VMSAv8-64 stage 1.
+ * @ARM_64_LPAE_S2: VMSAv8-64 stage 2.
+ * @ARM_V7S:        ARMv7 short-descriptor, 32-bit input addresses.
+ * @ARM_MALI_LPAE:  The LPAE variant walked by Mali (Midgard/Bifrost) GPUs.
+ * @AMD_IOMMU_V1:   AMD IOMMU host (v1) page tables.
+ * @AMD_IOMMU_V2:   AMD IOMMU guest (v2) page tables.
+ * @APPLE_DART:     Apple DART, first generation.
+ * @APPLE_DART2:    Apple DART, second generation.
+ * @IO_PGTABLE_NUM_FMTS: number of formats; not a format.
+ */
+enum io_pgtable_fmt {
+	ARM_32_LPAE_S1,
+	ARM_32_LPAE_S2,
+	ARM_64_LPAE_S1,
+	ARM_64_LPAE_S2,
+	ARM_V7S,
+	ARM_MALI_LPAE,
+	AMD_IOMMU_V1,
+	AMD_IOMMU_V2,
+	APPLE_DART,
+	APPLE_DART2,
+	IO_PGTABLE_NUM_FMTS,
+};
+
+/**
+ * struct iommu_flush_ops - TLB maintenance the formats ask of the driver
+ *
+ * @tlb_flush_all:  Invalidate every TLB and walk-cache entry of the context,
+ *                  and wait for completion.
+ * @tlb_flush_walk: Invalidate the walk-cache (intermediate table) entries
+ *                  covering [@iova, @iova + @size), leaf granule @granule, and
+ *                  wait for completion. Called before a table that was
+ *                  reachable by the walker is freed or replaced.
+ * @tlb_add_page:   Optional: queue invalidation of the leaf entry for one page
+ *                  of size @granule at @iova. The driver may issue it at once
+ *                  or batch it in @gather until iommu_iotlb_sync().
+ *
+ * All three may be called in atomic context and must not sleep.
+ */
+struct iommu_flush_ops {
+	void (*tlb_flush_all)(void *cookie);
+	void (*tlb_flush_walk)(unsigned long iova, size_t size, size_t granule,
+			       void *cookie);
+	void (*tlb_add_page)(struct iommu_iotlb_gather *gather,
+			     unsigned long iova, size_t granule, void *cookie);
+};
+
+/**
+ * struct io_pgtable_cfg - configuration of one set of page tables
+ *
+ * The driver fills in the inputs before alloc_io_pgtable_ops(); the format
+ * writes back the outputs (the restricted @pgsize_bitmap and the register
+ * values in the format-specific union) on success.
+ *
+ * @quirks:        IO_PGTABLE_QUIRK_* flags; a format refuses flags it does
+ *                 not implement.
+ * @pgsize_bitmap: Page and block sizes the driver can use. The format
+ *                 chooses its granule from it and restricts it to the sizes
+ *                 that granule can map.
+ * @ias:           Input address (IOVA) size, in bits.
+ * @oas:           Output address (physical address or IPA) size, in bits.
+ * @coherent_walk: True when the walker snoops CPU caches; when false every
+ *                 table write is made visible with the DMA API before the
+ *                 walker may use it, and @iommu_dev must be set.
+ * @tlb:           TLB maintenance callbacks; may be NULL.
+ * @iommu_dev:     The device that walks the tables, for the DMA API and the
+ *                 NUMA node of table memory. May be NULL for coherent walks.
+ * @alloc:         Optional custom table allocator. Called for every table,
+ *                 the top level included, with the table's size in bytes.
+ *                 The memory must be zeroed, naturally aligned to @size,
+ *                 in the linear map (virt_to_phys() works) and, for a
+ *                 non-coherent walker, suitable for dma_map_single(). The
+ *                 core refuses (the map fails with -ENOMEM) memory that is
+ *                 misaligned or out of the format's reach. Only formats that
+ *                 advertise %IO_PGTABLE_CAP_CUSTOM_ALLOCATOR accept it, and
+ *                 @alloc and @free must be set together.
+ * @free:          Frees memory from @alloc; @size is the size it was
+ *                 allocated with.
+ * @arm_lpae_s1_cfg: Output: ARM LPAE stage-1 register values.
+ * @arm_lpae_s1_cfg.ttbr: TTBR value (table address; ASID left to the driver).
+ * @arm_lpae_s1_cfg.tcr:  TCR fields for the half of the address space in use.
+ * @arm_lpae_s1_cfg.tcr.ips:  Intermediate physical address size (PS encoding).
+ * @arm_lpae_s1_cfg.tcr.tg:   Granule (TG0 encoding, also for TTBR1).
+ * @arm_lpae_s1_cfg.tcr.sh:   Shareability of table walks.
+ * @arm_lpae_s1_cfg.tcr.orgn: Outer cacheability of table walks.
+ * @arm_lpae_s1_cfg.tcr.irgn: Inner cacheability of table walks.
+ * @arm_lpae_s1_cfg.tcr.tsz:  T0SZ/T1SZ: 64 - ias.
+ * @arm_lpae_s1_cfg.mair: MAIR value matching the AttrIndx the format uses.
+ * @arm_lpae_s2_cfg: Output: ARM LPAE stage-2 register values.
+ * @arm_lpae_s2_cfg.vttbr: VTTBR value (table address; VMID left to the driver).
+ * @arm_lpae_s2_cfg.vtcr:  VTCR fields.
+ * @arm_lpae_s2_cfg.vtcr.ps:   Physical address size (PS encoding).
+ * @arm_lpae_s2_cfg.vtcr.tg:   Granule (TG0 encoding).
+ * @arm_lpae_s2_cfg.vtcr.sh:   Shareability of table walks.
+ * @arm_lpae_s2_cfg.vtcr.orgn: Outer cacheability of table walks.
+ * @arm_lpae_s2_cfg.vtcr.irgn: Inner cacheability of table walks.
+ * @arm_lpae_s2_cfg.vtcr.sl:   SL0: the starting level.
+ * @arm_lpae_s2_cfg.vtcr.tsz:  T0SZ: 64 - ias.
+ * @arm_v7s_cfg: Output: ARMv7 short-descriptor register values.
+ * @arm_v7s_cfg.ttbr: TTBR0 value (table address and walk attributes).
+ * @arm_v7s_cfg.tcr:  TTBCR value.
+ * @arm_v7s_cfg.nmrr: NMRR value.
+ * @arm_v7s_cfg.prrr: PRRR value.
+ * @arm_mali_lpae_cfg: Output: Mali register values.
+ * @arm_mali_lpae_cfg.transtab: AS_TRANSTAB value.
+ * @arm_mali_lpae_cfg.memattr:  AS_MEMATTR value.
+ * @apple_dart_cfg: Output of the Apple DART formats.
+ * @apple_dart_cfg.ttbr:    Table addresses.
+ * @apple_dart_cfg.n_ttbrs: Number of valid @apple_dart_cfg.ttbr entries.
+ * @amd: Input of the AMD formats.
+ * @amd.nid: NUMA node for table memory.
+ */
+struct io_pgtable_cfg {
+	/*
+	 * IO_PGTABLE_QUIRK_ARM_NS: (ARM formats) Set the NS and NSTable bits
+	 *	in stage-1 descriptors, for walkers that check them even when
+	 *	they run in the non-secure state.
+	 *
+	 * IO_PGTABLE_QUIRK_NO_PERMS: Ignore IOMMU_READ, IOMMU_WRITE and
+	 *	IOMMU_NOEXEC and map everything with full access, for hardware
+	 *	that does not implement the format's permissions.
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_MTK_EXT: (ARM v7s) MediaTek extension: output
+	 *	addresses up to 35 bits, PA bits 32, 33 and 34 in descriptor
+	 *	bits 9, 4 and 5.
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT: (ARM v7s) MediaTek extension:
+	 *	the level-1 table itself may sit above 4 GiB (up to 35 bits),
+	 *	encoded in the TTBR as for IO_PGTABLE_QUIRK_ARM_MTK_EXT.
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_TTBR1: (ARM LPAE) The tables translate the upper
+	 *	half of a split address space (TTBR1): IOVAs have all bits
+	 *	from ias to 63 set.
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_OUTER_WBWA: (ARM LPAE) Walks of a non-coherent
+	 *	walker are outer write-back write-allocate cacheable.
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_HD: (ARM LPAE stage 1) The hardware updates
+	 *	the dirty state (DBM); read_and_clear_dirty() reports it.
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_S2FWB: (ARM LPAE stage 2) The walker uses the
+	 *	FEAT_S2FWB encoding of the stage-2 memory attributes.
+	 *
+	 * IO_PGTABLE_QUIRK_NO_WARN: Return -EEXIST (or 0 from unmap) without a
+	 *	WARN when a request conflicts with the existing mappings, for
+	 *	callers (GPU VM_BIND) whose requests come from userspace.
+	 */
+	#define IO_PGTABLE_QUIRK_ARM_NS			BIT(0)
+	#define IO_PGTABLE_QUIRK_NO_PERMS		BIT(1)
+	#define IO_PGTABLE_QUIRK_ARM_MTK_EXT		BIT(3)
+	#define IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT	BIT(4)
+	#define IO_PGTABLE_QUIRK_ARM_TTBR1		BIT(5)
+	#define IO_PGTABLE_QUIRK_ARM_OUTER_WBWA		BIT(6)
+	#define IO_PGTABLE_QUIRK_ARM_HD			BIT(7)
+	#define IO_PGTABLE_QUIRK_ARM_S2FWB		BIT(8)
+	#define IO_PGTABLE_QUIRK_NO_WARN		BIT(9)
+	unsigned long			quirks;
+	unsigned long			pgsize_bitmap;
+	unsigned int			ias;
+	unsigned int			oas;
+	bool				coherent_walk;
+	const struct iommu_flush_ops	*tlb;
+	struct device			*iommu_dev;
+
+	void *(*alloc)(void *cookie, size_t size, gfp_t gfp);
+	void (*free)(void *cookie, void *pages, size_t size);
+
+	/* Low-level data specific to the table format */
+	union {
+		struct {
+			u64	ttbr;
+			struct {
+				u32	ips:3;
+				u32	tg:2;
+				u32	sh:2;
+				u32	orgn:2;
+				u32	irgn:2;
+				u32	tsz:6;
+			}	tcr;
+			u64	mair;
+		} arm_lpae_s1_cfg;
+
+		struct {
+			u64	vttbr;
+			struct {
+				u32	ps:3;
+				u32	tg:2;
+				u32	sh:2;
+				u32	orgn:2;
+				u32	irgn:2;
+				u32	sl:2;
+				u32	tsz:6;
+			}	vtcr;
+		} arm_lpae_s2_cfg;
+
+		struct {
+			u32	ttbr;
+			u32	tcr;
+			u32	nmrr;
+			u32	prrr;
+		} arm_v7s_cfg;
+
+		struct {
+			u64	transtab;
+			u64	memattr;
+		} arm_mali_lpae_cfg;
+
+		struct {
+			u64 ttbr[4];
+			u32 n_ttbrs;
+		} apple_dart_cfg;
+
+		struct {
+			int nid;
+		} amd;
+	};
+};
+
+/**
+ * struct io_pgtable_ops - operations on a set of page tables
+ *
+ * @map_pages: Map @pgcount pages of size @pgsize, physically contiguous from
+ *	@paddr, at @iova, with IOMMU_* @prot. @pgcount may cross table
+ *	boundaries. Returns 0 and sets *@mapped to the bytes mapped. Errors,
+ *	each leaving the tables as they were: -EINVAL for an @iova or @paddr
+ *	not aligned to @pgsize, a @pgsize not in the cfg's pgsize_bitmap, a
+ *	@pgcount of 0 or a @prot with neither IOMMU_READ nor IOMMU_WRITE;
+ *	-ERANGE for an IOVA range beyond ias (or outside the TTBR1 half) or a
+ *	physical range beyond oas; -EEXIST when any page in the range is
+ *	already mapped (with a WARN unless IO_PGTABLE_QUIRK_NO_WARN). On
+ *	-ENOMEM (a table could not be allocated) the pages before the failure
+ *	stay mapped, are reported in *@mapped, and the rest is untouched.
+ *	*@mapped is only ever increased. @gfp applies to table allocations.
+ * @unmap_pages: Unmap @pgcount pages of size @pgsize from @iova and return
+ *	the bytes unmapped, stopping at the first page that is not mapped
+ *	(0 when nothing was). Leaf invalidations go to @gather through
+ *	tlb_add_page (unless the gather is queued); tables left empty are
+ *	freed after tlb_flush_walk. Unmapping part of a larger block returns
+ *	0 and changes nothing (with a WARN unless IO_PGTABLE_QUIRK_NO_WARN).
+ *	Bad arguments (as for @map_pages) return 0.
+ * @iova_to_phys: The physical address @iova translates to, or 0 when it is
+ *	not mapped. Lock-free.
+ * @read_and_clear_dirty: Record in @dirty every mapping in
+ *	[@iova, @iova + @size) that the walker has written since the last
+ *	call, and mark it clean again unless @flags has IOMMU_DIRTY_NO_CLEAR.
+ *	Returns 0, or -EINVAL when dirty tracking is not enabled or the range
+ *	is bad. Only set by formats that track dirty state.
+ *
+ * These back the iommu_domain_ops callbacks of the same names. Operations on
+ * disjoint IOVA ranges may run concurrently without a lock.
+ */
+struct io_pgtable_ops {
+	int (*map_pages)(struct io_pgtable_ops *ops, unsigned long iova,
+			 phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			 int prot, gfp_t gfp, size_t *mapped);
+	size_t (*unmap_pages)(struct io_pgtable_ops *ops, unsigned long iova,
+			      size_t pgsize, size_t pgcount,
+			      struct iommu_iotlb_gather *gather);
+	phys_addr_t (*iova_to_phys)(struct io_pgtable_ops *ops,
+				    unsigned long iova);
+	int (*read_and_clear_dirty)(struct io_pgtable_ops *ops,
+				    unsigned long iova, size_t size,
+				    unsigned long flags,
+				    struct iommu_dirty_bitmap *dirty);
+};
+
+struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
+					    struct io_pgtable_cfg *cfg,
+					    void *cookie);
+void free_io_pgtable_ops(struct io_pgtable_ops *ops);
+
+/*
+ * Internal structures for page table allocator implementations.
+ */
+
+/**
+ * struct io_pgtable - what every format keeps about a set of page tables
+ *
+ * @fmt:    The page table format.
+ * @cookie: The driver's token, passed back to the flush and allocator
+ *          callbacks.
+ * @cfg:    The configuration as the format completed it.
+ * @ops:    The operations handed to the driver.
+ *
+ * Formats embed this in their private structure and get back to it with
+ * io_pgtable_ops_to_pgtable() and container_of().
+ */
+struct io_pgtable {
+	enum io_pgtable_fmt	fmt;
+	void			*cookie;
+	struct io_pgtable_cfg	cfg;
+	struct io_pgtable_ops	ops;
+};
+
+#define io_pgtable_ops_to_pgtable(x) container_of((x), struct io_pgtable, ops)
+
+/**
+ * io_pgtable_tlb_flush_all() - invalidate the whole TLB context
+ * @iop: The page tables.
+ */
+static inline void io_pgtable_tlb_flush_all(struct io_pgtable *iop)
+{
+	if (iop->cfg.tlb && iop->cfg.tlb->tlb_flush_all)
+		iop->cfg.tlb->tlb_flush_all(iop->cookie);
+}
+
+/**
+ * io_pgtable_tlb_flush_walk() - invalidate walk caches for a range
+ * @iop:     The page tables.
+ * @iova:    Start of the range.
+ * @size:    Size of the range in bytes.
+ * @granule: Leaf size of the entries below the range's tables.
+ */
+static inline void
+io_pgtable_tlb_flush_walk(struct io_pgtable *iop, unsigned long iova,
+			  size_t size, size_t granule)
+{
+	if (iop->cfg.tlb && iop->cfg.tlb->tlb_flush_walk)
+		iop->cfg.tlb->tlb_flush_walk(iova, size, granule, iop->cookie);
+}
+
+/**
+ * io_pgtable_tlb_add_page() - queue invalidation of one leaf
+ * @iop:     The page tables.
+ * @gather:  The caller's gather, may be NULL.
+ * @iova:    Address of the leaf.
+ * @granule: Size of the leaf.
+ */
+static inline void
+io_pgtable_tlb_add_page(struct io_pgtable *iop,
+			struct iommu_iotlb_gather *gather, unsigned long iova,
+			size_t granule)
+{
+	if (iop->cfg.tlb && iop->cfg.tlb->tlb_add_page)
+		iop->cfg.tlb->tlb_add_page(gather, iova, granule, iop->cookie);
+}
+
+/**
+ * enum io_pgtable_caps - IO page table backend capabilities.
+ * @IO_PGTABLE_CAP_CUSTOM_ALLOCATOR: The format sends every table through
+ *	cfg->alloc and cfg->free when they are set.
+ */
+enum io_pgtable_caps {
+	IO_PGTABLE_CAP_CUSTOM_ALLOCATOR = BIT(0),
+};
+
+/**
+ * struct io_pgtable_init_fns - a format's constructor and destructor
+ *
+ * @alloc: Check @cfg, allocate the top-level table and complete @cfg's
+ *         outputs; NULL on any error, with nothing allocated.
+ * @free:  Free every table and the structure; the walker no longer uses it.
+ * @caps:  IO_PGTABLE_CAP_* flags.
+ */
+struct io_pgtable_init_fns {
+	struct io_pgtable *(*alloc)(struct io_pgtable_cfg *cfg, void *cookie);
+	void (*free)(struct io_pgtable *iop);
+	u32 caps;
+};
+
+extern struct io_pgtable_init_fns io_pgtable_arm_32_lpae_s1_init_fns;
+extern struct io_pgtable_init_fns io_pgtable_arm_32_lpae_s2_init_fns;
+extern struct io_pgtable_init_fns io_pgtable_arm_64_lpae_s1_init_fns;
+extern struct io_pgtable_init_fns io_pgtable_arm_64_lpae_s2_init_fns;
+extern struct io_pgtable_init_fns io_pgtable_arm_v7s_init_fns;
+extern struct io_pgtable_init_fns io_pgtable_arm_mali_lpae_init_fns;
+extern struct io_pgtable_init_fns io_pgtable_amd_iommu_v1_init_fns;
+extern struct io_pgtable_init_fns io_pgtable_amd_iommu_v2_init_fns;
+extern struct io_pgtable_init_fns io_pgtable_apple_dart_init_fns;
+
+/*
+ * Table memory, shared by the formats.
+ */
+
+/* The smallest table the core hands out: TTBRs need 64-byte alignment. */
+#define IO_PGTABLE_MIN_TABLE_SIZE	64
+
+size_t io_pgtable_table_footprint(const struct io_pgtable_cfg *cfg,
+				  size_t size);
+void *io_pgtable_alloc_table(const struct io_pgtable_cfg *cfg, void *cookie,
+			     size_t size, gfp_t gfp, struct kmem_cache *cache,
+			     phys_addr_t limit);
+void io_pgtable_free_table(const struct io_pgtable_cfg *cfg, void *cookie,
+			   void *table, size_t size, struct kmem_cache *cache);
+void __io_pgtable_sync(const struct io_pgtable_cfg *cfg, void *ptr,
+		       size_t size);
+
+/**
+ * io_pgtable_sync() - make table writes visible to a non-coherent walker
+ * @cfg:  The configuration of the tables.
+ * @ptr:  First byte written.
+ * @size: Number of bytes written.
+ *
+ * Free for coherent walkers. Formats call it after every write to a table
+ * the walker can reach, before the write may be relied upon.
+ */
+static inline void io_pgtable_sync(const struct io_pgtable_cfg *cfg,
+				   void *ptr, size_t size)
+{
+	if (!cfg->coherent_walk)
+		__io_pgtable_sync(cfg, ptr, size);
+}
+
+#endif /* __IO_PGTABLE_H */
