@@ -99,7 +99,8 @@ struct iommu_flush_ops {
  * @arm_lpae_s1_cfg.ttbr: TTBR value (table address; ASID left to the driver).
  * @arm_lpae_s1_cfg.tcr:  TCR fields for the half of the address space in use.
  * @arm_lpae_s1_cfg.tcr.ips:  Intermediate physical address size (PS encoding).
- * @arm_lpae_s1_cfg.tcr.tg:   Granule (TG0 encoding, also for TTBR1).
+ * @arm_lpae_s1_cfg.tcr.tg:   Granule: the TG0 encoding, or with
+ *                            IO_PGTABLE_QUIRK_ARM_TTBR1 the TG1 encoding.
  * @arm_lpae_s1_cfg.tcr.sh:   Shareability of table walks.
  * @arm_lpae_s1_cfg.tcr.orgn: Outer cacheability of table walks.
  * @arm_lpae_s1_cfg.tcr.irgn: Inner cacheability of table walks.
