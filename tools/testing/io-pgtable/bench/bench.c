@@ -1,0 +1,1040 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * io-pgtable benchmark: our io-pgtable against Linux 6.12's own
+ * drivers/iommu/io-pgtable-arm.c (and -v7s.c), both built into this one
+ * binary against the same userspace shim.  See README.md.
+ *
+ * Ours is reached through alloc_io_pgtable_ops(); upstream's through its
+ * (renamed) init_fns->alloc(), as 6.12's alloc_io_pgtable_ops() would.
+ * Every timed workload runs for ours and upstream alternately, the figure
+ * is the median over the repetitions, and a few translations are checked
+ * after each run (through ->iova_to_phys() and through an independent walk
+ * of the raw table memory), so that a broken implementation cannot look
+ * fast: a wrong translation ends the run with exit status 2.
+ */
+#include <linux/io-pgtable.h>
+#include <linux/iommu.h>
+#include <linux/gfp.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "shim.h"
+
+/* 6.12's formats, renamed on the compiler command line (see Makefile) */
+extern struct io_pgtable_init_fns upstream_arm_64_lpae_s1_init_fns;
+#ifdef BENCH_V7S
+extern struct io_pgtable_init_fns upstream_arm_v7s_init_fns;
+#endif
+
+#define NREPS		9	/* timed repetitions (after one warm-up) */
+#define PROT		(IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE)
+
+/* ------------------------------------------------------------------ */
+/* the two implementations                                             */
+/* ------------------------------------------------------------------ */
+
+struct impl {
+	const char *name;
+	struct io_pgtable_ops *(*alloc)(enum io_pgtable_fmt fmt,
+					struct io_pgtable_cfg *cfg, void *cookie);
+	void (*free)(struct io_pgtable_ops *ops);
+};
+
+static const struct io_pgtable_init_fns *upstream_fns(enum io_pgtable_fmt fmt)
+{
+	switch (fmt) {
+	case ARM_64_LPAE_S1:
+		return &upstream_arm_64_lpae_s1_init_fns;
+#ifdef BENCH_V7S
+	case ARM_V7S:
+		return &upstream_arm_v7s_init_fns;
+#endif
+	default:
+		return NULL;
+	}
+}
+
+/* What 6.12's alloc_io_pgtable_ops() does around the format's alloc(). */
+static struct io_pgtable_ops *upstream_alloc(enum io_pgtable_fmt fmt,
+					     struct io_pgtable_cfg *cfg,
+					     void *cookie)
+{
+	const struct io_pgtable_init_fns *fns = upstream_fns(fmt);
+	struct io_pgtable *iop;
+
+	if (!fns)
+		return NULL;
+	iop = fns->alloc(cfg, cookie);
+	if (!iop)
+		return NULL;
+	iop->fmt = fmt;
+	iop->cookie = cookie;
+	iop->cfg = *cfg;
+	return &iop->ops;
+}
+
+static void upstream_free(struct io_pgtable_ops *ops)
+{
+	struct io_pgtable *iop = io_pgtable_ops_to_pgtable(ops);
+
+	io_pgtable_tlb_flush_all(iop);
+	upstream_fns(iop->fmt)->free(iop);
+}
+
+enum { OURS, UPSTREAM, NR_IMPLS };
+
+static const struct impl impls[NR_IMPLS] = {
+	[OURS] = { "ours", alloc_io_pgtable_ops, free_io_pgtable_ops },
+	[UPSTREAM] = { "upstream", upstream_alloc, upstream_free },
+};
+
+/* ------------------------------------------------------------------ */
+/* flush callbacks: count, nothing more                                */
+/* ------------------------------------------------------------------ */
+
+static unsigned long nr_flush_all, nr_flush_walk, nr_add_page;
+
+static void bench_tlb_flush_all(void *cookie)
+{
+	nr_flush_all++;
+}
+
+static void bench_tlb_flush_walk(unsigned long iova, size_t size,
+				 size_t granule, void *cookie)
+{
+	nr_flush_walk++;
+}
+
+static void bench_tlb_add_page(struct iommu_iotlb_gather *gather,
+			       unsigned long iova, size_t granule, void *cookie)
+{
+	nr_add_page++;
+}
+
+static const struct iommu_flush_ops bench_flush_ops = {
+	.tlb_flush_all	= bench_tlb_flush_all,
+	.tlb_flush_walk	= bench_tlb_flush_walk,
+	.tlb_add_page	= bench_tlb_add_page,
+};
+
+static struct device *bench_dev;
+
+/* ------------------------------------------------------------------ */
+/* helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static inline u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	double s[NREPS + 1];
+
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), cmp_double);
+	return n & 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+static u64 rnd_state = 0x9e3779b97f4a7c15ull;
+
+static inline u64 rnd(void)
+{
+	/* xorshift64*: cheap and reproducible */
+	rnd_state ^= rnd_state >> 12;
+	rnd_state ^= rnd_state << 25;
+	rnd_state ^= rnd_state >> 27;
+	return rnd_state * 0x2545f4914f6cdd1dull;
+}
+
+static __attribute__((noreturn)) void die(const char *what)
+{
+	fprintf(stderr, "bench: %s\n", what);
+	exit(2);
+}
+
+/* The physical address the workloads map @iova to (keeps the offset). */
+static inline phys_addr_t pa_of(u64 iova)
+{
+	return 0x8000000000ull + (iova & 0x3fffffffffull);
+}
+
+/* v7s: 32-bit output addresses */
+static inline phys_addr_t pa32_of(u64 iova)
+{
+	return iova ^ 0x80000000ull;
+}
+
+/* ------------------------------------------------------------------ */
+/* independent walkers of raw table memory (phys == virt in the shim)  */
+/* ------------------------------------------------------------------ */
+
+#define LPAE_ADDR_MASK	0x0000fffffffff000ull
+
+/* VMSAv8-64, 4K granule, stage 1: returns the output address or ~0. */
+static u64 raw_lpae4k_walk(u64 ttbr, unsigned int ias, u64 iova)
+{
+	unsigned int levels = (ias - 12 + 8) / 9, lvl = 4 - levels;
+	const u64 *table = (const u64 *)(uintptr_t)(ttbr & 0x0000ffffffffffc0ull);
+
+	for (;; lvl++) {
+		unsigned int shift = 12 + 9 * (3 - lvl);
+		unsigned int bits = min(9u, ias - shift);
+		u64 pte = table[(iova >> shift) & ((1ull << bits) - 1)];
+		u64 blk = 1ull << shift;
+
+		if (!(pte & 1))
+			return ~0ull;
+		if (lvl < 3 && (pte & 2)) {
+			table = (const u64 *)(uintptr_t)(pte & LPAE_ADDR_MASK);
+			continue;
+		}
+		if (lvl == 3 && !(pte & 2))
+			return ~0ull;
+		return (pte & LPAE_ADDR_MASK & ~(blk - 1)) | (iova & (blk - 1));
+	}
+}
+
+/* ARMv7 short descriptors: returns the output address or ~0. */
+static u64 raw_v7s_walk(u32 ttbr, u64 iova)
+{
+	const u32 *l1 = (const u32 *)(uintptr_t)(ttbr & ~0x3fffu);
+	u32 pte = l1[(iova >> 20) & 0xfff];
+
+	switch (pte & 3) {
+	case 1: {
+		const u32 *l2 = (const u32 *)(uintptr_t)(pte & ~0x3ffu);
+		u32 pte2 = l2[(iova >> 12) & 0xff];
+
+		if (pte2 & 2)
+			return (pte2 & ~0xfffu) | (iova & 0xfff);
+		if ((pte2 & 3) == 1)
+			return (pte2 & ~0xffffu) | (iova & 0xffff);
+		return ~0ull;
+	}
+	case 2:
+		if (pte & (1u << 18))
+			return (pte & 0xff000000u) | (iova & 0xffffff);
+		return (pte & 0xfff00000u) | (iova & 0xfffff);
+	default:
+		return ~0ull;
+	}
+}
+
+/* A set of tables of one implementation and format, with its walker. */
+struct pt {
+	const struct impl *impl;
+	struct io_pgtable_cfg cfg;
+	struct io_pgtable_ops *ops;
+	bool v7s;
+};
+
+static void pt_check(struct pt *pt, u64 iova, u64 want, const char *where)
+{
+	u64 got = pt->ops->iova_to_phys(pt->ops, iova);
+	u64 raw = pt->v7s ? raw_v7s_walk(pt->cfg.arm_v7s_cfg.ttbr, iova) :
+		  raw_lpae4k_walk(pt->cfg.arm_lpae_s1_cfg.ttbr, pt->cfg.ias, iova);
+
+	if (want == ~0ull ? (got != 0 || raw != ~0ull) : (got != want || raw != want)) {
+		fprintf(stderr,
+			"bench: %s (%s): iova %#llx: iova_to_phys %#llx, raw walk %#llx, expected %#llx\n",
+			where, pt->impl->name, (unsigned long long)iova,
+			(unsigned long long)got, (unsigned long long)raw,
+			(unsigned long long)want);
+		exit(2);
+	}
+}
+
+static void pt_alloc(struct pt *pt, const struct impl *impl,
+		     enum io_pgtable_fmt fmt, const struct io_pgtable_cfg *cfg)
+{
+	pt->impl = impl;
+	pt->cfg = *cfg;
+	pt->v7s = fmt != ARM_64_LPAE_S1;
+	pt->ops = impl->alloc(fmt, &pt->cfg, NULL);
+	if (!pt->ops) {
+		fprintf(stderr, "bench: %s: cannot allocate io-pgtable (fmt %d)\n",
+			impl->name, fmt);
+		exit(2);
+	}
+}
+
+static void pt_free(struct pt *pt)
+{
+	pt->impl->free(pt->ops);
+	pt->ops = NULL;
+}
+
+/*
+ * Map @count pages of @pgsize from @iova, asking for as many as the
+ * implementation accepts in one call and calling again for the rest, as
+ * the IOMMU core's iommu_map() does. Returns the calls made.
+ */
+static unsigned long pt_map_range(struct pt *pt, u64 iova, phys_addr_t pa,
+				  size_t pgsize, size_t count)
+{
+	unsigned long calls = 0;
+
+	while (count) {
+		size_t mapped = 0;
+		int ret = pt->ops->map_pages(pt->ops, iova, pa, pgsize, count,
+					     PROT, GFP_KERNEL, &mapped);
+
+		calls++;
+		if (ret || !mapped || mapped % pgsize)
+			die("bulk map failed");
+		iova += mapped;
+		pa += mapped;
+		count -= mapped / pgsize;
+	}
+	return calls;
+}
+
+static unsigned long pt_unmap_range(struct pt *pt, u64 iova, size_t pgsize,
+				    size_t count)
+{
+	struct iommu_iotlb_gather gather;
+	unsigned long calls = 0;
+
+	iommu_iotlb_gather_init(&gather);
+	while (count) {
+		size_t done = pt->ops->unmap_pages(pt->ops, iova, pgsize, count,
+						   &gather);
+
+		calls++;
+		if (!done || done % pgsize)
+			die("bulk unmap failed");
+		iova += done;
+		count -= done / pgsize;
+	}
+	return calls;
+}
+
+/* Check the first, the last and a few random pages of a mapped range. */
+static void pt_check_range(struct pt *pt, u64 iova, size_t pgsize,
+			   size_t count, bool mapped, bool v7s_pa,
+			   const char *where)
+{
+	for (int i = 0; i < 18; i++) {
+		u64 idx = i == 0 ? 0 : i == 1 ? count - 1 : rnd() % count;
+		u64 off = rnd() % pgsize & ~7ull;
+		u64 va = iova + idx * pgsize + off;
+		u64 want = !mapped ? ~0ull : v7s_pa ? pa32_of(va) : pa_of(va);
+
+		pt_check(pt, va, want, where);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* results                                                             */
+/* ------------------------------------------------------------------ */
+
+struct timing {
+	double v[NR_IMPLS][NREPS];
+};
+
+static double med(struct timing *t, int impl)
+{
+	return median(t->v[impl], NREPS);
+}
+
+/* ------------------------------------------------------------------ */
+/* configurations                                                      */
+/* ------------------------------------------------------------------ */
+
+static struct io_pgtable_cfg lpae_cfg(unsigned int ias)
+{
+	return (struct io_pgtable_cfg) {
+		.pgsize_bitmap	= SZ_4K | SZ_2M | SZ_1G,
+		.ias		= ias,
+		.oas		= 48,
+		.coherent_walk	= true,
+		.tlb		= &bench_flush_ops,
+		.iommu_dev	= bench_dev,
+	};
+}
+
+#ifdef BENCH_V7S
+static struct io_pgtable_cfg v7s_cfg(void)
+{
+	return (struct io_pgtable_cfg) {
+		.pgsize_bitmap	= SZ_4K | SZ_64K | SZ_1M | SZ_16M,
+		.ias		= 32,
+		.oas		= 32,
+		.coherent_walk	= true,
+		.tlb		= &bench_flush_ops,
+		.iommu_dev	= bench_dev,
+	};
+}
+#endif
+
+/* ------------------------------------------------------------------ */
+/* timed workloads                                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Single 4K map and unmap (pgcount 1) over fresh IOVAs with the tables
+ * already present: @ntables last-level tables, each kept alive by a
+ * sentinel page in its last slot; every other slot is mapped, one call per
+ * page, in IOVA order, then unmapped the same way.
+ */
+struct single_ctx {
+	u64 base;
+	size_t ntables, per_table;	/* slots per last-level table */
+	size_t table_span;
+	bool v7s;
+};
+
+static void single_setup(struct pt *pt, const struct single_ctx *c)
+{
+	for (size_t t = 0; t < c->ntables; t++) {
+		u64 va = c->base + t * c->table_span + c->per_table * SZ_4K;
+		size_t mapped = 0;
+
+		if (pt->ops->map_pages(pt->ops, va,
+				       c->v7s ? pa32_of(va) : pa_of(va),
+				       SZ_4K, 1, PROT, GFP_KERNEL, &mapped))
+			die("sentinel map failed");
+	}
+}
+
+static void single_round(struct pt *pt, const struct single_ctx *c,
+			 double *map_ns, double *unmap_ns)
+{
+	struct io_pgtable_ops *ops = pt->ops;
+	size_t n = c->ntables * c->per_table;
+	struct iommu_iotlb_gather gather;
+	u64 t0, t1, t2;
+
+	t0 = now_ns();
+	for (size_t t = 0; t < c->ntables; t++) {
+		u64 va = c->base + t * c->table_span;
+
+		for (size_t s = 0; s < c->per_table; s++, va += SZ_4K) {
+			size_t mapped = 0;
+
+			if (unlikely(ops->map_pages(ops, va,
+					c->v7s ? pa32_of(va) : pa_of(va),
+					SZ_4K, 1, PROT, GFP_ATOMIC, &mapped)))
+				die("single map failed");
+		}
+	}
+	t1 = now_ns();
+	*map_ns = (double)(t1 - t0) / n;
+	for (int i = 0; i < 16; i++) {
+		u64 va = c->base + (rnd() % c->ntables) * c->table_span +
+			 (rnd() % c->per_table) * SZ_4K + 8;
+
+		pt_check(pt, va, c->v7s ? pa32_of(va) : pa_of(va), "single map");
+	}
+	iommu_iotlb_gather_init(&gather);
+	t2 = now_ns();
+	for (size_t t = 0; t < c->ntables; t++) {
+		u64 va = c->base + t * c->table_span;
+
+		for (size_t s = 0; s < c->per_table; s++, va += SZ_4K)
+			if (unlikely(ops->unmap_pages(ops, va, SZ_4K, 1,
+						      &gather) != SZ_4K))
+				die("single unmap failed");
+	}
+	*unmap_ns = (double)(now_ns() - t2) / n;
+	for (int i = 0; i < 16; i++) {
+		u64 va = c->base + (rnd() % c->ntables) * c->table_span +
+			 (rnd() % c->per_table) * SZ_4K;
+
+		pt_check(pt, va, ~0ull, "single unmap");
+	}
+	/* the sentinels are still there */
+	pt_check(pt, c->base + c->per_table * SZ_4K,
+		 c->v7s ? pa32_of(c->base + c->per_table * SZ_4K) :
+			  pa_of(c->base + c->per_table * SZ_4K), "sentinel");
+}
+
+static void bench_single(enum io_pgtable_fmt fmt, struct io_pgtable_cfg cfg,
+			 const struct single_ctx *c, struct timing *map,
+			 struct timing *unmap)
+{
+	struct pt pt[NR_IMPLS];
+	double m, u;
+
+	for (int i = 0; i < NR_IMPLS; i++) {
+		pt_alloc(&pt[i], &impls[i], fmt, &cfg);
+		single_setup(&pt[i], c);
+	}
+	for (int r = -1; r < NREPS; r++) {
+		for (int i = 0; i < NR_IMPLS; i++) {
+			single_round(&pt[i], c, &m, &u);
+			if (r >= 0) {
+				map->v[i][r] = m;
+				unmap->v[i][r] = u;
+			}
+		}
+	}
+	for (int i = 0; i < NR_IMPLS; i++)
+		pt_free(&pt[i]);
+}
+
+/*
+ * Bulk: map @count pages of @pgsize from @iova into fresh tables (table
+ * allocation included, as in a real first mapping), then unmap them, with
+ * pgcount as large as each implementation accepts per call.
+ */
+struct bulk_stats {
+	unsigned long map_calls, unmap_calls, add_page, flush_walk;
+};
+
+static void bench_bulk(enum io_pgtable_fmt fmt, struct io_pgtable_cfg cfg,
+		       u64 iova, size_t pgsize, size_t count,
+		       struct timing *map, struct timing *unmap,
+		       struct bulk_stats *st)
+{
+	bool v7s = fmt == ARM_V7S;
+	phys_addr_t pa = v7s ? pa32_of(iova) : pa_of(iova);
+
+	for (int r = -1; r < NREPS; r++) {
+		for (int i = 0; i < NR_IMPLS; i++) {
+			struct pt pt;
+			unsigned long mc, uc, ap, fw;
+			u64 t0, t1, t2;
+
+			pt_alloc(&pt, &impls[i], fmt, &cfg);
+			t0 = now_ns();
+			mc = pt_map_range(&pt, iova, pa, pgsize, count);
+			t1 = now_ns();
+			pt_check_range(&pt, iova, pgsize, count, true, v7s,
+				       "bulk map");
+			ap = nr_add_page;
+			fw = nr_flush_walk;
+			t2 = now_ns();
+			uc = pt_unmap_range(&pt, iova, pgsize, count);
+			unmap->v[i][r < 0 ? 0 : r] = (double)(now_ns() - t2) / count;
+			map->v[i][r < 0 ? 0 : r] = (double)(t1 - t0) / count;
+			pt_check_range(&pt, iova, pgsize, count, false, v7s,
+				       "bulk unmap");
+			st[i] = (struct bulk_stats) {
+				.map_calls = mc, .unmap_calls = uc,
+				.add_page = nr_add_page - ap,
+				.flush_walk = nr_flush_walk - fw,
+			};
+			pt_free(&pt);
+		}
+	}
+}
+
+/*
+ * iova_to_phys of random IOVAs in 1 GiB of mapped 4K pages; the floor is
+ * the same loop over a plain 4-level radix tree of the same shape (a
+ * pointer chase through 4 levels).
+ */
+#define NLOOKUPS	(1 << 18)
+
+static u64 *lookup_iovas;
+
+struct floor_radix {
+	u64 *l0, *l1, *l2, *l3;
+};
+
+static struct floor_radix floor_tree;
+
+static void floor_build(u64 base)
+{
+	struct floor_radix *f = &floor_tree;
+
+	f->l0 = aligned_alloc(4096, 4096);
+	f->l1 = aligned_alloc(4096, 4096);
+	f->l2 = aligned_alloc(4096, 4096);
+	f->l3 = aligned_alloc(4096, 512 * 4096);
+	if (!f->l0 || !f->l1 || !f->l2 || !f->l3)
+		die("out of memory");
+	memset(f->l0, 0, 4096);
+	memset(f->l1, 0, 4096);
+	memset(f->l2, 0, 4096);
+	f->l0[(base >> 39) & 511] = (u64)(uintptr_t)f->l1 | 3;
+	f->l1[(base >> 30) & 511] = (u64)(uintptr_t)f->l2 | 3;
+	for (u64 t = 0; t < 512; t++) {
+		f->l2[t] = (u64)(uintptr_t)(f->l3 + t * 512) | 3;
+		for (u64 i = 0; i < 512; i++) {
+			u64 va = base + (t << 21) + (i << 12);
+
+			f->l3[t * 512 + i] = pa_of(va) | 0x743;
+		}
+	}
+}
+
+static __attribute__((noinline)) u64 floor_lookup(const u64 *iovas, size_t n)
+{
+	const struct floor_radix *f = &floor_tree;
+	u64 sum = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		u64 va = iovas[i];
+		const volatile u64 *t = f->l0;
+		u64 e;
+
+		e = t[(va >> 39) & 511];
+		t = (const volatile u64 *)(uintptr_t)(e & LPAE_ADDR_MASK);
+		e = t[(va >> 30) & 511];
+		t = (const volatile u64 *)(uintptr_t)(e & LPAE_ADDR_MASK);
+		e = t[(va >> 21) & 511];
+		t = (const volatile u64 *)(uintptr_t)(e & LPAE_ADDR_MASK);
+		e = t[(va >> 12) & 511];
+		sum += (e & LPAE_ADDR_MASK) | (va & 0xfff);
+	}
+	return sum;
+}
+
+static u64 pt_lookup(struct pt *pt, const u64 *iovas, size_t n)
+{
+	struct io_pgtable_ops *ops = pt->ops;
+	u64 sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += ops->iova_to_phys(ops, iovas[i]);
+	return sum;
+}
+
+static void bench_lookup(enum io_pgtable_fmt fmt, struct io_pgtable_cfg cfg,
+			 u64 iova, size_t count, struct timing *t,
+			 double *floor_v)
+{
+	bool v7s = fmt == ARM_V7S;
+	struct pt pt[NR_IMPLS];
+	u64 want = 0;
+
+	for (size_t k = 0; k < NLOOKUPS; k++) {
+		lookup_iovas[k] = iova + (rnd() % count) * SZ_4K + (rnd() & 0xff8);
+		want += v7s ? pa32_of(lookup_iovas[k]) : pa_of(lookup_iovas[k]);
+	}
+	for (int i = 0; i < NR_IMPLS; i++) {
+		pt_alloc(&pt[i], &impls[i], fmt, &cfg);
+		pt_map_range(&pt[i], iova, v7s ? pa32_of(iova) : pa_of(iova),
+			     SZ_4K, count);
+	}
+	for (int r = -1; r < NREPS; r++) {
+		for (int i = 0; i < NR_IMPLS + (floor_v ? 1 : 0); i++) {
+			u64 t0 = now_ns(), sum;
+			double ns;
+
+			if (i < NR_IMPLS)
+				sum = pt_lookup(&pt[i], lookup_iovas, NLOOKUPS);
+			else
+				sum = floor_lookup(lookup_iovas, NLOOKUPS);
+			ns = (double)(now_ns() - t0) / NLOOKUPS;
+			if (sum != want)
+				die("iova_to_phys returned a wrong address");
+			if (r < 0)
+				continue;
+			if (i < NR_IMPLS)
+				t->v[i][r] = ns;
+			else
+				floor_v[r] = ns;
+		}
+	}
+	for (int i = 0; i < NR_IMPLS; i++) {
+		pt_check_range(&pt[i], iova, SZ_4K, count, true, v7s, "lookup");
+		pt_free(&pt[i]);
+	}
+}
+
+/*
+ * The floor of a bulk map of 1 GiB of 4K pages: 262144 8-byte descriptor
+ * stores (WRITE_ONCE-style, as the kernel writes PTEs) into 512 preallocated,
+ * already-touched 4K tables.
+ */
+static __attribute__((noinline)) void floor_stores(u64 *tables, u64 pte)
+{
+	for (size_t t = 0; t < 512; t++) {
+		volatile u64 *p = (volatile u64 *)(tables + t * 512);
+
+		for (size_t i = 0; i < 512; i++) {
+			p[i] = pte;
+			pte += SZ_4K;
+		}
+	}
+}
+
+static double bench_floor_stores(double *v)
+{
+	u64 *tables = aligned_alloc(4096, 512 * 4096);
+
+	if (!tables)
+		die("out of memory");
+	memset(tables, 0, 512 * 4096);
+	for (int r = -1; r < NREPS; r++) {
+		u64 t0 = now_ns();
+
+		floor_stores(tables, pa_of(0) | 0x743);
+		if (r >= 0)
+			v[r] = (double)(now_ns() - t0) / (512 * 512);
+	}
+	if ((tables[512 * 512 - 1] & LPAE_ADDR_MASK) != pa_of((512ull * 512 - 1) * SZ_4K))
+		die("floor stores");
+	free(tables);
+	return median(v, NREPS);
+}
+
+/* What the shim charges for allocating (zeroed) and freeing 512 4K tables. */
+static double bench_floor_alloc(void)
+{
+	static void *tables[512];
+	double v[NREPS];
+
+	for (int r = -1; r < NREPS; r++) {
+		u64 t0 = now_ns();
+
+		for (int i = 0; i < 512; i++)
+			tables[i] = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
+							     get_order(SZ_4K));
+		for (int i = 0; i < 512; i++)
+			free_pages((unsigned long)tables[i], get_order(SZ_4K));
+		if (r >= 0)
+			v[r] = (double)(now_ns() - t0) / (512 * 512);
+	}
+	return median(v, NREPS);
+}
+
+/* ------------------------------------------------------------------ */
+/* table memory                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Table bytes: the growth of the shim's live footprint (kmalloc size
+ * classes, slab object sizes, PAGE_SIZE << order) from before the tables
+ * were allocated to after the mappings, minus the footprint of the
+ * format's private structure (the allocation containing the struct
+ * io_pgtable, which both implementations place at offset 0).
+ */
+struct mem_case {
+	enum io_pgtable_fmt fmt;
+	struct io_pgtable_cfg cfg;
+	u64 iova;
+	size_t pgsize, count;
+	u64 iova2;	/* v7s: a second page in another section (0: none) */
+};
+
+static size_t measure_bytes(const struct impl *impl, const struct mem_case *mc,
+			    size_t *second)
+{
+	bool v7s = mc->fmt == ARM_V7S;
+	size_t before = shim_live_bytes(), after, priv;
+	struct pt pt;
+
+	pt_alloc(&pt, impl, mc->fmt, &mc->cfg);
+	pt_map_range(&pt, mc->iova, v7s ? pa32_of(mc->iova) : pa_of(mc->iova),
+		     mc->pgsize, mc->count);
+	pt_check_range(&pt, mc->iova, mc->pgsize, mc->count, true, v7s, "bytes");
+	after = shim_live_bytes();
+	priv = shim_footprint(io_pgtable_ops_to_pgtable(pt.ops));
+	if (second && mc->iova2) {
+		pt_map_range(&pt, mc->iova2, v7s ? pa32_of(mc->iova2) : pa_of(mc->iova2),
+			     SZ_4K, 1);
+		*second = shim_live_bytes() - after;
+	}
+	pt_free(&pt);
+	if (shim_live_bytes() != before)
+		fprintf(stderr, "bench: %s leaks %zd bytes over alloc/free\n",
+			impl->name, (ssize_t)(shim_live_bytes() - before));
+	return after - before - priv;
+}
+
+/* ------------------------------------------------------------------ */
+/* the table                                                           */
+/* ------------------------------------------------------------------ */
+
+static void hdr(void)
+{
+	printf("%-44s %12s %12s %9s  %-34s %s\n", "workload", "ours",
+	       "upstream", "ratio", "target", "");
+	printf("%.*s\n", 118, "--------------------------------------------------------------------------------------------------------------------------------------");
+}
+
+/* a time row: ratio = upstream / ours (how many times faster ours is) */
+static void row_time(const char *name, double o, double u, double want)
+{
+	double ratio = u / o;
+	char tgt[64] = "";
+
+	if (want > 0)
+		snprintf(tgt, sizeof(tgt), ">= %.1fx faster", want);
+	printf("%-44s %12.2f %12.2f %8.2fx  %-34s %s\n", name, o, u, ratio, tgt,
+	       want > 0 ? (ratio >= want ? "PASS" : "MISS") : "");
+}
+
+static void fmt_bytes(char *buf, size_t n, size_t b)
+{
+	if (b >= 10 * 1024)
+		snprintf(buf, n, "%.1f KiB", b / 1024.0);
+	else
+		snprintf(buf, n, "%zu B", b);
+}
+
+static void section(const char *s)
+{
+	printf("%s\n", s);
+}
+
+int main(int argc, char **argv)
+{
+	const char *p64k = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--page64k") && i + 1 < argc)
+			p64k = argv[++i];
+	}
+	shim_warn_quiet(false);
+	bench_dev = shim_device_create("bench-iommu");
+
+#if PAGE_SHIFT != 12
+	/*
+	 * The 64K-page build: only table memory for a 4K granule, printed as
+	 * "key ours upstream" lines for the 4K build to put into its table.
+	 */
+	{
+		struct mem_case one = {
+			.fmt = ARM_64_LPAE_S1, .cfg = lpae_cfg(48),
+			.iova = 1ull << 32, .pgsize = SZ_4K, .count = 1,
+		};
+		struct mem_case gib = one;
+
+		gib.count = SZ_1G / SZ_4K;
+		printf("p64k-one-page-ias48 %zu %zu\n",
+		       measure_bytes(&impls[OURS], &one, NULL),
+		       measure_bytes(&impls[UPSTREAM], &one, NULL));
+		printf("p64k-1g-4k %zu %zu\n",
+		       measure_bytes(&impls[OURS], &gib, NULL),
+		       measure_bytes(&impls[UPSTREAM], &gib, NULL));
+		if (shim_fail_count())
+			return 2;
+		return 0;
+	}
+#else
+	struct timing smap, sunmap, bmap, bunmap, blkmap, blkunmap, lookup;
+	struct bulk_stats bst[NR_IMPLS], blkst[NR_IMPLS];
+	double floor_store_v[NREPS], floor_load_v[NREPS];
+	double floor_store, floor_load, floor_alloc;
+	u64 t_start = now_ns();
+	char b1[32], b2[32], tgt[64];
+
+	lookup_iovas = malloc(NLOOKUPS * sizeof(*lookup_iovas));
+	if (!lookup_iovas)
+		die("out of memory");
+
+	/* LPAE: ARM_64_LPAE_S1, 4K granule, ias 48, coherent walker */
+	{
+		struct single_ctx c = {
+			.base = 1ull << 32, .ntables = 64, .per_table = 511,
+			.table_span = SZ_2M,
+		};
+
+		bench_single(ARM_64_LPAE_S1, lpae_cfg(48), &c, &smap, &sunmap);
+	}
+	floor_build(1ull << 32);
+	bench_lookup(ARM_64_LPAE_S1, lpae_cfg(48), 1ull << 32, SZ_1G / SZ_4K,
+		     &lookup, floor_load_v);
+	floor_load = median(floor_load_v, NREPS);
+	bench_bulk(ARM_64_LPAE_S1, lpae_cfg(48), 1ull << 32, SZ_4K,
+		   SZ_1G / SZ_4K, &bmap, &bunmap, bst);
+	floor_store = bench_floor_stores(floor_store_v);
+	floor_alloc = bench_floor_alloc();
+	bench_bulk(ARM_64_LPAE_S1, lpae_cfg(48), 1ull << 36, SZ_2M,
+		   SZ_64G / SZ_2M, &blkmap, &blkunmap, blkst);
+
+#ifdef BENCH_V7S
+	struct timing vsmap, vsunmap, vbmap, vbunmap, vsecmap, vsecunmap, vlookup;
+	struct bulk_stats vbst[NR_IMPLS], vsecst[NR_IMPLS];
+	{
+		struct single_ctx c = {
+			.base = 0x40000000, .ntables = 64, .per_table = 255,
+			.table_span = SZ_1M, .v7s = true,
+		};
+
+		bench_single(ARM_V7S, v7s_cfg(), &c, &vsmap, &vsunmap);
+	}
+	bench_lookup(ARM_V7S, v7s_cfg(), 0x40000000, SZ_1G / SZ_4K, &vlookup,
+		     NULL);
+	bench_bulk(ARM_V7S, v7s_cfg(), 0x40000000, SZ_4K, SZ_1G / SZ_4K,
+		   &vbmap, &vbunmap, vbst);
+	bench_bulk(ARM_V7S, v7s_cfg(), 0x40000000, SZ_1M, SZ_2G / SZ_1M,
+		   &vsecmap, &vsecunmap, vsecst);
+#endif
+
+	/* table memory */
+	struct mem_case m32 = {
+		.fmt = ARM_64_LPAE_S1, .cfg = lpae_cfg(32),
+		.iova = 0x10000000, .pgsize = SZ_4K, .count = 1,
+	};
+	struct mem_case m48 = m32, m1g;
+
+	m48.cfg = lpae_cfg(48);
+	m48.iova = 1ull << 32;
+	m1g = m48;
+	m1g.count = SZ_1G / SZ_4K;
+	size_t by32[NR_IMPLS], by48[NR_IMPLS], by1g[NR_IMPLS];
+
+	for (int i = 0; i < NR_IMPLS; i++) {
+		by32[i] = measure_bytes(&impls[i], &m32, NULL);
+		by48[i] = measure_bytes(&impls[i], &m48, NULL);
+		by1g[i] = measure_bytes(&impls[i], &m1g, NULL);
+	}
+#ifdef BENCH_V7S
+	struct mem_case mv = {
+		.fmt = ARM_V7S, .cfg = v7s_cfg(), .iova = 0x40000000,
+		.pgsize = SZ_4K, .count = 1, .iova2 = 0x40300000,
+	};
+	size_t vby1[NR_IMPLS], vbyl2[NR_IMPLS];
+
+	for (int i = 0; i < NR_IMPLS; i++)
+		vby1[i] = measure_bytes(&impls[i], &mv, &vbyl2[i]);
+#endif
+
+	/* 64K-page build figures, measured by the other binary */
+	size_t p64one[NR_IMPLS] = { 0 }, p64gib[NR_IMPLS] = { 0 };
+	bool have64 = false;
+
+	if (p64k) {
+		FILE *f = fopen(p64k, "r");
+		char key[64];
+		size_t o, u;
+
+		while (f && fscanf(f, "%63s %zu %zu", key, &o, &u) == 3) {
+			if (!strcmp(key, "p64k-one-page-ias48")) {
+				p64one[OURS] = o;
+				p64one[UPSTREAM] = u;
+				have64 = true;
+			} else if (!strcmp(key, "p64k-1g-4k")) {
+				p64gib[OURS] = o;
+				p64gib[UPSTREAM] = u;
+			}
+		}
+		if (f)
+			fclose(f);
+	}
+
+	printf("\nio-pgtable bench: ours vs Linux 6.12 upstream, one binary, userspace shim, -O2\n");
+	printf("medians of %d alternating runs (ours, upstream, ...); coherent walker; flush ops count calls only\n\n",
+	       NREPS);
+	hdr();
+	section("ARM_64_LPAE_S1, 4K granule, ias 48, PAGE_SIZE 4K      [ns; ratio = upstream/ours]");
+	row_time("single 4K map, pgcount 1 (ns/op)", med(&smap, OURS),
+		 med(&smap, UPSTREAM), 1.5);
+	row_time("single 4K unmap, pgcount 1 (ns/op)", med(&sunmap, OURS),
+		 med(&sunmap, UPSTREAM), 1.5);
+	row_time("iova_to_phys, random in 1 GiB (ns/op)", med(&lookup, OURS),
+		 med(&lookup, UPSTREAM), 1.5);
+	{
+		double o = med(&bmap, OURS), u = med(&bmap, UPSTREAM);
+		double vs = o / floor_store;
+
+		snprintf(tgt, sizeof(tgt), "<= 1.3x floor (ours %.2fx)", vs);
+		printf("%-44s %12.2f %12.2f %8.2fx  %-34s %s\n",
+		       "bulk map 1 GiB of 4K (ns/page)", o, u, u / o, tgt,
+		       vs <= 1.3 ? "PASS" : "MISS");
+	}
+	row_time("bulk unmap 1 GiB of 4K (ns/page)", med(&bunmap, OURS),
+		 med(&bunmap, UPSTREAM), 1.5);
+	row_time("2M blocks over 64 GiB: map (ns/block)", med(&blkmap, OURS),
+		 med(&blkmap, UPSTREAM), 0);
+	row_time("2M blocks over 64 GiB: unmap (ns/block)", med(&blkunmap, OURS),
+		 med(&blkunmap, UPSTREAM), 0);
+	printf("%-44s %12.2f %12s\n", "floor: PTE stores alone (ns/page)",
+	       floor_store, "");
+	printf("%-44s %12.2f %12s\n", "floor: 4 dependent loads (ns/lookup)",
+	       floor_load, "");
+	printf("%-44s %12.2f %12s  (shim allocator; in bulk map)\n",
+	       "info: alloc+free of a zeroed 4K table / 512", floor_alloc, "");
+
+#ifdef BENCH_V7S
+	section("ARM_V7S, ias 32, oas 32, PAGE_SIZE 4K                  [ns; ratio = upstream/ours]");
+	row_time("v7s single 4K map, pgcount 1 (ns/op)", med(&vsmap, OURS),
+		 med(&vsmap, UPSTREAM), 1.5);
+	row_time("v7s single 4K unmap, pgcount 1 (ns/op)", med(&vsunmap, OURS),
+		 med(&vsunmap, UPSTREAM), 1.5);
+	row_time("v7s iova_to_phys, random in 1 GiB (ns/op)", med(&vlookup, OURS),
+		 med(&vlookup, UPSTREAM), 0);
+	row_time("v7s bulk map 1 GiB of 4K (ns/page)", med(&vbmap, OURS),
+		 med(&vbmap, UPSTREAM), 3.0);
+	row_time("v7s bulk unmap 1 GiB of 4K (ns/page)", med(&vbunmap, OURS),
+		 med(&vbunmap, UPSTREAM), 3.0);
+	row_time("v7s 1M sections over 2 GiB: map (ns/sect)", med(&vsecmap, OURS),
+		 med(&vsecmap, UPSTREAM), 0);
+	row_time("v7s 1M sections over 2 GiB: unmap (ns/sect)",
+		 med(&vsecunmap, OURS), med(&vsecunmap, UPSTREAM), 0);
+#endif
+
+	section("table memory (bytes)                                   [ratio = ours/upstream]");
+#define ROW_BYTES(name, o, u, tgtstr, pass) do {				\
+		fmt_bytes(b1, sizeof(b1), (o));					\
+		fmt_bytes(b2, sizeof(b2), (u));					\
+		printf("%-44s %12s %12s %8.3f   %-34s %s\n", (name), b1, b2,	\
+		       (double)(o) / (double)(u), (tgtstr), (pass));		\
+	} while (0)
+	ROW_BYTES("one 4K page, ias 32", by32[OURS], by32[UPSTREAM],
+		  "<= 8.3 KB (8300 B)", by32[OURS] <= 8300 ? "PASS" : "MISS");
+	ROW_BYTES("one 4K page, ias 48", by48[OURS], by48[UPSTREAM], "", "");
+	ROW_BYTES("1 GiB of 4K pages, ias 48", by1g[OURS], by1g[UPSTREAM], "", "");
+	if (have64) {
+		ROW_BYTES("PAGE_SIZE 64K, 4K granule: one page, ias 48",
+			  p64one[OURS], p64one[UPSTREAM], "<= 1/8 of upstream",
+			  p64one[OURS] * 8 <= p64one[UPSTREAM] ? "PASS" : "MISS");
+		ROW_BYTES("PAGE_SIZE 64K, 4K granule: 1 GiB of 4K",
+			  p64gib[OURS], p64gib[UPSTREAM], "<= 1/8 of upstream",
+			  p64gib[OURS] * 8 <= p64gib[UPSTREAM] ? "PASS" : "MISS");
+	} else {
+		printf("%-44s (not measured: run with --page64k FILE)\n",
+		       "PAGE_SIZE 64K, 4K granule");
+	}
+#ifdef BENCH_V7S
+	ROW_BYTES("v7s: one level-2 table", vbyl2[OURS], vbyl2[UPSTREAM],
+		  "1 KiB (1024 B)", vbyl2[OURS] == 1024 ? "PASS" : "MISS");
+	ROW_BYTES("v7s: one 4K page", vby1[OURS], vby1[UPSTREAM],
+		  "17 KiB (17408 B)", vby1[OURS] <= 17408 ? "PASS" : "MISS");
+#endif
+
+	printf("\nnotes: bulk rows map into fresh tables (allocation included) and call map_pages/unmap_pages\n"
+	       "with the whole remaining pgcount, again and again until done, as iommu_map() does:\n");
+	printf("  LPAE 1 GiB 4K:  map calls ours %lu, upstream %lu; unmap calls ours %lu, upstream %lu;\n"
+	       "                  unmap tlb_add_page ours %lu, upstream %lu; tlb_flush_walk ours %lu, upstream %lu\n",
+	       bst[OURS].map_calls, bst[UPSTREAM].map_calls,
+	       bst[OURS].unmap_calls, bst[UPSTREAM].unmap_calls,
+	       bst[OURS].add_page, bst[UPSTREAM].add_page,
+	       bst[OURS].flush_walk, bst[UPSTREAM].flush_walk);
+	printf("  LPAE 64G of 2M: map calls ours %lu, upstream %lu; unmap calls ours %lu, upstream %lu;\n"
+	       "                  unmap tlb_add_page ours %lu, upstream %lu; tlb_flush_walk ours %lu, upstream %lu\n",
+	       blkst[OURS].map_calls, blkst[UPSTREAM].map_calls,
+	       blkst[OURS].unmap_calls, blkst[UPSTREAM].unmap_calls,
+	       blkst[OURS].add_page, blkst[UPSTREAM].add_page,
+	       blkst[OURS].flush_walk, blkst[UPSTREAM].flush_walk);
+#ifdef BENCH_V7S
+	printf("  v7s 1 GiB 4K:   map calls ours %lu, upstream %lu; unmap calls ours %lu, upstream %lu;\n"
+	       "                  unmap tlb_add_page ours %lu, upstream %lu; tlb_flush_walk ours %lu, upstream %lu\n",
+	       vbst[OURS].map_calls, vbst[UPSTREAM].map_calls,
+	       vbst[OURS].unmap_calls, vbst[UPSTREAM].unmap_calls,
+	       vbst[OURS].add_page, vbst[UPSTREAM].add_page,
+	       vbst[OURS].flush_walk, vbst[UPSTREAM].flush_walk);
+	(void)vsecst;
+#endif
+	printf("table bytes = growth of the shim's live footprint (kmalloc size class, slab object size,\n"
+	       "PAGE_SIZE << order) from before alloc to after the mappings, minus the footprint of the\n"
+	       "format's private struct (the allocation holding struct io_pgtable).\n");
+	printf("total bench time %.1f s; %lu WARN(s), %lu shim failure(s)\n",
+	       (now_ns() - t_start) / 1e9, shim_warn_count(), shim_fail_count());
+	return shim_fail_count() ? 2 : 0;
+#endif
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Userspace shim: memory barriers as compiler fences of the matching
+ * strength.  dma_wmb() orders normal-memory writes before a following
+ * write that publishes them, which is a release fence here.
+ */
+#ifndef _SHIM_ASM_BARRIER_H
+#define _SHIM_ASM_BARRIER_H
+
+#define mb()		__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define dma_mb()	mb()
+#define dma_rmb()	rmb()
+#define dma_wmb()	wmb()
+#define smp_mb()	mb()
+#define smp_rmb()	rmb()
+#define smp_wmb()	wmb()
+#define __smp_mb()	mb()
+#define smp_mb__before_atomic()	mb()
+#define smp_mb__after_atomic()	mb()
+
+#define smp_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define smp_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define smp_store_mb(var, value)					\
+	do { __atomic_store_n(&(var), (value), __ATOMIC_SEQ_CST); } while (0)
+
+#endif

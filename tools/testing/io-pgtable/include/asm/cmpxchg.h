@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Userspace shim: cmpxchg() and xchg() families with the kernel's
+ * semantics: cmpxchg() returns the value found at *ptr (equal to @old on
+ * success); try_cmpxchg() returns success and on failure updates *@oldp to
+ * the value found.  The unsuffixed forms are fully ordered, _relaxed ones
+ * unordered, _acquire/_release one-sided.
+ */
+#ifndef _SHIM_ASM_CMPXCHG_H
+#define _SHIM_ASM_CMPXCHG_H
+
+#include <linux/build_bug.h>
+
+#define __shim_cmpxchg(ptr, old, new, succ, fail)			\
+	({								\
+		__typeof__(*(ptr)) __old = (old);			\
+		__typeof__(*(ptr)) __new = (new);			\
+		__atomic_compare_exchange_n((ptr), &__old, __new, false, \
+					    succ, fail);		\
+		__old;							\
+	})
+
+#define __shim_try_cmpxchg(ptr, oldp, new, succ, fail)			\
+	({								\
+		__typeof__(*(ptr)) __new = (new);			\
+		_Static_assert(__same_type(*(ptr), *(oldp)),		\
+			       "try_cmpxchg: *ptr and *oldp differ");	\
+		__atomic_compare_exchange_n((ptr), (oldp), __new, false, \
+					    succ, fail);		\
+	})
+
+#define cmpxchg(p, o, n)	__shim_cmpxchg(p, o, n, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+#define cmpxchg_relaxed(p, o, n) __shim_cmpxchg(p, o, n, __ATOMIC_RELAXED, __ATOMIC_RELAXED)
+#define cmpxchg_acquire(p, o, n) __shim_cmpxchg(p, o, n, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE)
+#define cmpxchg_release(p, o, n) __shim_cmpxchg(p, o, n, __ATOMIC_RELEASE, __ATOMIC_RELAXED)
+
+#define __shim_is64(p)	_Static_assert(sizeof(*(p)) == 8, "cmpxchg64 on a non-64-bit object")
+#define cmpxchg64(p, o, n)	 ({ __shim_is64(p); cmpxchg(p, o, n); })
+#define cmpxchg64_relaxed(p, o, n) ({ __shim_is64(p); cmpxchg_relaxed(p, o, n); })
+#define cmpxchg64_acquire(p, o, n) ({ __shim_is64(p); cmpxchg_acquire(p, o, n); })
+#define cmpxchg64_release(p, o, n) ({ __shim_is64(p); cmpxchg_release(p, o, n); })
+
+#define try_cmpxchg(p, op, n)	__shim_try_cmpxchg(p, op, n, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+#define try_cmpxchg_relaxed(p, op, n) __shim_try_cmpxchg(p, op, n, __ATOMIC_RELAXED, __ATOMIC_RELAXED)
+#define try_cmpxchg_acquire(p, op, n) __shim_try_cmpxchg(p, op, n, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE)
+#define try_cmpxchg_release(p, op, n) __shim_try_cmpxchg(p, op, n, __ATOMIC_RELEASE, __ATOMIC_RELAXED)
+#define try_cmpxchg64(p, op, n)	({ __shim_is64(p); try_cmpxchg(p, op, n); })
+#define try_cmpxchg64_relaxed(p, op, n) ({ __shim_is64(p); try_cmpxchg_relaxed(p, op, n); })
+#define try_cmpxchg64_release(p, op, n) ({ __shim_is64(p); try_cmpxchg_release(p, op, n); })
+
+#define xchg(p, v)		__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+#define xchg_relaxed(p, v)	__atomic_exchange_n((p), (v), __ATOMIC_RELAXED)
+#define xchg_acquire(p, v)	__atomic_exchange_n((p), (v), __ATOMIC_ACQUIRE)
+#define xchg_release(p, v)	__atomic_exchange_n((p), (v), __ATOMIC_RELEASE)
+
+#endif
