@@ -32,7 +32,7 @@ extern struct io_pgtable_init_fns upstream_arm_64_lpae_s1_init_fns;
 extern struct io_pgtable_init_fns upstream_arm_v7s_init_fns;
 #endif
 
-#define NREPS		9	/* timed repetitions (after one warm-up) */
+#define NREPS		15	/* timed repetitions (after one warm-up) */
 #define PROT		(IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE)
 
 /* ------------------------------------------------------------------ */
@@ -179,7 +179,7 @@ static inline phys_addr_t pa_of(u64 iova)
 /* v7s: 32-bit output addresses */
 static inline phys_addr_t pa32_of(u64 iova)
 {
-	return iova ^ 0x80000000ull;
+	return iova - 0x30000000ull;	/* v7s IOVAs are in [1 GiB, 3 GiB) */
 }
 
 /* ------------------------------------------------------------------ */
@@ -298,8 +298,12 @@ static unsigned long pt_map_range(struct pt *pt, u64 iova, phys_addr_t pa,
 					     PROT, GFP_KERNEL, &mapped);
 
 		calls++;
-		if (ret || !mapped || mapped % pgsize)
+		if (ret || !mapped || mapped % pgsize) {
+			fprintf(stderr, "bench: %s: map_pages(iova %#llx, pgsize %#zx, pgcount %zu) = %d, mapped %#zx\n",
+				pt->impl->name, (unsigned long long)iova, pgsize,
+				count, ret, mapped);
 			die("bulk map failed");
+		}
 		iova += mapped;
 		pa += mapped;
 		count -= mapped / pgsize;
@@ -319,8 +323,12 @@ static unsigned long pt_unmap_range(struct pt *pt, u64 iova, size_t pgsize,
 						   &gather);
 
 		calls++;
-		if (!done || done % pgsize)
+		if (!done || done % pgsize) {
+			fprintf(stderr, "bench: %s: unmap_pages(iova %#llx, pgsize %#zx, pgcount %zu) = %#zx\n",
+				pt->impl->name, (unsigned long long)iova, pgsize,
+				count, done);
 			die("bulk unmap failed");
+		}
 		iova += done;
 		count -= done / pgsize;
 	}
@@ -578,7 +586,7 @@ static void floor_build(u64 base)
 	}
 }
 
-static __attribute__((noinline)) u64 floor_lookup(const u64 *iovas, size_t n)
+static noinline u64 floor_lookup(const u64 *iovas, size_t n)
 {
 	const struct floor_radix *f = &floor_tree;
 	u64 sum = 0;
@@ -658,7 +666,7 @@ static void bench_lookup(enum io_pgtable_fmt fmt, struct io_pgtable_cfg cfg,
  * stores (WRITE_ONCE-style, as the kernel writes PTEs) into 512 preallocated,
  * already-touched 4K tables.
  */
-static __attribute__((noinline)) void floor_stores(u64 *tables, u64 pte)
+static noinline void floor_stores(u64 *tables, u64 pte)
 {
 	for (size_t t = 0; t < 512; t++) {
 		volatile u64 *p = (volatile u64 *)(tables + t * 512);
@@ -802,6 +810,7 @@ int main(int argc, char **argv)
 	bench_dev = shim_device_create("bench-iommu");
 
 #if PAGE_SHIFT != 12
+	(void)p64k;
 	/*
 	 * The 64K-page build: only table memory for a 4K granule, printed as
 	 * "key ours upstream" lines for the 4K build to put into its table.
@@ -839,7 +848,7 @@ int main(int argc, char **argv)
 	/* LPAE: ARM_64_LPAE_S1, 4K granule, ias 48, coherent walker */
 	{
 		struct single_ctx c = {
-			.base = 1ull << 32, .ntables = 64, .per_table = 511,
+			.base = 1ull << 32, .ntables = 256, .per_table = 511,
 			.table_span = SZ_2M,
 		};
 
@@ -861,7 +870,7 @@ int main(int argc, char **argv)
 	struct bulk_stats vbst[NR_IMPLS], vsecst[NR_IMPLS];
 	{
 		struct single_ctx c = {
-			.base = 0x40000000, .ntables = 64, .per_table = 255,
+			.base = 0x40000000, .ntables = 512, .per_table = 255,
 			.table_span = SZ_1M, .v7s = true,
 		};
 
