@@ -153,7 +153,8 @@ struct arm_lpae_ref_leaf {
 /**
  * struct arm_lpae_ref_visitor - callbacks for arm_lpae_ref_for_each()
  * @table: Called for every table reachable from the top one, the top one
- *         first, with its level, physical address and size in bytes.
+ *         first, with its level, physical address, size in bytes and the
+ *         first IOVA it translates.
  * @leaf:  Called for every valid leaf (and malformed descriptor) with its
  *         input address and its decoding.
  * @arg:   Passed to both.
@@ -162,7 +163,8 @@ struct arm_lpae_ref_leaf {
  * returned by arm_lpae_ref_for_each().
  */
 struct arm_lpae_ref_visitor {
-	int	(*table)(void *arg, int level, phys_addr_t pa, size_t size);
+	int	(*table)(void *arg, int level, phys_addr_t pa, size_t size,
+			 u64 iova);
 	int	(*leaf)(void *arg, u64 iova,
 			const struct arm_lpae_ref_leaf *leaf);
 	void	*arg;
@@ -540,7 +542,7 @@ static inline int __arm_lpae_ref_visit(const struct arm_lpae_ref *ref,
 			arm_lpae_ref_inherit(ref, &in, pte);
 			if (v->table) {
 				ret = v->table(v->arg, level + 1, next,
-					       1UL << ref->granule_shift);
+					       1UL << ref->granule_shift, iova);
 				if (ret)
 					return ret;
 			}
@@ -589,7 +591,7 @@ static inline int arm_lpae_ref_for_each(const struct arm_lpae_ref *ref,
 
 	if (v->table) {
 		ret = v->table(v->arg, ref->start_level, ref->pgd,
-			       entries * sizeof(u64));
+			       entries * sizeof(u64), base);
 		if (ret)
 			return ret;
 	}

@@ -1,0 +1,2531 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the ARM LPAE io-pgtable formats (ARM_32/64_LPAE_S1/S2,
+ * ARM_MALI_LPAE).
+ *
+ * Expectations are written from the architecture (and from the encoding
+ * the format documents), never from the format's own helpers: every
+ * translation is checked through the reference walker in
+ * io-pgtable-arm-ref.h and through iova_to_phys(), every descriptor
+ * bit-exactly, and every refused request by a snapshot of every table.
+ */
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/dma-mapping.h>
+#include <linux/io-pgtable.h>
+#include <linux/kernel.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sizes.h>
+
+#include "io-pgtable-arm-ref.h"
+#include "io-pgtable-kunit-helpers.h"
+
+enum lpae_kind {
+	LPAE_S1,
+	LPAE_S2,
+	LPAE_MALI,
+};
+
+/* The attribute indices and registers the encoding promises. */
+#define LPAE_ATTR_NC		0
+#define LPAE_ATTR_WB		1
+#define LPAE_ATTR_DEV		2
+#define LPAE_MAIR		0xf404ff44ULL
+#define LPAE_MALI_MEMATTR	0x888d88ULL
+
+#define LPAE_S2_MEMATTR_DEV	0x1
+#define LPAE_S2_MEMATTR_WB	0xf
+#define LPAE_S2_MEMATTR_FWB_WB	0x6
+#define LPAE_S2_MEMATTR_NC	0x5
+
+#define LPAE_SH_OS		2
+#define LPAE_SH_IS		3
+
+#define LPAE_PROT_ALL	(IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE | \
+			 IOMMU_NOEXEC | IOMMU_MMIO | IOMMU_PRIV)
+
+#define LPAE_MAX_TABLES	4096
+
+/**
+ * struct lpae_param - one configuration to test
+ * @fmt:      The format.
+ * @granule:  Granule (the pgsize_bitmap holds it and its block sizes).
+ * @ias:      Input address size.
+ * @oas:      Output address size.
+ * @quirks:   IO_PGTABLE_QUIRK_* flags.
+ * @coherent: Coherent walker.
+ * @desc:     Name of the parameter.
+ */
+struct lpae_param {
+	enum io_pgtable_fmt	fmt;
+	unsigned long		granule;
+	unsigned int		ias;
+	unsigned int		oas;
+	unsigned long		quirks;
+	bool			coherent;
+	char			desc[48];
+};
+
+/* The tables under test and what the test knows about them. */
+struct lpae_t {
+	struct kunit		*test;
+	struct iopt_test_ctx	*ctx;
+	struct io_pgtable_cfg	cfg;
+	struct io_pgtable_ops	*ops;
+	enum io_pgtable_fmt	fmt;
+	enum lpae_kind		kind;
+	unsigned long		granule;
+	unsigned int		gshift;
+	u64			base;	/* lowest IOVA: 0, or the TTBR1 half */
+	struct arm_lpae_ref	ref;
+};
+
+static enum lpae_kind lpae_kind_of(enum io_pgtable_fmt fmt)
+{
+	switch (fmt) {
+	case ARM_64_LPAE_S2:
+	case ARM_32_LPAE_S2:
+		return LPAE_S2;
+	case ARM_MALI_LPAE:
+		return LPAE_MALI;
+	default:
+		return LPAE_S1;
+	}
+}
+
+/* Every size a granule can map, before any restriction. */
+static unsigned long lpae_all_sizes(unsigned long granule)
+{
+	switch (granule) {
+	case SZ_4K:
+		return SZ_4K | SZ_2M | SZ_1G;
+	case SZ_16K:
+		return SZ_16K | SZ_32M;
+	case SZ_64K:
+		return SZ_64K | SZ_512M | SZ_4T;
+	}
+	return 0;
+}
+
+/* What the format must give back for a full input bitmap. */
+static unsigned long lpae_expect_sizes(unsigned long granule, unsigned int oas)
+{
+	unsigned long sizes = lpae_all_sizes(granule);
+
+	if (granule == SZ_64K && oas != 52)
+		sizes &= ~(unsigned long)SZ_4T;
+	return sizes;
+}
+
+/* The start level by the ARM ARM, and our concatenation choice for S2. */
+static int lpae_expect_start_level(enum lpae_kind kind, unsigned int gshift,
+				   unsigned int ias)
+{
+	int level;
+
+	if (kind == LPAE_MALI)
+		return 0;
+	level = arm_lpae_ref_min_start_level(gshift, ias);
+	/*
+	 * Stage 2 cannot start at level 0 with the 16K granule (no SL0
+	 * encoding) and need not with 4K: up to 16 level-0 entries become
+	 * as many concatenated level-1 tables.
+	 */
+	if (kind == LPAE_S2 && level == 0 &&
+	    ias - arm_lpae_ref_level_shift(gshift, 0) <= 4)
+		level = 1;
+	return level;
+}
+
+static void lpae_free_action(void *arg)
+{
+	struct lpae_t *t = arg;
+
+	if (t->ops)
+		free_io_pgtable_ops(t->ops);
+	t->ops = NULL;
+}
+
+static void lpae_free(struct lpae_t *t)
+{
+	lpae_free_action(t);
+}
+
+static phys_addr_t lpae_pgd_pa(const struct lpae_t *t)
+{
+	switch (t->kind) {
+	case LPAE_S1:
+		return t->cfg.arm_lpae_s1_cfg.ttbr;
+	case LPAE_S2:
+		return t->cfg.arm_lpae_s2_cfg.vttbr;
+	case LPAE_MALI:
+		return t->cfg.arm_mali_lpae_cfg.transtab & ~0xfffULL;
+	}
+	return 0;
+}
+
+/*
+ * Allocate tables; t->ops is NULL when the format refused. The tables go
+ * through the test allocator when @custom, and are freed with the test
+ * unless the test frees them first.
+ */
+static struct lpae_t *lpae_new(struct kunit *test, enum io_pgtable_fmt fmt,
+			       unsigned long pgsize_bitmap, unsigned int ias,
+			       unsigned int oas, unsigned long quirks,
+			       bool coherent, bool custom)
+{
+	struct lpae_t *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	t->ctx = iopt_test_ctx_alloc(test);
+	t->fmt = fmt;
+	t->kind = lpae_kind_of(fmt);
+	t->cfg.pgsize_bitmap = pgsize_bitmap;
+	t->cfg.ias = ias;
+	t->cfg.oas = oas;
+	t->cfg.quirks = quirks;
+	t->cfg.coherent_walk = coherent;
+	t->cfg.tlb = &iopt_test_flush_ops;
+	if (!coherent)
+		t->cfg.iommu_dev = iopt_test_dma_device(test);
+	if (custom)
+		iopt_test_use_allocator(&t->cfg);
+
+	t->ops = alloc_io_pgtable_ops(fmt, &t->cfg, t->ctx);
+	if (!t->ops)
+		return t;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lpae_free_action,
+							t), 0);
+
+	t->granule = t->cfg.pgsize_bitmap & -t->cfg.pgsize_bitmap;
+	t->gshift = __ffs(t->granule);
+	if (quirks & IO_PGTABLE_QUIRK_ARM_TTBR1)
+		t->base = ~0ULL << ias;
+
+	t->ref.stage = t->kind == LPAE_S1 ? ARM_LPAE_REF_S1 :
+		       t->kind == LPAE_S2 ? ARM_LPAE_REF_S2 : ARM_LPAE_REF_MALI;
+	t->ref.granule_shift = t->gshift;
+	t->ref.ias = ias;
+	t->ref.start_level = lpae_expect_start_level(t->kind, t->gshift, ias);
+	t->ref.pgd = lpae_pgd_pa(t);
+	t->ref.ttbr1 = quirks & IO_PGTABLE_QUIRK_ARM_TTBR1;
+	t->ref.lpa52 = oas > 48;
+	t->ref.s2fwb = quirks & IO_PGTABLE_QUIRK_ARM_S2FWB;
+	if (t->kind == LPAE_S1)
+		t->ref.mair = t->cfg.arm_lpae_s1_cfg.mair;
+	else if (t->kind == LPAE_MALI)
+		t->ref.mair = t->cfg.arm_mali_lpae_cfg.memattr;
+	return t;
+}
+
+static struct lpae_t *lpae_new_param(struct kunit *test,
+				     const struct lpae_param *p,
+				     unsigned long extra_quirks, bool custom)
+{
+	struct lpae_t *t = lpae_new(test, p->fmt, lpae_all_sizes(p->granule),
+				    p->ias, p->oas, p->quirks | extra_quirks,
+				    p->coherent, custom);
+
+	KUNIT_ASSERT_NOT_NULL_MSG(test, t->ops, "%s refused", p->desc);
+	return t;
+}
+
+static int lpae_map(struct lpae_t *t, u64 iova, u64 pa, size_t pgsize,
+		    size_t pgcount, int prot, size_t *mapped)
+{
+	size_t dummy = 0;
+
+	return t->ops->map_pages(t->ops, iova, pa, pgsize, pgcount, prot,
+				 GFP_KERNEL, mapped ? mapped : &dummy);
+}
+
+static size_t lpae_unmap(struct lpae_t *t, u64 iova, size_t pgsize,
+			 size_t pgcount)
+{
+	struct iommu_iotlb_gather gather;
+
+	iommu_iotlb_gather_init(&gather);
+	return t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
+}
+
+/* The output-address field of a descriptor for @pa. */
+static u64 lpae_oa_bits(const struct lpae_t *t, u64 pa)
+{
+	u64 pte = pa & GENMASK_ULL(47, t->gshift);
+
+	if (t->ref.lpa52)
+		pte |= ((pa >> 48) & 0xf) << 12;
+	return pte;
+}
+
+/* The leaf descriptor the encoding promises, bit for bit. */
+static u64 lpae_expect_pte(const struct lpae_t *t, int prot, u64 pa,
+			   int level)
+{
+	unsigned long q = t->cfg.quirks;
+	bool no_perms = q & IO_PGTABLE_QUIRK_NO_PERMS;
+	u64 pte = lpae_oa_bits(t, pa) | ARM_REF_AF;
+	unsigned int attr, memattr;
+
+	if (level == 3 && t->kind != LPAE_MALI)
+		pte |= 3;
+	else
+		pte |= 1;
+
+	if ((prot & IOMMU_CACHE) && t->kind != LPAE_MALI)
+		pte |= (u64)LPAE_SH_IS << 8;
+	else
+		pte |= (u64)LPAE_SH_OS << 8;
+
+	if (prot & IOMMU_MMIO)
+		attr = LPAE_ATTR_DEV;
+	else if (prot & IOMMU_CACHE)
+		attr = LPAE_ATTR_WB;
+	else
+		attr = LPAE_ATTR_NC;
+
+	switch (t->kind) {
+	case LPAE_S1:
+		pte |= ARM_REF_NG | (u64)attr << 2;
+		if (q & IO_PGTABLE_QUIRK_ARM_NS)
+			pte |= ARM_REF_NS;
+		if (no_perms) {
+			pte |= ARM_REF_AP1;
+			break;
+		}
+		if (!(prot & IOMMU_WRITE))
+			pte |= ARM_REF_AP2;
+		else if (q & IO_PGTABLE_QUIRK_ARM_HD)
+			pte |= ARM_REF_DBM;
+		if (!(prot & IOMMU_PRIV))
+			pte |= ARM_REF_AP1;
+		if (prot & IOMMU_NOEXEC)
+			pte |= ARM_REF_UXN | ARM_REF_PXN;
+		break;
+	case LPAE_S2:
+		if (prot & IOMMU_MMIO)
+			memattr = LPAE_S2_MEMATTR_DEV;
+		else if (prot & IOMMU_CACHE)
+			memattr = (q & IO_PGTABLE_QUIRK_ARM_S2FWB) ?
+				  LPAE_S2_MEMATTR_FWB_WB : LPAE_S2_MEMATTR_WB;
+		else
+			memattr = LPAE_S2_MEMATTR_NC;
+		pte |= (u64)memattr << 2;
+		fallthrough;
+	case LPAE_MALI:
+		if (t->kind == LPAE_MALI)
+			pte |= (u64)attr << 2;
+		if (no_perms) {
+			pte |= ARM_REF_AP1 | ARM_REF_AP2;
+			break;
+		}
+		if (prot & IOMMU_READ)
+			pte |= ARM_REF_AP1;
+		if (prot & IOMMU_WRITE)
+			pte |= ARM_REF_AP2;
+		if (prot & IOMMU_NOEXEC)
+			pte |= ARM_REF_UXN;
+		break;
+	}
+	return pte;
+}
+
+static int lpae_level_of(const struct lpae_t *t, size_t size)
+{
+	int level;
+
+	for (level = 3; level >= 0; level--)
+		if (size == 1ULL << arm_lpae_ref_level_shift(t->gshift, level))
+			return level;
+	return -1;
+}
+
+/*
+ * Check one leaf through the walker (descriptor bit-exact, then what the
+ * hardware would make of it) and through iova_to_phys().
+ */
+static bool lpae_check_leaf(struct lpae_t *t, u64 iova, u64 pa, size_t size,
+			    int prot)
+{
+	struct kunit *test = t->test;
+	bool no_perms = t->cfg.quirks & IO_PGTABLE_QUIRK_NO_PERMS;
+	struct arm_lpae_ref_leaf l;
+	int level = lpae_level_of(t, size);
+	u64 want;
+
+	if (!arm_lpae_ref_walk(&t->ref, iova + size / 2, &l)) {
+		KUNIT_FAIL(test, "iova %#llx (size %#zx) does not translate: level %d pte %#llx%s",
+			   iova, size, l.level, l.pte,
+			   l.malformed ? " (malformed)" : "");
+		return false;
+	}
+	want = lpae_expect_pte(t, prot, pa, level);
+	KUNIT_EXPECT_EQ_MSG(test, l.pte, want, "iova %#llx prot %#x", iova,
+			    prot);
+	KUNIT_EXPECT_EQ_MSG(test, l.level, level, "iova %#llx", iova);
+	KUNIT_EXPECT_EQ_MSG(test, l.size, (u64)size, "iova %#llx", iova);
+	KUNIT_EXPECT_EQ_MSG(test, (u64)l.oa, pa + size / 2, "iova %#llx", iova);
+	KUNIT_EXPECT_TRUE(test, l.af);
+
+	/* semantics, as the walker reads them */
+	KUNIT_EXPECT_EQ_MSG(test, l.write, no_perms || (prot & IOMMU_WRITE),
+			    "iova %#llx prot %#x", iova, prot);
+	KUNIT_EXPECT_EQ_MSG(test, l.exec_unpriv,
+			    no_perms || !(prot & IOMMU_NOEXEC),
+			    "iova %#llx prot %#x", iova, prot);
+	KUNIT_EXPECT_EQ_MSG(test, l.exec_priv,
+			    no_perms || !(prot & IOMMU_NOEXEC),
+			    "iova %#llx prot %#x", iova, prot);
+	if (t->kind == LPAE_S1) {
+		KUNIT_EXPECT_TRUE(test, l.read);
+		KUNIT_EXPECT_EQ(test, l.unpriv,
+				no_perms || !(prot & IOMMU_PRIV));
+		KUNIT_EXPECT_TRUE(test, l.ng);
+		KUNIT_EXPECT_EQ(test, l.ns,
+				!!(t->cfg.quirks & IO_PGTABLE_QUIRK_ARM_NS));
+	} else {
+		KUNIT_EXPECT_EQ_MSG(test, l.read,
+				    no_perms || (prot & IOMMU_READ),
+				    "iova %#llx prot %#x", iova, prot);
+	}
+	if (t->kind != LPAE_MALI) {
+		enum arm_lpae_ref_memtype mt = ARM_LPAE_REF_MEM_NORMAL_NC;
+
+		if (prot & IOMMU_MMIO)
+			mt = ARM_LPAE_REF_MEM_DEVICE;
+		else if (prot & IOMMU_CACHE)
+			mt = ARM_LPAE_REF_MEM_NORMAL_WB;
+		KUNIT_EXPECT_EQ_MSG(test, l.memtype, mt, "iova %#llx prot %#x",
+				    iova, prot);
+	}
+
+	KUNIT_EXPECT_EQ_MSG(test, (u64)t->ops->iova_to_phys(t->ops, iova),
+			    pa, "iova %#llx", iova);
+	KUNIT_EXPECT_EQ_MSG(test,
+			    (u64)t->ops->iova_to_phys(t->ops, iova + size - 1),
+			    pa + size - 1, "iova %#llx", iova);
+	return l.pte == want;
+}
+
+static bool lpae_unmapped(struct lpae_t *t, u64 iova)
+{
+	struct arm_lpae_ref_leaf l;
+
+	return !arm_lpae_ref_walk(&t->ref, iova, &l) && !l.malformed &&
+	       !t->ops->iova_to_phys(t->ops, iova);
+}
+
+static int lpae_snap_table(void *arg, int level, phys_addr_t pa, size_t size,
+			   u64 iova)
+{
+	return iopt_snapshot_add(arg, pa, size);
+}
+
+static void lpae_snapshot(struct lpae_t *t, struct iopt_snapshot *snap)
+{
+	struct arm_lpae_ref_visitor v = {
+		.table = lpae_snap_table,
+		.arg = snap,
+	};
+
+	iopt_snapshot_init(t->test, snap, LPAE_MAX_TABLES);
+	arm_lpae_ref_for_each(&t->ref, &v);
+}
+
+struct lpae_census {
+	struct lpae_t	*t;
+	unsigned int	tables;
+	size_t		bytes;
+	unsigned int	leaves;
+	unsigned int	malformed;
+	unsigned int	misaligned;
+	unsigned int	unowned;	/* custom allocator: not from the hook */
+};
+
+static int lpae_census_table(void *arg, int level, phys_addr_t pa,
+			     size_t size, u64 iova)
+{
+	struct lpae_census *c = arg;
+	struct lpae_t *t = c->t;
+	size_t fp = io_pgtable_table_footprint(&t->cfg, size);
+	u64 reach = t->ref.lpa52 ? BIT_ULL(52) : BIT_ULL(48);
+
+	c->tables++;
+	c->bytes += fp;
+	if (!IS_ALIGNED(pa, fp) || (u64)pa >= reach)
+		c->misaligned++;
+	if (t->cfg.alloc) {
+		const struct iopt_test_alloc_rec *r;
+
+		r = iopt_test_alloc_find(t->ctx, pa);
+		if (!r || virt_to_phys(r->table) != pa || r->size != fp)
+			c->unowned++;
+	}
+	return 0;
+}
+
+static int lpae_census_leaf(void *arg, u64 iova,
+			    const struct arm_lpae_ref_leaf *leaf)
+{
+	struct lpae_census *c = arg;
+
+	if (leaf->malformed)
+		c->malformed++;
+	else
+		c->leaves++;
+	return 0;
+}
+
+/* Count and vet every reachable table and leaf. */
+static struct lpae_census lpae_census(struct lpae_t *t)
+{
+	struct lpae_census c = { .t = t };
+	struct arm_lpae_ref_visitor v = {
+		.table = lpae_census_table,
+		.leaf = lpae_census_leaf,
+		.arg = &c,
+	};
+
+	arm_lpae_ref_for_each(&t->ref, &v);
+	KUNIT_EXPECT_EQ(t->test, c.malformed, 0);
+	KUNIT_EXPECT_EQ(t->test, c.misaligned, 0);
+	KUNIT_EXPECT_EQ(t->test, c.unowned, 0);
+	return c;
+}
+
+static bool lpae_ref_xlate(void *arg, u64 iova, phys_addr_t *pa)
+{
+	struct arm_lpae_ref_leaf l;
+
+	if (!arm_lpae_ref_walk(arg, iova, &l))
+		return false;
+	*pa = l.oa;
+	return true;
+}
+
+/* Free the tables and check every allocation came back, at its size. */
+static void lpae_free_and_check(struct lpae_t *t)
+{
+	lpae_free(t);
+	if (!t->cfg.alloc)
+		return;
+	KUNIT_EXPECT_EQ(t->test, t->ctx->live, 0);
+	KUNIT_EXPECT_EQ(t->test, t->ctx->live_bytes, 0);
+	KUNIT_EXPECT_EQ(t->test, t->ctx->bad_frees, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parameters                                                         */
+
+static const struct lpae_param lpae_params[] = {
+	{ ARM_64_LPAE_S1, SZ_4K, 48, 48, 0, true, "64-S1 4K ias48" },
+	{ ARM_64_LPAE_S1, SZ_16K, 48, 48, 0, true, "64-S1 16K ias48" },
+	{ ARM_64_LPAE_S1, SZ_64K, 48, 52, 0, true, "64-S1 64K oas52" },
+	{ ARM_64_LPAE_S1, SZ_4K, 39, 40, IO_PGTABLE_QUIRK_ARM_TTBR1, true,
+	  "64-S1 4K TTBR1 ias39" },
+	{ ARM_64_LPAE_S1, SZ_4K, 48, 48, 0, false, "64-S1 4K non-coherent" },
+	{ ARM_64_LPAE_S2, SZ_4K, 40, 40, 0, true, "64-S2 4K ias40 concat" },
+	{ ARM_64_LPAE_S2, SZ_4K, 48, 48, 0, true, "64-S2 4K ias48" },
+	{ ARM_64_LPAE_S2, SZ_16K, 48, 48, 0, true, "64-S2 16K ias48 concat" },
+	{ ARM_64_LPAE_S2, SZ_64K, 48, 52, 0, false, "64-S2 64K oas52 non-coh" },
+	{ ARM_32_LPAE_S1, SZ_4K, 32, 40, 0, true, "32-S1 4K" },
+	{ ARM_32_LPAE_S2, SZ_4K, 40, 40, 0, true, "32-S2 4K" },
+	{ ARM_MALI_LPAE, SZ_4K, 48, 40, 0, true, "Mali ias48" },
+	{ ARM_MALI_LPAE, SZ_4K, 32, 40, 0, false, "Mali ias32 non-coherent" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(lpae_cfg, lpae_params, desc);
+
+/* Every quirk each format accepts, alone. */
+static const struct lpae_param lpae_quirk_params[] = {
+	{ ARM_64_LPAE_S1, SZ_4K, 48, 48, IO_PGTABLE_QUIRK_ARM_NS, true,
+	  "S1 ARM_NS" },
+	{ ARM_64_LPAE_S1, SZ_4K, 48, 48, IO_PGTABLE_QUIRK_NO_PERMS, true,
+	  "S1 NO_PERMS" },
+	{ ARM_64_LPAE_S1, SZ_16K, 47, 48, IO_PGTABLE_QUIRK_ARM_TTBR1, true,
+	  "S1 ARM_TTBR1 16K" },
+	{ ARM_64_LPAE_S1, SZ_4K, 48, 48, IO_PGTABLE_QUIRK_ARM_OUTER_WBWA,
+	  false, "S1 ARM_OUTER_WBWA" },
+	{ ARM_64_LPAE_S1, SZ_4K, 48, 48, IO_PGTABLE_QUIRK_ARM_HD, true,
+	  "S1 ARM_HD" },
+	{ ARM_64_LPAE_S1, SZ_64K, 48, 48, IO_PGTABLE_QUIRK_NO_WARN, true,
+	  "S1 NO_WARN 64K" },
+	{ ARM_32_LPAE_S1, SZ_4K, 32, 40, IO_PGTABLE_QUIRK_ARM_NS, true,
+	  "32-S1 ARM_NS" },
+	{ ARM_64_LPAE_S2, SZ_4K, 48, 48, IO_PGTABLE_QUIRK_NO_PERMS, true,
+	  "S2 NO_PERMS" },
+	{ ARM_64_LPAE_S2, SZ_4K, 40, 48, IO_PGTABLE_QUIRK_ARM_S2FWB, true,
+	  "S2 ARM_S2FWB" },
+	{ ARM_64_LPAE_S2, SZ_16K, 48, 48, IO_PGTABLE_QUIRK_NO_WARN, true,
+	  "S2 NO_WARN 16K" },
+	{ ARM_MALI_LPAE, SZ_4K, 48, 40, IO_PGTABLE_QUIRK_NO_PERMS, true,
+	  "Mali NO_PERMS" },
+	{ ARM_MALI_LPAE, SZ_4K, 48, 40, IO_PGTABLE_QUIRK_NO_WARN, true,
+	  "Mali NO_WARN" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(lpae_quirk, lpae_quirk_params, desc);
+
+/* Format x granule, for the ias/oas crossing. */
+static const struct lpae_param lpae_fmt_granule_params[] = {
+	{ ARM_64_LPAE_S1, SZ_4K, .desc = "64-S1 4K" },
+	{ ARM_64_LPAE_S1, SZ_16K, .desc = "64-S1 16K" },
+	{ ARM_64_LPAE_S1, SZ_64K, .desc = "64-S1 64K" },
+	{ ARM_64_LPAE_S2, SZ_4K, .desc = "64-S2 4K" },
+	{ ARM_64_LPAE_S2, SZ_16K, .desc = "64-S2 16K" },
+	{ ARM_64_LPAE_S2, SZ_64K, .desc = "64-S2 64K" },
+	{ ARM_32_LPAE_S1, SZ_4K, .desc = "32-S1 4K" },
+	{ ARM_32_LPAE_S1, SZ_16K, .desc = "32-S1 16K" },
+	{ ARM_32_LPAE_S1, SZ_64K, .desc = "32-S1 64K" },
+	{ ARM_32_LPAE_S2, SZ_4K, .desc = "32-S2 4K" },
+	{ ARM_32_LPAE_S2, SZ_16K, .desc = "32-S2 16K" },
+	{ ARM_32_LPAE_S2, SZ_64K, .desc = "32-S2 64K" },
+	{ ARM_MALI_LPAE, SZ_4K, .desc = "Mali 4K" },
+	{ ARM_MALI_LPAE, SZ_16K, .desc = "Mali 16K" },
+	{ ARM_MALI_LPAE, SZ_64K, .desc = "Mali 64K" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(lpae_fmt_granule, lpae_fmt_granule_params, desc);
+
+static const enum io_pgtable_fmt lpae_fmts[] = {
+	ARM_32_LPAE_S1, ARM_32_LPAE_S2, ARM_64_LPAE_S1, ARM_64_LPAE_S2,
+	ARM_MALI_LPAE,
+};
+
+/* ------------------------------------------------------------------ */
+/* Geometry and configuration                                         */
+
+static bool lpae_geometry_valid(enum io_pgtable_fmt fmt, unsigned long granule,
+				unsigned int ias, unsigned int oas)
+{
+	unsigned int max_ias, max_oas;
+
+	switch (fmt) {
+	case ARM_32_LPAE_S1:
+		max_ias = 32;
+		max_oas = 40;
+		break;
+	case ARM_32_LPAE_S2:
+		max_ias = 40;
+		max_oas = 40;
+		break;
+	case ARM_MALI_LPAE:
+		max_ias = 48;
+		max_oas = 40;
+		break;
+	default:
+		max_ias = 48;
+		max_oas = granule == SZ_64K ? 52 : 48;
+		break;
+	}
+	if ((fmt == ARM_32_LPAE_S1 || fmt == ARM_32_LPAE_S2 ||
+	     fmt == ARM_MALI_LPAE) && granule != SZ_4K)
+		return false;
+	return ias >= 32 && ias <= max_ias && oas >= 32 && oas <= max_oas;
+}
+
+/* PS/IPS encoding: the smallest encodable size holding @oas bits. */
+static unsigned int lpae_expect_ps(unsigned int oas)
+{
+	static const unsigned int sizes[] = { 32, 36, 40, 42, 44, 48, 52 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		if (oas <= sizes[i])
+			return i;
+	return ~0U;
+}
+
+static unsigned int lpae_expect_tg0(unsigned long granule)
+{
+	return granule == SZ_4K ? 0 : granule == SZ_64K ? 1 : 2;
+}
+
+static unsigned int lpae_expect_tg1(unsigned long granule)
+{
+	return granule == SZ_16K ? 1 : granule == SZ_4K ? 2 : 3;
+}
+
+static unsigned int lpae_expect_sl0(unsigned long granule, int level)
+{
+	return granule == SZ_4K ? 2 - level : 3 - level;
+}
+
+/* Check the PGD: exactly sized, naturally aligned, from the allocator. */
+static void lpae_check_pgd(struct lpae_t *t, const char *what)
+{
+	struct kunit *test = t->test;
+	size_t size = arm_lpae_ref_pgd_entries(&t->ref) * sizeof(u64);
+	size_t fp = max_t(size_t, size, IO_PGTABLE_MIN_TABLE_SIZE);
+	phys_addr_t pgd = t->ref.pgd;
+
+	if (!t->cfg.coherent_walk)
+		fp = max_t(size_t, fp, dma_get_cache_alignment());
+	KUNIT_EXPECT_TRUE_MSG(test, IS_ALIGNED(pgd, fp), "%s: pgd %pa", what,
+			      &pgd);
+	if (!t->cfg.alloc)
+		return;
+	KUNIT_EXPECT_EQ_MSG(test, t->ctx->first_size, fp, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, (u64)virt_to_phys(t->ctx->first_table),
+			    (u64)pgd, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, t->ctx->live, 1, "%s", what);
+}
+
+static void lpae_check_regs(struct lpae_t *t, const char *what)
+{
+	struct kunit *test = t->test;
+	unsigned long q = t->cfg.quirks;
+	bool coh = t->cfg.coherent_walk;
+
+	switch (t->kind) {
+	case LPAE_S1: {
+		typeof(t->cfg.arm_lpae_s1_cfg) *s1 = &t->cfg.arm_lpae_s1_cfg;
+
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s1->tcr.tsz, 64 - t->cfg.ias, "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s1->tcr.ips, lpae_expect_ps(t->cfg.oas),
+				    "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s1->tcr.tg,
+				    (q & IO_PGTABLE_QUIRK_ARM_TTBR1) ?
+				    lpae_expect_tg1(t->granule) :
+				    lpae_expect_tg0(t->granule), "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s1->tcr.sh, coh ? 3 : 2, "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s1->tcr.irgn, coh ? 1 : 0, "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s1->tcr.orgn,
+				    coh || (q & IO_PGTABLE_QUIRK_ARM_OUTER_WBWA) ?
+				    1 : 0, "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, s1->mair, LPAE_MAIR, "%s", what);
+		break;
+	}
+	case LPAE_S2: {
+		typeof(t->cfg.arm_lpae_s2_cfg) *s2 = &t->cfg.arm_lpae_s2_cfg;
+
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s2->vtcr.tsz, 64 - t->cfg.ias, "%s",
+				    what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s2->vtcr.ps, lpae_expect_ps(t->cfg.oas),
+				    "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s2->vtcr.tg, lpae_expect_tg0(t->granule),
+				    "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s2->vtcr.sh, coh ? 3 : 2, "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s2->vtcr.irgn, coh ? 1 : 0, "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s2->vtcr.orgn, coh ? 1 : 0, "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, (u32)s2->vtcr.sl,
+				    lpae_expect_sl0(t->granule,
+						    t->ref.start_level),
+				    "%s", what);
+		break;
+	}
+	case LPAE_MALI: {
+		u64 tt = t->cfg.arm_mali_lpae_cfg.transtab;
+
+		KUNIT_EXPECT_EQ_MSG(test, tt & 0xfff,
+				    0x3ULL | BIT(2) | (coh ? BIT(4) : 0),
+				    "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, t->cfg.arm_mali_lpae_cfg.memattr,
+				    LPAE_MALI_MEMATTR, "%s", what);
+		break;
+	}
+	}
+}
+
+/*
+ * Map a page at the bottom and the top of the input range, and a block of
+ * every size at the top of the input range, each at the top of the output
+ * range; check them; unmap; check everything went.
+ */
+static void lpae_exercise_range(struct lpae_t *t, const char *what)
+{
+	struct kunit *test = t->test;
+	u64 top_iova = t->base + (1ULL << t->cfg.ias);
+	u64 top_pa = 1ULL << t->cfg.oas;
+	unsigned long sizes = t->cfg.pgsize_bitmap;
+	unsigned int bit;
+	int prot = IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE;
+
+	KUNIT_EXPECT_EQ_MSG(test, lpae_map(t, t->base, 0, t->granule, 1, prot,
+					   NULL), 0, "%s", what);
+	lpae_check_leaf(t, t->base, 0, t->granule, prot);
+	KUNIT_EXPECT_EQ_MSG(test, lpae_map(t, top_iova - t->granule,
+					   top_pa - t->granule, t->granule, 1,
+					   prot, NULL), 0, "%s", what);
+	lpae_check_leaf(t, top_iova - t->granule, top_pa - t->granule,
+			t->granule, prot);
+
+	for_each_set_bit(bit, &sizes, BITS_PER_LONG) {
+		u64 bs = 1ULL << bit;
+
+		if (bs == t->granule || 2 * bs > (1ULL << t->cfg.ias) ||
+		    bs > top_pa)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, lpae_map(t, top_iova - 2 * bs,
+						   top_pa - bs, bs, 1, prot,
+						   NULL), 0,
+				    "%s block %#llx", what, bs);
+		lpae_check_leaf(t, top_iova - 2 * bs, top_pa - bs, bs, prot);
+	}
+	lpae_census(t);
+
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, t->base, t->granule, 1), t->granule);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, top_iova - t->granule, t->granule,
+					 1), t->granule);
+	for_each_set_bit(bit, &sizes, BITS_PER_LONG) {
+		u64 bs = 1ULL << bit;
+
+		if (bs == t->granule || 2 * bs > (1ULL << t->cfg.ias) ||
+		    bs > top_pa)
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, (u64)lpae_unmap(t, top_iova - 2 * bs,
+							  bs, 1), bs,
+				    "%s block %#llx", what, bs);
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, top_iova - 2 * bs));
+	}
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, t->base));
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, top_iova - 1));
+	/* empty tables are freed: only the PGD is left */
+	KUNIT_EXPECT_EQ_MSG(test, lpae_census(t).tables, 1, "%s", what);
+	if (t->cfg.alloc)
+		KUNIT_EXPECT_EQ_MSG(test, t->ctx->live, 1, "%s", what);
+}
+
+/* Every ias x oas for one format and granule: refused or fully right. */
+static void lpae_test_geometry(struct kunit *test)
+{
+	static const unsigned int ias_list[] = { 31, 32, 33, 36, 39, 40, 41,
+						 42, 43, 44, 47, 48, 49 };
+	static const unsigned int oas_list[] = { 31, 32, 33, 36, 40, 41, 42,
+						 44, 48, 52, 53 };
+	const struct lpae_param *p = test->param_value;
+	unsigned int i, j, valid = 0;
+	char what[64];
+
+	for (i = 0; i < ARRAY_SIZE(ias_list); i++) {
+		for (j = 0; j < ARRAY_SIZE(oas_list); j++) {
+			unsigned int ias = ias_list[i], oas = oas_list[j];
+			struct lpae_t *t;
+
+			snprintf(what, sizeof(what), "%s ias %u oas %u",
+				 p->desc, ias, oas);
+			t = lpae_new(test, p->fmt, lpae_all_sizes(p->granule),
+				     ias, oas, 0, true, true);
+			if (!lpae_geometry_valid(p->fmt, p->granule, ias, oas)) {
+				KUNIT_EXPECT_NULL_MSG(test, t->ops, "%s", what);
+				lpae_free(t);
+				KUNIT_EXPECT_EQ_MSG(test, t->ctx->live, 0, "%s",
+						    what);
+				continue;
+			}
+			KUNIT_EXPECT_NOT_NULL_MSG(test, t->ops, "%s", what);
+			if (!t->ops)
+				continue;
+			valid++;
+			KUNIT_EXPECT_EQ_MSG(test, t->cfg.pgsize_bitmap,
+					    lpae_expect_sizes(p->granule, oas),
+					    "%s", what);
+			lpae_check_regs(t, what);
+			lpae_check_pgd(t, what);
+			lpae_exercise_range(t, what);
+			lpae_free_and_check(t);
+		}
+	}
+	if (p->fmt == ARM_64_LPAE_S1 || p->fmt == ARM_64_LPAE_S2 ||
+	    p->granule == SZ_4K)
+		KUNIT_EXPECT_GT(test, valid, 0);
+}
+
+static void lpae_test_granule_select(struct kunit *test)
+{
+	unsigned long all = SZ_4K | SZ_16K | SZ_64K | SZ_2M | SZ_32M | SZ_512M;
+	unsigned long want;
+	struct lpae_t *t;
+
+	/* PAGE_SIZE if offered */
+	t = lpae_new(test, ARM_64_LPAE_S1, all, 48, 48, 0, true, false);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	want = min_t(unsigned long, PAGE_SIZE, SZ_64K);
+	KUNIT_EXPECT_EQ(test, t->granule, want);
+	lpae_free(t);
+
+	/* else the largest below PAGE_SIZE */
+	if (PAGE_SIZE >= SZ_64K) {
+		t = lpae_new(test, ARM_64_LPAE_S1, SZ_4K | SZ_16K, 48, 48, 0,
+			     true, false);
+		KUNIT_ASSERT_NOT_NULL(test, t->ops);
+		KUNIT_EXPECT_EQ(test, t->granule, SZ_16K);
+		lpae_free(t);
+	}
+
+	/* else the smallest above */
+	if (PAGE_SIZE == SZ_4K) {
+		t = lpae_new(test, ARM_64_LPAE_S1, SZ_16K | SZ_64K, 48, 48, 0,
+			     true, false);
+		KUNIT_ASSERT_NOT_NULL(test, t->ops);
+		KUNIT_EXPECT_EQ(test, t->granule, SZ_16K);
+		KUNIT_EXPECT_EQ(test, t->cfg.pgsize_bitmap, SZ_16K);
+		lpae_free(t);
+	}
+
+	/* no granule at all, or only block sizes: refused */
+	t = lpae_new(test, ARM_64_LPAE_S1, SZ_2M | SZ_1G, 48, 48, 0, true,
+		     false);
+	KUNIT_EXPECT_NULL(test, t->ops);
+	t = lpae_new(test, ARM_64_LPAE_S1, 0, 48, 48, 0, true, false);
+	KUNIT_EXPECT_NULL(test, t->ops);
+}
+
+static void lpae_test_pgsize_bitmap_masked(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	unsigned long all = lpae_all_sizes(p->granule);
+	struct lpae_t *t;
+
+	/* only the granule: no blocks appear */
+	t = lpae_new(test, p->fmt, p->granule, p->ias, p->oas, p->quirks,
+		     p->coherent, false);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_EXPECT_EQ(test, t->cfg.pgsize_bitmap, p->granule);
+	lpae_free(t);
+
+	/* foreign sizes go, the granule's blocks stay */
+	t = lpae_new(test, p->fmt, all | SZ_8K | SZ_1M | (p->granule << 1),
+		     p->ias, p->oas, p->quirks, p->coherent, false);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_EXPECT_EQ(test, t->cfg.pgsize_bitmap,
+			lpae_expect_sizes(p->granule, p->oas));
+	lpae_free(t);
+}
+
+struct lpae_s2_geom {
+	unsigned long	granule;
+	unsigned int	ias;
+	int		level;
+	unsigned int	pgd_bytes;
+	char		desc[32];
+};
+
+/* Written out from the ARM ARM, not computed: VTCR_EL2.{SL0,T0SZ}. */
+static const struct lpae_s2_geom lpae_s2_geoms[] = {
+	{ SZ_4K, 32, 1, 32, "4K ias32 L1 4 entries" },
+	{ SZ_4K, 36, 1, 512, "4K ias36 L1" },
+	{ SZ_4K, 39, 1, SZ_4K, "4K ias39 L1 full" },
+	{ SZ_4K, 40, 1, SZ_8K, "4K ias40 L1 2 tables" },
+	{ SZ_4K, 42, 1, SZ_32K, "4K ias42 L1 8 tables" },
+	{ SZ_4K, 43, 1, SZ_64K, "4K ias43 L1 16 tables" },
+	{ SZ_4K, 44, 0, 256, "4K ias44 L0" },
+	{ SZ_4K, 48, 0, SZ_4K, "4K ias48 L0" },
+	{ SZ_16K, 32, 2, SZ_1K, "16K ias32 L2" },
+	{ SZ_16K, 36, 2, SZ_16K, "16K ias36 L2 full" },
+	{ SZ_16K, 40, 1, 128, "16K ias40 L1" },
+	{ SZ_16K, 47, 1, SZ_16K, "16K ias47 L1 full" },
+	{ SZ_16K, 48, 1, SZ_32K, "16K ias48 L1 2 tables" },
+	{ SZ_64K, 32, 2, 64, "64K ias32 L2" },
+	{ SZ_64K, 42, 2, SZ_64K, "64K ias42 L2 full" },
+	{ SZ_64K, 44, 1, 32, "64K ias44 L1" },
+	{ SZ_64K, 48, 1, 512, "64K ias48 L1" },
+};
+
+KUNIT_ARRAY_PARAM_DESC(lpae_s2_geom, lpae_s2_geoms, desc);
+
+static void lpae_test_s2_start_level(struct kunit *test)
+{
+	const struct lpae_s2_geom *g = test->param_value;
+	size_t fp = max_t(size_t, g->pgd_bytes, IO_PGTABLE_MIN_TABLE_SIZE);
+	struct lpae_t *t;
+	u64 iova;
+
+	t = lpae_new(test, ARM_64_LPAE_S2, lpae_all_sizes(g->granule), g->ias,
+		     40, 0, true, true);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_EXPECT_EQ(test, t->ref.start_level, g->level);
+	KUNIT_EXPECT_EQ(test, (u32)t->cfg.arm_lpae_s2_cfg.vtcr.sl,
+			lpae_expect_sl0(g->granule, g->level));
+	KUNIT_EXPECT_EQ(test, (u32)t->cfg.arm_lpae_s2_cfg.vtcr.tsz, 64 - g->ias);
+	KUNIT_EXPECT_EQ(test, t->ctx->first_size, fp);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(t->cfg.arm_lpae_s2_cfg.vttbr, fp));
+	KUNIT_EXPECT_EQ(test, t->cfg.arm_lpae_s2_cfg.vttbr,
+			(u64)virt_to_phys(t->ctx->first_table));
+
+	/* the last page of the input range sits in the last PGD entry */
+	iova = (1ULL << g->ias) - g->granule;
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, SZ_1G, g->granule, 1,
+				       IOMMU_READ, NULL), 0);
+	lpae_check_leaf(t, iova, SZ_1G, g->granule, IOMMU_READ);
+	KUNIT_EXPECT_EQ(test, *(u64 *)(t->ctx->first_table + g->pgd_bytes - 8) &
+			3, 3);
+	lpae_free_and_check(t);
+}
+
+static void lpae_test_s1_pgd_32bit(struct kunit *test)
+{
+	struct lpae_t *t;
+
+	/* ias 32, 4K: level 1 with 4 entries, a 32-byte table in 64 bytes */
+	t = lpae_new(test, ARM_32_LPAE_S1, SZ_4K | SZ_2M | SZ_1G, 32, 40, 0,
+		     true, true);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_EXPECT_EQ(test, t->ref.start_level, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->first_size, 64);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(t->cfg.arm_lpae_s1_cfg.ttbr, 64));
+	KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_1G * 3ULL, SZ_1G, SZ_1G, 1,
+				       IOMMU_READ, NULL), 0);
+	lpae_check_leaf(t, SZ_1G * 3ULL, SZ_1G, SZ_1G, IOMMU_READ);
+	/* entry 3 of the PGD, nothing beyond the 32 bytes */
+	KUNIT_EXPECT_NE(test, ((u64 *)t->ctx->first_table)[3], 0);
+	KUNIT_EXPECT_EQ(test, ((u64 *)t->ctx->first_table)[4], 0);
+	lpae_free_and_check(t);
+
+	/* a non-coherent walker never shares a cache line with its PGD */
+	t = lpae_new(test, ARM_64_LPAE_S1, SZ_4K, 32, 40, 0, false, true);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_EXPECT_EQ(test, t->ctx->first_size,
+			max_t(size_t, 64, dma_get_cache_alignment()));
+	lpae_free_and_check(t);
+}
+
+static void lpae_test_cfg_regs(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+
+	lpae_check_regs(t, p->desc);
+	lpae_check_pgd(t, p->desc);
+	KUNIT_EXPECT_EQ(test, t->cfg.pgsize_bitmap,
+			lpae_expect_sizes(p->granule, p->oas));
+	lpae_free_and_check(t);
+}
+
+static void lpae_test_cfg_regs_quirks(struct kunit *test)
+{
+	lpae_test_cfg_regs(test);
+}
+
+static void lpae_test_mali_cfg(struct kunit *test)
+{
+	struct lpae_t *t;
+
+	t = lpae_new(test, ARM_MALI_LPAE, SZ_4K | SZ_2M | SZ_1G, 48, 40, 0,
+		     true, true);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_EXPECT_EQ(test, t->cfg.arm_mali_lpae_cfg.transtab,
+			(u64)virt_to_phys(t->ctx->first_table) | 0x3 | BIT(2) |
+			BIT(4));
+	KUNIT_EXPECT_EQ(test, t->cfg.arm_mali_lpae_cfg.memattr,
+			LPAE_MALI_MEMATTR);
+	KUNIT_EXPECT_EQ(test, t->cfg.pgsize_bitmap,
+			(unsigned long)(SZ_4K | SZ_2M | SZ_1G));
+	lpae_free_and_check(t);
+
+	/* 4 levels even for ias 32: a 1-entry level-0 table */
+	t = lpae_new(test, ARM_MALI_LPAE, SZ_4K | SZ_2M, 32, 32, 0, false,
+		     true);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_EXPECT_EQ(test, t->cfg.arm_mali_lpae_cfg.transtab & 0xfff,
+			0x3ULL | BIT(2));
+	KUNIT_EXPECT_EQ(test, t->ctx->first_size,
+			max_t(size_t, 64, dma_get_cache_alignment()));
+	KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_2M * 7ULL, SZ_4K * 3ULL, SZ_4K, 1,
+				       IOMMU_READ | IOMMU_WRITE, NULL), 0);
+	lpae_check_leaf(t, SZ_2M * 7ULL, SZ_4K * 3ULL, SZ_4K,
+			IOMMU_READ | IOMMU_WRITE);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, 4);
+	lpae_free_and_check(t);
+
+	t = lpae_new(test, ARM_MALI_LPAE, SZ_4K, 48, 41, 0, true, false);
+	KUNIT_EXPECT_NULL(test, t->ops);
+	t = lpae_new(test, ARM_MALI_LPAE, SZ_16K, 48, 40, 0, true, false);
+	KUNIT_EXPECT_NULL(test, t->ops);
+}
+
+static void lpae_test_quirks_accepted(struct kunit *test)
+{
+	unsigned long s1 = IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_NO_PERMS |
+			   IO_PGTABLE_QUIRK_ARM_TTBR1 |
+			   IO_PGTABLE_QUIRK_ARM_OUTER_WBWA |
+			   IO_PGTABLE_QUIRK_ARM_HD | IO_PGTABLE_QUIRK_NO_WARN;
+	unsigned long s2 = IO_PGTABLE_QUIRK_NO_PERMS |
+			   IO_PGTABLE_QUIRK_ARM_S2FWB | IO_PGTABLE_QUIRK_NO_WARN;
+	unsigned long mali = IO_PGTABLE_QUIRK_NO_PERMS |
+			     IO_PGTABLE_QUIRK_NO_WARN;
+	unsigned int i, bit;
+
+	for (i = 0; i < ARRAY_SIZE(lpae_fmts); i++) {
+		enum io_pgtable_fmt fmt = lpae_fmts[i];
+		enum lpae_kind kind = lpae_kind_of(fmt);
+		unsigned long ok = kind == LPAE_S1 ? s1 :
+				   kind == LPAE_S2 ? s2 : mali;
+		unsigned int ias = fmt == ARM_32_LPAE_S1 ? 32 : 40;
+
+		for (bit = 0; bit < 16; bit++) {
+			unsigned long q = BIT(bit);
+			struct lpae_t *t;
+
+			t = lpae_new(test, fmt, SZ_4K | SZ_2M, ias, 40, q,
+				     true, true);
+			KUNIT_EXPECT_EQ_MSG(test, !!t->ops, !!(ok & q),
+					    "fmt %d quirk %#lx", fmt, q);
+			lpae_free_and_check(t);
+		}
+		/* all accepted ones together */
+		if (ok & IO_PGTABLE_QUIRK_NO_PERMS)
+			ok &= ~IO_PGTABLE_QUIRK_ARM_HD;
+		KUNIT_EXPECT_NOT_NULL_MSG(test, lpae_new(test, fmt, SZ_4K, ias,
+							 40, ok, true,
+							 false)->ops,
+					  "fmt %d quirks %#lx", fmt, ok);
+	}
+}
+
+static void lpae_test_32bit_limits(struct kunit *test)
+{
+	static const struct {
+		enum io_pgtable_fmt fmt;
+		unsigned long pgsize;
+		unsigned int ias, oas;
+	} bad[] = {
+		{ ARM_32_LPAE_S1, SZ_4K, 33, 40 },
+		{ ARM_32_LPAE_S1, SZ_4K, 32, 41 },
+		{ ARM_32_LPAE_S1, SZ_16K, 32, 40 },
+		{ ARM_32_LPAE_S1, SZ_64K, 32, 40 },
+		{ ARM_32_LPAE_S2, SZ_4K, 41, 40 },
+		{ ARM_32_LPAE_S2, SZ_4K, 40, 42 },
+		{ ARM_32_LPAE_S2, SZ_64K, 40, 40 },
+		{ ARM_64_LPAE_S1, SZ_4K, 48, 52 },
+		{ ARM_64_LPAE_S1, SZ_16K, 48, 52 },
+		{ ARM_64_LPAE_S2, SZ_4K, 52, 48 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_NULL_MSG(test, lpae_new(test, bad[i].fmt,
+						     bad[i].pgsize, bad[i].ias,
+						     bad[i].oas, 0, true,
+						     false)->ops,
+				      "case %u", i);
+}
+
+/* ------------------------------------------------------------------ */
+/* Descriptors                                                        */
+
+/* Map every prot combination at every size and check each descriptor. */
+static void lpae_check_all_prots(struct lpae_t *t)
+{
+	struct kunit *test = t->test;
+	unsigned long sizes = t->cfg.pgsize_bitmap;
+	unsigned int bit;
+	u64 iova = t->base + (1ULL << 31);
+	int prot;
+
+	for_each_set_bit(bit, &sizes, BITS_PER_LONG) {
+		u64 bs = 1ULL << bit;
+
+		/* 64 blocks of 4T do not fit any ias we test */
+		if (bs > SZ_1G)
+			continue;
+		iova = ALIGN(iova, bs);
+		for (prot = 0; prot <= LPAE_PROT_ALL; prot++) {
+			u64 pa = (1ULL << 32) + (u64)prot * bs;
+
+			if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
+				continue;
+			if (iova + bs - t->base > (1ULL << t->cfg.ias))
+				return;
+			KUNIT_ASSERT_EQ_MSG(test, lpae_map(t, iova, pa, bs, 1,
+							   prot, NULL), 0,
+					    "prot %#x size %#llx", prot, bs);
+			lpae_check_leaf(t, iova, pa, bs, prot);
+			iova += bs;
+		}
+	}
+}
+
+static void lpae_test_prot_bits(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+
+	lpae_check_all_prots(t);
+	lpae_census(t);
+	lpae_free(t);
+}
+
+static void lpae_test_prot_bits_quirks(struct kunit *test)
+{
+	lpae_test_prot_bits(test);
+}
+
+static void lpae_test_prot_needs_rw(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_NO_WARN,
+					  false);
+	struct iopt_snapshot a, b;
+	size_t mapped = 0;
+	int prot;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, t->base, 0, t->granule, 1,
+				       IOMMU_READ, NULL), 0);
+	lpae_snapshot(t, &a);
+	for (prot = 0; prot <= LPAE_PROT_ALL; prot++) {
+		if (prot & (IOMMU_READ | IOMMU_WRITE))
+			continue;
+		KUNIT_EXPECT_EQ_MSG(test, lpae_map(t, t->base + t->granule,
+						   t->granule, t->granule, 4,
+						   prot, &mapped),
+				    -EINVAL, "prot %#x", prot);
+	}
+	KUNIT_EXPECT_EQ(test, mapped, 0);
+	lpae_snapshot(t, &b);
+	iopt_snapshot_expect_equal(test, &a, &b);
+}
+
+static void lpae_test_quirk_no_perms(struct kunit *test)
+{
+	static const enum io_pgtable_fmt fmts[] = {
+		ARM_64_LPAE_S1, ARM_64_LPAE_S2, ARM_MALI_LPAE, ARM_32_LPAE_S1,
+	};
+	unsigned int i;
+	int prot;
+
+	for (i = 0; i < ARRAY_SIZE(fmts); i++) {
+		struct lpae_t *t = lpae_new(test, fmts[i], SZ_4K | SZ_2M, 40, 40,
+					    IO_PGTABLE_QUIRK_NO_PERMS, true,
+					    false);
+		u64 iova = SZ_1G;
+
+		KUNIT_ASSERT_NOT_NULL(test, t->ops);
+		for (prot = 0; prot <= LPAE_PROT_ALL; prot++, iova += SZ_4K) {
+			int ret = lpae_map(t, iova, iova, SZ_4K, 1, prot, NULL);
+
+			if (!(prot & (IOMMU_READ | IOMMU_WRITE))) {
+				KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+				continue;
+			}
+			KUNIT_EXPECT_EQ(test, ret, 0);
+			lpae_check_leaf(t, iova, iova, SZ_4K, prot);
+		}
+		lpae_free(t);
+	}
+}
+
+/* Descriptors of every table: exactly type | address (| NSTable). */
+struct lpae_tdesc {
+	struct lpae_t	*t;
+	unsigned int	checked;
+	unsigned int	bad;
+	u64		want_extra;
+};
+
+static int lpae_tdesc_table(void *arg, int level, phys_addr_t pa, size_t size,
+			    u64 iova)
+{
+	struct lpae_tdesc *d = arg;
+	struct lpae_t *t = d->t;
+	u64 *tbl = phys_to_virt(pa);
+	size_t i;
+
+	for (i = 0; i < size / 8; i++) {
+		u64 pte = READ_ONCE(tbl[i]);
+
+		if ((pte & 3) != 3 || level == 3)
+			continue;
+		d->checked++;
+		if (pte != (lpae_oa_bits(t, arm_lpae_ref_desc_addr(&t->ref, pte)) |
+			    3 | d->want_extra)) {
+			d->bad++;
+			KUNIT_FAIL(t->test, "table descriptor %#llx at level %d",
+				   pte, level);
+		}
+	}
+	return 0;
+}
+
+static void lpae_check_table_descs(struct lpae_t *t, u64 want_extra)
+{
+	struct lpae_tdesc d = { .t = t, .want_extra = want_extra };
+	struct arm_lpae_ref_visitor v = {
+		.table = lpae_tdesc_table,
+		.arg = &d,
+	};
+
+	arm_lpae_ref_for_each(&t->ref, &v);
+	KUNIT_EXPECT_GT(t->test, d.checked, 0);
+	KUNIT_EXPECT_EQ(t->test, d.bad, 0);
+}
+
+static void lpae_test_table_descriptors(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 ns = (t->cfg.quirks & IO_PGTABLE_QUIRK_ARM_NS) ? ARM_REF_NSTABLE : 0;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, t->base + (1ULL << 31), SZ_1G,
+				       t->granule, 3, IOMMU_READ, NULL), 0);
+	lpae_check_table_descs(t, ns);
+	lpae_free(t);
+}
+
+static void lpae_test_quirk_ns(struct kunit *test)
+{
+	struct lpae_t *t;
+
+	t = lpae_new(test, ARM_64_LPAE_S1, SZ_4K | SZ_2M, 48, 48,
+		     IO_PGTABLE_QUIRK_ARM_NS, true, false);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_1G, SZ_1G, SZ_4K, 1, IOMMU_READ,
+				       NULL), 0);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_2G, SZ_2G, SZ_2M, 1, IOMMU_READ,
+				       NULL), 0);
+	lpae_check_leaf(t, SZ_1G, SZ_1G, SZ_4K, IOMMU_READ);
+	lpae_check_leaf(t, SZ_2G, SZ_2G, SZ_2M, IOMMU_READ);
+	lpae_check_table_descs(t, ARM_REF_NSTABLE);
+	lpae_free(t);
+
+	/* and neither NS nor NSTable without it */
+	t = lpae_new(test, ARM_64_LPAE_S1, SZ_4K | SZ_2M, 48, 48, 0, true,
+		     false);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_1G, SZ_1G, SZ_4K, 1, IOMMU_READ,
+				       NULL), 0);
+	lpae_check_leaf(t, SZ_1G, SZ_1G, SZ_4K, IOMMU_READ);
+	lpae_check_table_descs(t, 0);
+	lpae_free(t);
+}
+
+static void lpae_test_quirk_ttbr1(struct kunit *test)
+{
+	static const unsigned long granules[] = { SZ_4K, SZ_16K, SZ_64K };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(granules); i++) {
+		unsigned long g = granules[i];
+		struct iopt_snapshot a, b;
+		struct lpae_t *t;
+		u64 top = ~0ULL - g + 1;
+		size_t mapped = 0;
+
+		t = lpae_new(test, ARM_64_LPAE_S1, lpae_all_sizes(g), 48, 48,
+			     IO_PGTABLE_QUIRK_ARM_TTBR1 |
+			     IO_PGTABLE_QUIRK_NO_WARN, true, false);
+		KUNIT_ASSERT_NOT_NULL(test, t->ops);
+		KUNIT_EXPECT_EQ(test, (u32)t->cfg.arm_lpae_s1_cfg.tcr.tg,
+				lpae_expect_tg1(g));
+		KUNIT_EXPECT_EQ(test, (u32)t->cfg.arm_lpae_s1_cfg.tcr.tsz, 16);
+
+		KUNIT_ASSERT_EQ(test, lpae_map(t, top, SZ_1G, g, 1,
+					       IOMMU_READ, NULL), 0);
+		lpae_check_leaf(t, top, SZ_1G, g, IOMMU_READ);
+		KUNIT_ASSERT_EQ(test, lpae_map(t, t->base, SZ_2G, g, 1,
+					       IOMMU_READ, NULL), 0);
+		lpae_check_leaf(t, t->base, SZ_2G, g, IOMMU_READ);
+
+		/* the lower half, and the gap between, are out of range */
+		lpae_snapshot(t, &a);
+		KUNIT_EXPECT_EQ(test, lpae_map(t, 0, 0, g, 1, IOMMU_READ,
+					       &mapped), -ERANGE);
+		KUNIT_EXPECT_EQ(test, lpae_map(t, 1ULL << 47, 0, g, 1,
+					       IOMMU_READ, &mapped), -ERANGE);
+		KUNIT_EXPECT_EQ(test, lpae_map(t, t->base - g, 0, g, 2,
+					       IOMMU_READ, &mapped), -ERANGE);
+		KUNIT_EXPECT_EQ(test, mapped, 0);
+		KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops, 0), 0);
+		KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops,
+							   t->base - g), 0);
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, t->base & ~(1ULL << 63), g,
+						 1), 0);
+		lpae_snapshot(t, &b);
+		iopt_snapshot_expect_equal(test, &a, &b);
+
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, top, g, 1), g);
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, t->base, g, 1), g);
+		lpae_free(t);
+	}
+}
+
+static void lpae_test_quirk_s2fwb(struct kunit *test)
+{
+	struct lpae_t *t;
+	int prots[] = { IOMMU_READ | IOMMU_CACHE, IOMMU_READ | IOMMU_MMIO,
+			IOMMU_READ, IOMMU_WRITE | IOMMU_CACHE | IOMMU_NOEXEC };
+	unsigned int i;
+
+	t = lpae_new(test, ARM_64_LPAE_S2, SZ_4K | SZ_2M, 40, 40,
+		     IO_PGTABLE_QUIRK_ARM_S2FWB, true, false);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	for (i = 0; i < ARRAY_SIZE(prots); i++) {
+		u64 iova = SZ_1G + i * SZ_2M;
+		struct arm_lpae_ref_leaf l;
+
+		KUNIT_ASSERT_EQ(test, lpae_map(t, iova, iova, SZ_4K, 1,
+					       prots[i], NULL), 0);
+		lpae_check_leaf(t, iova, iova, SZ_4K, prots[i]);
+		KUNIT_ASSERT_TRUE(test, arm_lpae_ref_walk(&t->ref, iova, &l));
+		if (prots[i] & IOMMU_CACHE)
+			KUNIT_EXPECT_EQ(test, l.attr, LPAE_S2_MEMATTR_FWB_WB);
+	}
+	lpae_free(t);
+}
+
+static void lpae_test_lpa52(struct kunit *test)
+{
+	static const enum io_pgtable_fmt fmts[] = { ARM_64_LPAE_S1,
+						    ARM_64_LPAE_S2 };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(fmts); i++) {
+		struct lpae_t *t;
+		u64 pa = 0xa123456780000ULL;	/* PA[51:48] = 0xa */
+
+		t = lpae_new(test, fmts[i], SZ_64K | SZ_512M | SZ_4T, 48, 52, 0,
+			     true, false);
+		KUNIT_ASSERT_NOT_NULL(test, t->ops);
+		KUNIT_EXPECT_EQ(test, t->cfg.pgsize_bitmap,
+				(unsigned long)(SZ_64K | SZ_512M | SZ_4T));
+		if (fmts[i] == ARM_64_LPAE_S1)
+			KUNIT_EXPECT_EQ(test, (u32)t->cfg.arm_lpae_s1_cfg.tcr.ips, 6);
+		else
+			KUNIT_EXPECT_EQ(test, (u32)t->cfg.arm_lpae_s2_cfg.vtcr.ps, 6);
+
+		KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_1G, pa, SZ_64K, 1,
+					       IOMMU_READ, NULL), 0);
+		if (lpae_check_leaf(t, SZ_1G, pa, SZ_64K, IOMMU_READ)) {
+			struct arm_lpae_ref_leaf l;
+
+			arm_lpae_ref_walk(&t->ref, SZ_1G, &l);
+			KUNIT_EXPECT_EQ(test, (l.pte >> 12) & 0xf, 0xa);
+		}
+		/* a 4T block at level 1, at the top of the output range */
+		KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_4T, (1ULL << 52) - SZ_4T,
+					       SZ_4T, 1, IOMMU_READ, NULL), 0);
+		lpae_check_leaf(t, SZ_4T, (1ULL << 52) - SZ_4T, SZ_4T,
+				IOMMU_READ);
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, SZ_4T, SZ_4T, 1), SZ_4T);
+		lpae_free(t);
+	}
+}
+
+static void lpae_test_non_coherent(struct kunit *test)
+{
+	static const struct lpae_param ps[] = {
+		{ ARM_64_LPAE_S1, SZ_4K, 48, 48, 0, false, "S1 4K" },
+		{ ARM_64_LPAE_S2, SZ_16K, 40, 40, 0, false, "S2 16K" },
+		{ ARM_MALI_LPAE, SZ_4K, 48, 40, 0, false, "Mali" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ps); i++) {
+		struct lpae_t *t = lpae_new_param(test, &ps[i], 0, true);
+		struct lpae_census c;
+
+		KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_1G, SZ_1G, t->granule, 8,
+					       IOMMU_READ | IOMMU_WRITE, NULL), 0);
+		lpae_check_leaf(t, SZ_1G + 7 * t->granule,
+				SZ_1G + 7 * t->granule, t->granule,
+				IOMMU_READ | IOMMU_WRITE);
+		c = lpae_census(t);
+		KUNIT_EXPECT_EQ(test, c.leaves, 8);
+		KUNIT_EXPECT_GE(test, t->ctx->first_size,
+				(size_t)dma_get_cache_alignment());
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, SZ_1G, t->granule, 8),
+				8 * t->granule);
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, SZ_1G));
+		lpae_free_and_check(t);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Dirty tracking                                                     */
+
+static struct lpae_t *lpae_new_hd(struct kunit *test)
+{
+	struct lpae_t *t = lpae_new(test, ARM_64_LPAE_S1, SZ_4K | SZ_2M, 48, 48,
+				    IO_PGTABLE_QUIRK_ARM_HD, true, false);
+
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops->read_and_clear_dirty);
+	return t;
+}
+
+/* What the walker does on a write through a DBM leaf: clear AP[2]. */
+static void lpae_hw_write(struct lpae_t *t, u64 iova)
+{
+	struct arm_lpae_ref_leaf l;
+	u64 *ptep;
+
+	KUNIT_ASSERT_TRUE(t->test, arm_lpae_ref_walk(&t->ref, iova, &l));
+	KUNIT_ASSERT_TRUE(t->test, l.dbm);
+	ptep = phys_to_virt(l.pte_pa);
+	WRITE_ONCE(*ptep, l.pte & ~ARM_REF_AP2);
+}
+
+static bool lpae_is_dirty(struct lpae_t *t, u64 iova)
+{
+	struct arm_lpae_ref_leaf l;
+
+	KUNIT_EXPECT_TRUE(t->test, arm_lpae_ref_walk(&t->ref, iova, &l));
+	return l.dirty;
+}
+
+/* Returns the gather's range: [start, end], or start > end if none. */
+static int lpae_dirty(struct lpae_t *t, u64 iova, size_t size,
+		      unsigned long flags, struct iommu_iotlb_gather *gather)
+{
+	struct iommu_dirty_bitmap dirty;
+
+	iommu_dirty_bitmap_init(&dirty, NULL, gather);
+	return t->ops->read_and_clear_dirty(t->ops, iova, size, flags, &dirty);
+}
+
+static void lpae_test_dirty_initial(struct kunit *test)
+{
+	struct lpae_t *t = lpae_new_hd(test);
+	struct arm_lpae_ref_leaf l;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_1G, SZ_1G, SZ_4K, 1,
+				       IOMMU_READ | IOMMU_WRITE, NULL), 0);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_1G + SZ_4K, SZ_1G, SZ_4K, 1,
+				       IOMMU_READ, NULL), 0);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_2G, SZ_2G, SZ_2M, 1,
+				       IOMMU_WRITE, NULL), 0);
+	/* writable leaves start dirty: DBM set and AP[2] clear */
+	lpae_check_leaf(t, SZ_1G, SZ_1G, SZ_4K, IOMMU_READ | IOMMU_WRITE);
+	lpae_check_leaf(t, SZ_2G, SZ_2G, SZ_2M, IOMMU_WRITE);
+	KUNIT_EXPECT_TRUE(test, lpae_is_dirty(t, SZ_1G));
+	KUNIT_EXPECT_TRUE(test, lpae_is_dirty(t, SZ_2G));
+	/* read-only ones have no DBM, so can never become writable */
+	lpae_check_leaf(t, SZ_1G + SZ_4K, SZ_1G, SZ_4K, IOMMU_READ);
+	KUNIT_ASSERT_TRUE(test, arm_lpae_ref_walk(&t->ref, SZ_1G + SZ_4K, &l));
+	KUNIT_EXPECT_FALSE(test, l.dbm);
+	KUNIT_EXPECT_FALSE(test, l.write);
+	lpae_free(t);
+}
+
+static void lpae_test_dirty_read_and_clear(struct kunit *test)
+{
+	struct lpae_t *t = lpae_new_hd(test);
+	struct iommu_iotlb_gather g;
+	u64 base = SZ_1G, ro = SZ_1G + 8 * SZ_4K;
+	struct arm_lpae_ref_leaf l;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, base, SZ_1G, SZ_4K, 8,
+				       IOMMU_READ | IOMMU_WRITE, NULL), 0);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, ro, SZ_1G, SZ_4K, 2, IOMMU_READ,
+				       NULL), 0);
+
+	/* everything writable was dirty: all reported, all cleaned */
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, base, 10 * SZ_4K, 0, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.start, base);
+	KUNIT_EXPECT_EQ(test, g.end, base + 8 * SZ_4K - 1);
+	for (i = 0; i < 8; i++) {
+		KUNIT_ASSERT_TRUE(test, arm_lpae_ref_walk(&t->ref,
+							  base + i * SZ_4K, &l));
+		/* writable-clean: DBM and AP[2] */
+		KUNIT_EXPECT_TRUE(test, l.dbm);
+		KUNIT_EXPECT_TRUE(test, l.pte & ARM_REF_AP2);
+		KUNIT_EXPECT_TRUE(test, l.write);
+		KUNIT_EXPECT_FALSE(test, l.dirty);
+		KUNIT_EXPECT_EQ(test, l.pte,
+				lpae_expect_pte(t, IOMMU_READ | IOMMU_WRITE,
+						SZ_1G + i * SZ_4K, 3) |
+				ARM_REF_AP2);
+	}
+	lpae_check_leaf(t, ro, SZ_1G, SZ_4K, IOMMU_READ);
+
+	/* nothing new: nothing reported */
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, base, 10 * SZ_4K, 0, &g), 0);
+	KUNIT_EXPECT_GT(test, g.start, g.end);
+
+	/* the walker writes page 5: exactly page 5 */
+	lpae_hw_write(t, base + 5 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, base, 10 * SZ_4K, 0, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.start, base + 5 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, g.end, base + 6 * SZ_4K - 1);
+	KUNIT_EXPECT_FALSE(test, lpae_is_dirty(t, base + 5 * SZ_4K));
+
+	/* a range that leaves the dirty page out does not see it */
+	lpae_hw_write(t, base + 2 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, base + 3 * SZ_4K, 5 * SZ_4K, 0,
+					 &g), 0);
+	KUNIT_EXPECT_GT(test, g.start, g.end);
+	KUNIT_EXPECT_TRUE(test, lpae_is_dirty(t, base + 2 * SZ_4K));
+	lpae_free(t);
+}
+
+static void lpae_test_dirty_no_clear(struct kunit *test)
+{
+	struct lpae_t *t = lpae_new_hd(test);
+	struct iommu_iotlb_gather g;
+	u64 base = SZ_1G;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, base, SZ_1G, SZ_4K, 4,
+				       IOMMU_READ | IOMMU_WRITE, NULL), 0);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, base, 4 * SZ_4K, 0, &g), 0);
+	lpae_hw_write(t, base + SZ_4K);
+
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, base, 4 * SZ_4K,
+					 IOMMU_DIRTY_NO_CLEAR, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.start, base + SZ_4K);
+	KUNIT_EXPECT_EQ(test, g.end, base + 2 * SZ_4K - 1);
+	KUNIT_EXPECT_TRUE(test, lpae_is_dirty(t, base + SZ_4K));
+	/* still there for the next reader */
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, base, 4 * SZ_4K,
+					 IOMMU_DIRTY_NO_CLEAR, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.start, base + SZ_4K);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, base, 4 * SZ_4K, 0, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.start, base + SZ_4K);
+	KUNIT_EXPECT_FALSE(test, lpae_is_dirty(t, base + SZ_4K));
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, base, 4 * SZ_4K, 0, &g), 0);
+	KUNIT_EXPECT_GT(test, g.start, g.end);
+	lpae_free(t);
+}
+
+static void lpae_test_dirty_block(struct kunit *test)
+{
+	struct lpae_t *t = lpae_new_hd(test);
+	struct iommu_iotlb_gather g;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, SZ_1G, SZ_1G, SZ_2M, 2,
+				       IOMMU_READ | IOMMU_WRITE, NULL), 0);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, SZ_1G, SZ_4M, 0, &g), 0);
+	lpae_hw_write(t, SZ_1G + SZ_2M + SZ_8K);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, SZ_1G, SZ_4M, 0, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.start, SZ_1G + SZ_2M);
+	KUNIT_EXPECT_EQ(test, g.end, SZ_1G + SZ_4M - 1);
+	KUNIT_EXPECT_FALSE(test, lpae_is_dirty(t, SZ_1G + SZ_2M));
+	lpae_free(t);
+}
+
+static void lpae_test_dirty_unsupported(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	struct iommu_iotlb_gather g;
+
+	if (!t->ops->read_and_clear_dirty)
+		return;
+	KUNIT_ASSERT_EQ(test, lpae_map(t, t->base, 0, t->granule, 1,
+				       IOMMU_READ | IOMMU_WRITE, NULL), 0);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, t->base, t->granule, 0, &g),
+			-EINVAL);
+	lpae_free(t);
+}
+
+static void lpae_test_dirty_bad_range(struct kunit *test)
+{
+	struct lpae_t *t = lpae_new_hd(test);
+	struct iommu_iotlb_gather g;
+
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, 1ULL << 48, SZ_4K, 0, &g), -EINVAL);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, (1ULL << 48) - SZ_4K, SZ_8K, 0, &g),
+			-EINVAL);
+	lpae_free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bad input: an error, and not a bit changed                         */
+
+struct lpae_bad_ctx {
+	struct lpae_t		*t;
+	struct iopt_snapshot	before;
+	u64			page;	/* a mapped page */
+	u64			block;	/* a mapped block, 0 if none */
+	size_t			bs;
+	u64			free;	/* an unmapped, table-backed area */
+};
+
+static void lpae_bad_setup(struct kunit *test, struct lpae_bad_ctx *b)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_NO_WARN,
+					  false);
+	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
+
+	b->t = t;
+	b->bs = blocks ? 1UL << __ffs(blocks) : 0;
+	b->page = t->base + (1ULL << 31);
+	b->free = b->page + 4 * t->granule;
+	KUNIT_ASSERT_EQ(test, lpae_map(t, b->page, SZ_1G, t->granule, 1,
+				       IOMMU_READ, NULL), 0);
+	if (b->bs) {
+		b->block = t->base + (1ULL << 31) + 4 * (u64)b->bs;
+		KUNIT_ASSERT_EQ(test, lpae_map(t, b->block, 4 * (u64)b->bs,
+					       b->bs, 1, IOMMU_READ, NULL), 0);
+	}
+	lpae_snapshot(t, &b->before);
+}
+
+static void lpae_bad_check(struct kunit *test, struct lpae_bad_ctx *b)
+{
+	struct iopt_snapshot after;
+
+	lpae_snapshot(b->t, &after);
+	iopt_snapshot_expect_equal(test, &b->before, &after);
+	lpae_check_leaf(b->t, b->page, SZ_1G, b->t->granule, IOMMU_READ);
+	lpae_free(b->t);
+}
+
+static void lpae_expect_map_err(struct kunit *test, struct lpae_t *t, u64 iova,
+				u64 pa, size_t pgsize, size_t pgcount, int prot,
+				int err)
+{
+	size_t mapped = 0;
+
+	KUNIT_EXPECT_EQ_MSG(test, lpae_map(t, iova, pa, pgsize, pgcount, prot,
+					   &mapped), err,
+			    "iova %#llx pa %#llx pgsize %#zx count %zu", iova,
+			    pa, pgsize, pgcount);
+	KUNIT_EXPECT_EQ_MSG(test, mapped, 0, "iova %#llx", iova);
+}
+
+static void lpae_test_map_unaligned(struct kunit *test)
+{
+	struct lpae_bad_ctx b;
+	struct lpae_t *t;
+	u64 g;
+
+	lpae_bad_setup(test, &b);
+	t = b.t;
+	g = t->granule;
+	lpae_expect_map_err(test, t, b.free + 0x100, 0, g, 1, IOMMU_READ,
+			    -EINVAL);
+	lpae_expect_map_err(test, t, b.free + g / 2, 0, g, 2, IOMMU_READ,
+			    -EINVAL);
+	lpae_expect_map_err(test, t, b.free, 0x800, g, 1, IOMMU_READ, -EINVAL);
+	lpae_expect_map_err(test, t, b.free, g + 8, g, 3, IOMMU_READ, -EINVAL);
+	if (b.bs) {
+		u64 blk = ALIGN(b.free + b.bs * 64ULL, b.bs);
+
+		lpae_expect_map_err(test, t, blk + g, 0, b.bs, 1, IOMMU_READ,
+				    -EINVAL);
+		lpae_expect_map_err(test, t, blk, g, b.bs, 1, IOMMU_READ,
+				    -EINVAL);
+	}
+	lpae_bad_check(test, &b);
+}
+
+static void lpae_test_map_bad_pgsize(struct kunit *test)
+{
+	struct lpae_bad_ctx b;
+	struct lpae_t *t;
+	u64 g;
+
+	lpae_bad_setup(test, &b);
+	t = b.t;
+	g = t->granule;
+	lpae_expect_map_err(test, t, b.free, 0, 0, 1, IOMMU_READ, -EINVAL);
+	lpae_expect_map_err(test, t, b.free, 0, 2 * g, 1, IOMMU_READ, -EINVAL);
+	lpae_expect_map_err(test, t, b.free, 0, 3 * g, 1, IOMMU_READ, -EINVAL);
+	lpae_expect_map_err(test, t, b.free, 0, g / 2, 2, IOMMU_READ, -EINVAL);
+	lpae_expect_map_err(test, t, 0, 0, SZ_512G * 2ULL, 1, IOMMU_READ,
+			    -EINVAL);
+	lpae_bad_check(test, &b);
+}
+
+static void lpae_test_map_pgcount_zero(struct kunit *test)
+{
+	struct lpae_bad_ctx b;
+
+	lpae_bad_setup(test, &b);
+	lpae_expect_map_err(test, b.t, b.free, 0, b.t->granule, 0, IOMMU_READ,
+			    -EINVAL);
+	lpae_bad_check(test, &b);
+}
+
+static void lpae_test_map_iova_range(struct kunit *test)
+{
+	struct lpae_bad_ctx b;
+	struct lpae_t *t;
+	u64 g, end;
+
+	lpae_bad_setup(test, &b);
+	t = b.t;
+	g = t->granule;
+	end = t->base + (1ULL << t->cfg.ias);
+	if (end)
+		lpae_expect_map_err(test, t, end, 0, g, 1, IOMMU_READ, -ERANGE);
+	/* starts inside, ends outside: nothing of it is mapped */
+	lpae_expect_map_err(test, t, end - 2 * g, 0, g, 4, IOMMU_READ,
+			    -ERANGE);
+	/* so large it wraps around */
+	lpae_expect_map_err(test, t, end - g, 0, g,
+			    (SIZE_MAX / g) + 2, IOMMU_READ, -ERANGE);
+	if (!t->base) {
+		lpae_expect_map_err(test, t, 1ULL << 62, 0, g, 1, IOMMU_READ,
+				    -ERANGE);
+		lpae_expect_map_err(test, t, ~0ULL - g + 1, 0, g, 1,
+				    IOMMU_READ, -ERANGE);
+	}
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, end - 2 * g));
+	lpae_bad_check(test, &b);
+}
+
+static void lpae_test_map_paddr_range(struct kunit *test)
+{
+	struct lpae_bad_ctx b;
+	struct lpae_t *t;
+	u64 g, top;
+
+	lpae_bad_setup(test, &b);
+	t = b.t;
+	g = t->granule;
+	top = 1ULL << t->cfg.oas;
+	lpae_expect_map_err(test, t, b.free, top, g, 1, IOMMU_READ, -ERANGE);
+	lpae_expect_map_err(test, t, b.free, top - g, g, 2, IOMMU_READ,
+			    -ERANGE);
+	lpae_expect_map_err(test, t, b.free, 1ULL << 52, g, 1, IOMMU_READ,
+			    -ERANGE);
+	lpae_bad_check(test, &b);
+}
+
+static void lpae_test_map_eexist(struct kunit *test)
+{
+	struct lpae_bad_ctx b;
+	struct lpae_t *t;
+	u64 g;
+
+	lpae_bad_setup(test, &b);
+	t = b.t;
+	g = t->granule;
+	/* the page itself, with the same and with other attributes */
+	lpae_expect_map_err(test, t, b.page, SZ_1G, g, 1, IOMMU_READ, -EEXIST);
+	lpae_expect_map_err(test, t, b.page, 0, g, 1, IOMMU_WRITE, -EEXIST);
+	/* a range whose last page collides: its first pages stay unmapped */
+	lpae_expect_map_err(test, t, b.page - 3 * g, 0, g, 4, IOMMU_READ,
+			    -EEXIST);
+	lpae_expect_map_err(test, t, b.page - 3 * g, 0, g, 8, IOMMU_READ,
+			    -EEXIST);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, b.page - 3 * g));
+	if (b.bs) {
+		/* a block over the table that holds the page */
+		lpae_expect_map_err(test, t, ALIGN_DOWN(b.page, b.bs), 0, b.bs,
+				    1, IOMMU_READ, -EEXIST);
+		/* a page, or pages, inside the block */
+		lpae_expect_map_err(test, t, b.block + g, 0, g, 1, IOMMU_READ,
+				    -EEXIST);
+		lpae_expect_map_err(test, t, b.block - g, 0, g, 2, IOMMU_READ,
+				    -EEXIST);
+		lpae_expect_map_err(test, t, b.block, 0, b.bs, 1, IOMMU_READ,
+				    -EEXIST);
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, b.block - g));
+	}
+	lpae_bad_check(test, &b);
+}
+
+static void lpae_test_unmap_bad_args(struct kunit *test)
+{
+	struct lpae_bad_ctx b;
+	struct lpae_t *t;
+	u64 g;
+
+	lpae_bad_setup(test, &b);
+	t = b.t;
+	g = t->granule;
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.page + 0x100, g, 1), 0);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.page, g / 2, 2), 0);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.page, 3 * g, 1), 0);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.page, g, 0), 0);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.page, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, t->base + (1ULL << t->cfg.ias),
+					 g, 1), 0);
+	/* nothing there */
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.free, g, 1), 0);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.free, g, 16), 0);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, t->base + (1ULL << t->cfg.ias) - g,
+					 g, 1), 0);
+	if (b.bs) {
+		/* part of a block: 0, with the block intact */
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.block, g, 1), 0);
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.block + b.bs - g, g, 1),
+				0);
+		/* a block's worth over a table is not a block */
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, ALIGN_DOWN(b.page, b.bs),
+						 b.bs, 1), 0);
+	}
+	lpae_bad_check(test, &b);
+}
+
+static void lpae_test_unmap_stops_at_hole(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 g = t->granule, iova = t->base + SZ_1G;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, SZ_1G, g, 2, IOMMU_READ, NULL),
+			0);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova + 3 * g, SZ_1G, g, 2,
+				       IOMMU_READ, NULL), 0);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, g, 5), 2 * g);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + g));
+	lpae_check_leaf(t, iova + 3 * g, SZ_1G, g, IOMMU_READ);
+	lpae_check_leaf(t, iova + 4 * g, SZ_1G + g, g, IOMMU_READ);
+	/* a hole first: nothing */
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + 2 * g, g, 3), 0);
+	lpae_check_leaf(t, iova + 3 * g, SZ_1G, g, IOMMU_READ);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + 3 * g, g, 2), 2 * g);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
+	lpae_free(t);
+}
+
+static void lpae_test_iova_to_phys(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 g = t->granule, iova = t->base + SZ_1G;
+
+	KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops, iova), 0);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, SZ_2G, g, 1, IOMMU_WRITE,
+				       NULL), 0);
+	KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops, iova + 0x123),
+			SZ_2G + 0x123);
+	KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops, iova + g), 0);
+	KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops, iova - 1), 0);
+	KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops, t->base +
+						   (1ULL << t->cfg.ias)), 0);
+	if (!t->base)
+		KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops,
+							   iova | BIT_ULL(63)),
+				0);
+	lpae_free(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* pgcount across tables, -ENOMEM                                     */
+
+static void lpae_test_pgcount_across_tables(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 g = t->granule, entries = g / 8;
+	u64 span = entries * g;		/* what one last-level table maps */
+	u64 start = t->base + 2 * span - 16 * g;
+	size_t count = 2 * entries + 32, mapped = 0, i;
+	unsigned int tables;
+	u64 bad = 0;
+
+	tables = lpae_census(t).tables;
+	KUNIT_ASSERT_EQ(test, lpae_map(t, start, SZ_1G, g, count,
+				       IOMMU_READ | IOMMU_WRITE, &mapped), 0);
+	KUNIT_EXPECT_EQ(test, mapped, count * g);
+	for (i = 0; i < count; i++) {
+		struct arm_lpae_ref_leaf l;
+
+		if (!arm_lpae_ref_walk(&t->ref, start + i * g, &l) ||
+		    l.oa != SZ_1G + i * g || l.level != 3)
+			bad++;
+	}
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	lpae_check_leaf(t, start + (count - 1) * g, SZ_1G + (count - 1) * g, g,
+			IOMMU_READ | IOMMU_WRITE);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, count);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, start - g));
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, start + count * g));
+
+	/* unmap across the same boundaries in one call */
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, start, g, count), count * g);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, tables);
+	lpae_free_and_check(t);
+}
+
+static void lpae_test_pgcount_blocks(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
+	u64 bs, span, start;
+	size_t count, mapped = 0;
+
+	if (!blocks)
+		kunit_skip(test, "no block sizes");
+	bs = 1ULL << __ffs(blocks);
+	span = bs * (t->granule / 8);	/* one level-(n-1) table */
+	if (2 * span > (1ULL << t->cfg.ias))
+		kunit_skip(test, "input range too small");
+	start = t->base + span - 4 * bs;
+	count = 12;
+	KUNIT_ASSERT_EQ(test, lpae_map(t, start, 0, bs, count, IOMMU_READ,
+				       &mapped), 0);
+	KUNIT_EXPECT_EQ(test, (u64)mapped, count * bs);
+	lpae_check_leaf(t, start, 0, bs, IOMMU_READ);
+	lpae_check_leaf(t, start + 4 * bs, 4 * bs, bs, IOMMU_READ);
+	lpae_check_leaf(t, start + 11 * bs, 11 * bs, bs, IOMMU_READ);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, count);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, start + bs, bs, 10), 10 * bs);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 2);
+	lpae_free_and_check(t);
+}
+
+static void lpae_test_mapped_accumulates(struct kunit *test)
+{
+	struct lpae_t *t = lpae_new(test, ARM_64_LPAE_S1, SZ_4K, 48, 48, 0,
+				    true, false);
+	size_t mapped = 12345;
+
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_EXPECT_EQ(test, lpae_map(t, SZ_1G, 0, SZ_4K, 3, IOMMU_READ,
+				       &mapped), 0);
+	KUNIT_EXPECT_EQ(test, mapped, 12345 + 3 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, lpae_map(t, SZ_1G, 0, SZ_4K, 1, IOMMU_READ,
+				       &mapped), -EEXIST);
+	KUNIT_EXPECT_EQ(test, mapped, 12345 + 3 * SZ_4K);
+	lpae_free(t);
+}
+
+static void lpae_test_enomem_mid_range(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 g = t->granule, entries = g / 8, span = entries * g;
+	u64 r = t->base;
+	size_t mapped = 0;
+	struct lpae_census c;
+
+	/* the first last-level table exists, and all above it */
+	KUNIT_ASSERT_EQ(test, lpae_map(t, r, 0, g, 1, IOMMU_READ, NULL), 0);
+	/* one more table may be allocated, the third fails */
+	t->ctx->fail_after = t->ctx->allocs + 1;
+	KUNIT_EXPECT_EQ(test, lpae_map(t, r + g, g, g, 3 * entries,
+				       IOMMU_READ | IOMMU_WRITE, &mapped),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, (u64)mapped, 2 * span - g);
+	lpae_check_leaf(t, r + g, g, g, IOMMU_READ | IOMMU_WRITE);
+	lpae_check_leaf(t, r + 2 * span - g, 2 * span - g, g,
+			IOMMU_READ | IOMMU_WRITE);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, r + 2 * span));
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, r + 3 * span));
+	c = lpae_census(t);
+	KUNIT_EXPECT_EQ(test, c.leaves, 2 * entries);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, c.tables);
+
+	/* with memory again, the rest goes in */
+	t->ctx->fail_after = UINT_MAX;
+	mapped = 0;
+	KUNIT_EXPECT_EQ(test, lpae_map(t, r + 2 * span, 2 * span, g,
+				       entries + 1, IOMMU_READ | IOMMU_WRITE,
+				       &mapped), 0);
+	KUNIT_EXPECT_EQ(test, (u64)mapped, span + g);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 3 * entries + 1);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, r, g, 3 * entries + 1),
+			(3 * entries + 1) * g);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+	lpae_free_and_check(t);
+}
+
+static void lpae_test_enomem_first_table(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	struct iopt_snapshot a, b;
+	size_t mapped = 0;
+
+	lpae_snapshot(t, &a);
+	t->ctx->fail_after = t->ctx->allocs;
+	KUNIT_EXPECT_EQ(test, lpae_map(t, t->base + SZ_1G, 0, t->granule, 4,
+				       IOMMU_READ, &mapped), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, mapped, 0);
+	lpae_snapshot(t, &b);
+	iopt_snapshot_expect_equal(test, &a, &b);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+	lpae_free_and_check(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Unmap and the TLB                                                  */
+
+static void lpae_test_unmap_add_page(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	struct iommu_iotlb_gather gather;
+	u64 g = t->granule, iova = t->base + SZ_1G;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, 5, IOMMU_READ, NULL), 0);
+	iopt_test_reset_flushes(t->ctx);
+	iommu_iotlb_gather_init(&gather);
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, iova, g, 5, &gather),
+			5 * g);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 5);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_granule, g);
+	KUNIT_EXPECT_PTR_EQ(test, t->ctx->page_gather, &gather);
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_GE_MSG(test,
+				    iopt_test_log_find(t->ctx,
+						       IOPT_TEST_EV_ADD_PAGE, 0,
+						       iova + i * g), 0,
+				    "page %d", i);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, 0);
+	lpae_free(t);
+}
+
+static void lpae_test_unmap_gather_queued(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	struct iommu_iotlb_gather gather;
+	u64 g = t->granule, iova = t->base + SZ_1G;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, 3, IOMMU_READ, NULL), 0);
+	iopt_test_reset_flushes(t->ctx);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, iova, g, 3, &gather),
+			3 * g);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + 2 * g));
+	lpae_free(t);
+}
+
+static void lpae_test_unmap_block_add_page(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
+	u64 bs, iova;
+
+	if (!blocks)
+		kunit_skip(test, "no block sizes");
+	bs = 1ULL << __ffs(blocks);
+	iova = t->base + 2 * bs;
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, bs, bs, 2, IOMMU_READ, NULL), 0);
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, iova, bs, 2), 2 * bs);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 2);
+	KUNIT_EXPECT_EQ(test, (u64)t->ctx->page_granule, bs);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_iova, iova + bs);
+	/* no table was removed: no walk flush needed */
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	lpae_free(t);
+}
+
+struct lpae_tbl_rec {
+	phys_addr_t	pa;
+	u64		iova;
+	u64		span;
+	int		level;
+};
+
+struct lpae_tbl_list {
+	struct lpae_t		*t;
+	struct lpae_tbl_rec	recs[16];
+	unsigned int		n;
+};
+
+static int lpae_tbl_list_add(void *arg, int level, phys_addr_t pa,
+			     size_t size, u64 iova)
+{
+	struct lpae_tbl_list *l = arg;
+	unsigned int shift = arm_lpae_ref_level_shift(l->t->gshift, level);
+
+	if (l->n < ARRAY_SIZE(l->recs)) {
+		l->recs[l->n].pa = pa;
+		l->recs[l->n].iova = iova;
+		l->recs[l->n].span = (u64)(size / 8) << shift;
+		l->recs[l->n].level = level;
+	}
+	l->n++;
+	return 0;
+}
+
+static void lpae_test_unmap_flush_walk_before_free(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	struct lpae_tbl_list tl = { .t = t };
+	struct arm_lpae_ref_visitor v = {
+		.table = lpae_tbl_list_add,
+		.arg = &tl,
+	};
+	u64 g = t->granule, iova = t->base + (1ULL << 31) + 5 * g;
+	unsigned int i, freed = 0;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, 2, IOMMU_READ, NULL), 0);
+	arm_lpae_ref_for_each(&t->ref, &v);
+	KUNIT_ASSERT_GE(test, tl.n, 2);
+	KUNIT_ASSERT_LE(test, tl.n, ARRAY_SIZE(tl.recs));
+
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, g, 2), 2 * g);
+
+	/* every table but the PGD went, each after a walk flush covering it */
+	for (i = 1; i < tl.n; i++) {
+		struct lpae_tbl_rec *r = &tl.recs[i];
+		int ev_free = iopt_test_log_find(t->ctx, IOPT_TEST_EV_FREE, 0,
+						 r->pa);
+		int ev_walk = iopt_test_log_find(t->ctx,
+						 IOPT_TEST_EV_FLUSH_WALK, 0,
+						 r->iova);
+		int last = -1;
+
+		KUNIT_EXPECT_GE_MSG(test, ev_free, 0, "level %d table kept",
+				    r->level);
+		if (ev_free < 0)
+			continue;
+		freed++;
+		/* the latest flush before the free must cover the table */
+		while (ev_walk >= 0 && ev_walk < ev_free) {
+			const struct iopt_test_event *e = &t->ctx->log[ev_walk];
+
+			if (e->addr <= r->iova &&
+			    e->addr + e->size >= r->iova + r->span)
+				last = ev_walk;
+			ev_walk = iopt_test_log_find(t->ctx,
+						     IOPT_TEST_EV_FLUSH_WALK,
+						     ev_walk + 1, r->iova);
+		}
+		KUNIT_EXPECT_GE_MSG(test, last, 0,
+				    "level %d table at %#llx freed without a covering tlb_flush_walk first",
+				    r->level, r->iova);
+	}
+	KUNIT_EXPECT_EQ(test, freed, tl.n - 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, 1);
+	lpae_free_and_check(t);
+}
+
+static void lpae_test_partial_unmap_keeps_table(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 g = t->granule, iova = t->base + SZ_1G;
+	unsigned int tables;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, 3, IOMMU_READ, NULL), 0);
+	tables = t->ctx->live;
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, g, 2), 2 * g);
+	/* a table that still maps something stays, and needs no walk flush */
+	KUNIT_EXPECT_EQ(test, t->ctx->live, tables);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	KUNIT_EXPECT_EQ(test, iopt_test_log_count(t->ctx, IOPT_TEST_EV_FREE), 0);
+	lpae_check_leaf(t, iova + 2 * g, 2 * g, g, IOMMU_READ);
+	lpae_free_and_check(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Custom allocators                                                  */
+
+static void lpae_test_custom_alloc_every_table(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 g = t->granule;
+	struct lpae_census c;
+	size_t gfp;
+
+	lpae_check_pgd(t, p->desc);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, t->base, 0, g, 1, IOMMU_READ, NULL),
+			0);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, t->base + (1ULL << (p->ias - 1)), 0,
+				       g, 1, IOMMU_READ, NULL), 0);
+	/* every reachable table is a live allocation of the hook, exactly */
+	c = lpae_census(t);
+	KUNIT_EXPECT_EQ(test, c.tables, t->ctx->live);
+	/* and other tables are one granule, whatever PAGE_SIZE is */
+	gfp = io_pgtable_table_footprint(&t->cfg, g);
+	KUNIT_EXPECT_EQ(test, t->ctx->live_bytes,
+			(c.tables - 1) * gfp + t->ctx->first_size);
+	lpae_free_and_check(t);
+	KUNIT_EXPECT_EQ(test, t->ctx->frees, t->ctx->allocs);
+}
+
+static void lpae_test_custom_alloc_misaligned_pgd(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t;
+	struct iopt_test_ctx *ctx;
+	struct io_pgtable_cfg cfg = {
+		.pgsize_bitmap = lpae_all_sizes(p->granule),
+		.ias = p->ias,
+		.oas = p->oas,
+		.quirks = p->quirks,
+		.coherent_walk = true,
+		.tlb = &iopt_test_flush_ops,
+		.alloc = iopt_test_alloc,
+		.free = iopt_test_free,
+	};
+
+	ctx = iopt_test_ctx_alloc(test);
+	ctx->misalign_after = 0;
+	KUNIT_EXPECT_NULL(test, alloc_io_pgtable_ops(p->fmt, &cfg, ctx));
+	KUNIT_EXPECT_EQ(test, ctx->alloc_calls, 1);
+	KUNIT_EXPECT_EQ(test, ctx->live, 0);
+	KUNIT_EXPECT_EQ(test, ctx->bad_frees, 0);
+
+	/* and a failing allocator: nothing is left behind either */
+	ctx = iopt_test_ctx_alloc(test);
+	ctx->fail_after = 0;
+	KUNIT_EXPECT_NULL(test, alloc_io_pgtable_ops(p->fmt, &cfg, ctx));
+	KUNIT_EXPECT_EQ(test, ctx->live, 0);
+
+	t = lpae_new_param(test, p, 0, true);
+	lpae_free_and_check(t);
+}
+
+static void lpae_test_custom_alloc_misaligned_table(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	struct iopt_snapshot a, b;
+	size_t mapped = 0;
+
+	lpae_snapshot(t, &a);
+	t->ctx->misalign_after = t->ctx->allocs;
+	KUNIT_EXPECT_EQ(test, lpae_map(t, t->base + SZ_1G, 0, t->granule, 1,
+				       IOMMU_READ, &mapped), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, mapped, 0);
+	lpae_snapshot(t, &b);
+	iopt_snapshot_expect_equal(test, &a, &b);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+
+	t->ctx->misalign_after = UINT_MAX;
+	KUNIT_EXPECT_EQ(test, lpae_map(t, t->base + SZ_1G, 0, t->granule, 1,
+				       IOMMU_READ, &mapped), 0);
+	lpae_check_leaf(t, t->base + SZ_1G, 0, t->granule, IOMMU_READ);
+	lpae_free_and_check(t);
+}
+
+static void lpae_test_no_leak_after_use(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 g = t->granule;
+	int i;
+
+	/* leave mappings behind on purpose: free must take every table */
+	for (i = 0; i < 8; i++)
+		KUNIT_EXPECT_EQ(test, lpae_map(t, t->base + i * (SZ_1G + g),
+					       0, g, 3, IOMMU_READ, NULL), 0);
+	KUNIT_EXPECT_GT(test, t->ctx->live, 1);
+	iopt_test_reset_flushes(t->ctx);
+	lpae_free_and_check(t);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, 1);
+	KUNIT_EXPECT_LT(test, iopt_test_log_find(t->ctx, IOPT_TEST_EV_FLUSH_ALL,
+						 0, U64_MAX),
+			iopt_test_log_find(t->ctx, IOPT_TEST_EV_FREE, 0,
+					   U64_MAX));
+}
+
+/* ------------------------------------------------------------------ */
+/* A random workload against the shadow model                         */
+
+static void lpae_test_random_vs_shadow(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	unsigned long sizes = t->cfg.pgsize_bitmap;
+	u64 window = min_t(u64, 1ULL << p->ias, 64 * (u64)SZ_1G);
+	struct iopt_shadow sh;
+	u64 seed = 0x10bad5eedULL;
+	int iter, prots[] = { IOMMU_READ, IOMMU_READ | IOMMU_WRITE,
+			      IOMMU_WRITE | IOMMU_CACHE, IOMMU_READ | IOMMU_MMIO };
+
+	iopt_shadow_init(test, &sh, 512);
+	for (iter = 0; iter < 400; iter++) {
+		u32 r = iopt_test_lcg(&seed);
+		unsigned int bit;
+		u64 pgsize, iova, count;
+
+		/* pick a size the table can map, biased to the granule */
+		do {
+			bit = iopt_test_lcg(&seed) % BITS_PER_LONG;
+		} while (!(sizes & BIT(bit)) || (1ULL << bit) > window / 4);
+		if (r & 1)
+			bit = __ffs(sizes);
+		pgsize = 1ULL << bit;
+		count = 1 + (iopt_test_lcg(&seed) % 8);
+		iova = t->base + ((u64)iopt_test_lcg(&seed) << 20 |
+				  iopt_test_lcg(&seed)) % (window - count * pgsize);
+		iova = ALIGN_DOWN(iova, pgsize);
+
+		if (r & 2) {
+			size_t mapped = 0;
+			u64 pa = ALIGN_DOWN(((u64)iopt_test_lcg(&seed) << 12) %
+					    (1ULL << 40), pgsize);
+			int prot = prots[(r >> 4) % ARRAY_SIZE(prots)];
+			int ret = lpae_map(t, iova, pa, pgsize, count, prot,
+					   &mapped);
+
+			if (iopt_shadow_overlaps(&sh, iova, count * pgsize)) {
+				KUNIT_EXPECT_EQ(test, ret, -EEXIST);
+				KUNIT_EXPECT_EQ(test, mapped, 0);
+			} else {
+				KUNIT_EXPECT_EQ(test, ret, 0);
+				KUNIT_EXPECT_EQ(test, (u64)mapped,
+						count * pgsize);
+				if (!ret)
+					iopt_shadow_add(&sh, iova, pa,
+							count * pgsize, pgsize,
+							prot);
+			}
+		} else if (sh.n) {
+			/* unmap an existing mapping exactly, in its pages */
+			const struct iopt_shadow_ent e =
+				sh.ents[iopt_test_lcg(&seed) % sh.n];
+
+			KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, e.iova,
+							      e.pgsize,
+							      e.size / e.pgsize),
+					e.size);
+			iopt_shadow_remove(&sh, e.iova, e.size);
+		}
+		if (!(iter % 50))
+			iopt_shadow_check(test, &sh, t->ops, lpae_ref_xlate,
+					  &t->ref);
+	}
+	iopt_shadow_check(test, &sh, t->ops, lpae_ref_xlate, &t->ref);
+	lpae_census(t);
+	lpae_free_and_check(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Concurrency                                                        */
+
+struct lpae_racer {
+	struct lpae_t		*t;
+	struct completion	done;
+	unsigned int		id;
+	unsigned int		errors;
+};
+
+/*
+ * Two threads interleave pages in the same last-level tables, so both race
+ * to install every table on the way down, then to empty them.
+ */
+static int lpae_racer_fn(void *arg)
+{
+	struct lpae_racer *r = arg;
+	struct lpae_t *t = r->t;
+	u64 g = t->granule;
+	int round, i;
+
+	for (round = 0; round < 64; round++) {
+		u64 base = t->base + SZ_1G + (u64)(round % 8) * 4 * g * (g / 8);
+
+		for (i = r->id; i < 64; i += 2)
+			if (lpae_map(t, base + i * g, base + i * g, g, 1,
+				     IOMMU_READ, NULL))
+				r->errors++;
+		for (i = r->id; i < 64; i += 2)
+			if (t->ops->iova_to_phys(t->ops, base + i * g) !=
+			    base + i * g)
+				r->errors++;
+		for (i = r->id; i < 64; i += 2)
+			if (lpae_unmap(t, base + i * g, g, 1) != g)
+				r->errors++;
+	}
+	complete(&r->done);
+	return 0;
+}
+
+static void lpae_test_concurrent(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	struct lpae_racer r[2];
+	struct task_struct *task;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		r[i].t = t;
+		r[i].id = i;
+		r[i].errors = 0;
+		init_completion(&r[i].done);
+	}
+	for (i = 0; i < 2; i++) {
+		task = kthread_run(lpae_racer_fn, &r[i], "lpae-racer-%d", i);
+		if (IS_ERR(task)) {
+			KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
+			complete(&r[i].done);
+		}
+	}
+	for (i = 0; i < 2; i++)
+		wait_for_completion(&r[i].done);
+	KUNIT_EXPECT_EQ(test, r[0].errors, 0);
+	KUNIT_EXPECT_EQ(test, r[1].errors, 0);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
+	/* a racer that lost the install freed its table: nothing leaked */
+	KUNIT_EXPECT_EQ(test, t->ctx->live, lpae_census(t).tables);
+	lpae_free_and_check(t);
+}
+
+static struct kunit_case io_pgtable_arm_test_cases[] = {
+	/* geometry and configuration */
+	KUNIT_CASE_PARAM(lpae_test_geometry, lpae_fmt_granule_gen_params),
+	KUNIT_CASE(lpae_test_granule_select),
+	KUNIT_CASE_PARAM(lpae_test_pgsize_bitmap_masked, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_s2_start_level, lpae_s2_geom_gen_params),
+	KUNIT_CASE(lpae_test_s1_pgd_32bit),
+	KUNIT_CASE_PARAM(lpae_test_cfg_regs, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_cfg_regs_quirks, lpae_quirk_gen_params),
+	KUNIT_CASE(lpae_test_mali_cfg),
+	KUNIT_CASE(lpae_test_quirks_accepted),
+	KUNIT_CASE(lpae_test_32bit_limits),
+	/* descriptors */
+	KUNIT_CASE_PARAM(lpae_test_prot_bits, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_prot_bits_quirks, lpae_quirk_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_prot_needs_rw, lpae_cfg_gen_params),
+	KUNIT_CASE(lpae_test_quirk_no_perms),
+	KUNIT_CASE_PARAM(lpae_test_table_descriptors, lpae_cfg_gen_params),
+	KUNIT_CASE(lpae_test_quirk_ns),
+	KUNIT_CASE(lpae_test_quirk_ttbr1),
+	KUNIT_CASE(lpae_test_quirk_s2fwb),
+	KUNIT_CASE(lpae_test_lpa52),
+	KUNIT_CASE(lpae_test_non_coherent),
+	/* dirty tracking */
+	KUNIT_CASE(lpae_test_dirty_initial),
+	KUNIT_CASE(lpae_test_dirty_read_and_clear),
+	KUNIT_CASE(lpae_test_dirty_no_clear),
+	KUNIT_CASE(lpae_test_dirty_block),
+	KUNIT_CASE_PARAM(lpae_test_dirty_unsupported, lpae_cfg_gen_params),
+	KUNIT_CASE(lpae_test_dirty_bad_range),
+	/* bad input */
+	KUNIT_CASE_PARAM(lpae_test_map_unaligned, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_map_bad_pgsize, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_map_pgcount_zero, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_map_iova_range, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_map_paddr_range, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_map_eexist, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_unmap_bad_args, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_unmap_stops_at_hole, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_iova_to_phys, lpae_cfg_gen_params),
+	/* pgcount, -ENOMEM */
+	KUNIT_CASE_PARAM(lpae_test_pgcount_across_tables, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_pgcount_blocks, lpae_cfg_gen_params),
+	KUNIT_CASE(lpae_test_mapped_accumulates),
+	KUNIT_CASE_PARAM(lpae_test_enomem_mid_range, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_enomem_first_table, lpae_cfg_gen_params),
+	/* unmap and the TLB */
+	KUNIT_CASE_PARAM(lpae_test_unmap_add_page, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_unmap_gather_queued, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_unmap_block_add_page, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_unmap_flush_walk_before_free,
+			 lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_partial_unmap_keeps_table,
+			 lpae_cfg_gen_params),
+	/* custom allocators */
+	KUNIT_CASE_PARAM(lpae_test_custom_alloc_every_table,
+			 lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_custom_alloc_misaligned_pgd,
+			 lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_custom_alloc_misaligned_table,
+			 lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_no_leak_after_use, lpae_cfg_gen_params),
+	/* workloads */
+	KUNIT_CASE_PARAM(lpae_test_random_vs_shadow, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_concurrent, lpae_cfg_gen_params),
+	{}
+};
+
+static struct kunit_suite io_pgtable_arm_test_suite = {
+	.name = "io-pgtable-arm-lpae",
+	.test_cases = io_pgtable_arm_test_cases,
+};
+
+kunit_test_suites(&io_pgtable_arm_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the ARM LPAE io-pgtable formats");
+MODULE_LICENSE("GPL");
