@@ -10,10 +10,12 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/io-pgtable.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
@@ -1450,6 +1452,96 @@ static void v7s_test_noncoherent_custom(struct kunit *test)
 }
 
 /*
+ * Concurrency
+ */
+
+/**
+ * struct v7s_racer - one of two threads sharing level-2 tables
+ * @t:      The tables.
+ * @done:   Completed when the thread is finished.
+ * @id:     0 or 1: which of the interleaved pages are this thread's.
+ * @errors: Operations that did not do what they should.
+ */
+struct v7s_racer {
+	struct v7s_test		*t;
+	struct completion	done;
+	unsigned int		id;
+	unsigned int		errors;
+};
+
+/*
+ * Both threads map every other page of the same megabytes, so each
+ * level-2 table is installed by whichever wins the cmpxchg; then they read
+ * their pages back lock-free and unmap them.
+ */
+static int v7s_racer_fn(void *arg)
+{
+	struct v7s_racer *r = arg;
+	struct io_pgtable_ops *ops = r->t->ops;
+	unsigned int round, i;
+	size_t mapped;
+
+	for (round = 0; round < 48; round++) {
+		unsigned long base = 0x10000000UL + (round % 12) * SZ_1M;
+
+		for (i = r->id; i < 64; i += 2) {
+			mapped = 0;
+			if (ops->map_pages(ops, base + i * SZ_4K, base + i * SZ_4K,
+					   SZ_4K, 1, IOMMU_READ, GFP_KERNEL,
+					   &mapped) || mapped != SZ_4K)
+				r->errors++;
+		}
+		for (i = r->id; i < 64; i += 2)
+			if (ops->iova_to_phys(ops, base + i * SZ_4K + 8) !=
+			    base + i * SZ_4K + 8)
+				r->errors++;
+		for (i = r->id; i < 64; i += 2)
+			if (ops->unmap_pages(ops, base + i * SZ_4K, SZ_4K, 1,
+					     NULL) != SZ_4K)
+				r->errors++;
+	}
+	complete(&r->done);
+	return 0;
+}
+
+static void v7s_test_concurrent_install(struct kunit *test)
+{
+	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_ref_stats stats;
+	struct task_struct *task;
+	struct v7s_racer r[2];
+	unsigned int i;
+
+	v7s_use_low_allocator(&t->cfg);
+	v7s_alloc(t);
+	for (i = 0; i < 2; i++) {
+		r[i].t = t;
+		r[i].id = i;
+		r[i].errors = 0;
+		init_completion(&r[i].done);
+	}
+	for (i = 0; i < 2; i++) {
+		task = kthread_run(v7s_racer_fn, &r[i], "v7s-racer-%u", i);
+		if (IS_ERR(task)) {
+			KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task));
+			complete(&r[i].done);
+		}
+	}
+	for (i = 0; i < 2; i++)
+		wait_for_completion(&r[i].done);
+	KUNIT_EXPECT_EQ(test, r[0].errors, 0);
+	KUNIT_EXPECT_EQ(test, r[1].errors, 0);
+	KUNIT_EXPECT_EQ(test, v7s_ref_check_tables(&t->ref, &stats), 0);
+	KUNIT_EXPECT_EQ(test, stats.leaves, 0);
+	/* Every loser freed its own table: only the installed ones are live */
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 1 + stats.l2_tables);
+	KUNIT_EXPECT_LE(test, stats.l2_tables, 12);
+	v7s_free(t);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->bad_frees, 0);
+}
+
+/*
  * Everything at once
  */
 
@@ -1560,6 +1652,7 @@ static struct kunit_case v7s_test_cases[] = {
 	KUNIT_CASE(v7s_test_no_tlb_ops),
 	KUNIT_CASE(v7s_test_noncoherent),
 	KUNIT_CASE(v7s_test_noncoherent_custom),
+	KUNIT_CASE(v7s_test_concurrent_install),
 	KUNIT_CASE(v7s_test_random),
 	{}
 };
