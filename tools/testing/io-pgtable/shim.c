@@ -8,7 +8,9 @@
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/iova_bitmap.h>
+#include <linux/delay.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -16,11 +18,13 @@
 #include <linux/vmstat.h>
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "shim.h"
 
@@ -1196,6 +1200,59 @@ long shim_node_page_state(enum node_stat_item item)
 	return __atomic_load_n(&node_stat[item], __ATOMIC_RELAXED);
 }
 
+/*
+ * ASan knows nothing of the arenas' objects: when it reports, say which
+ * object the bad address belongs to and where it was allocated or freed.
+ */
+static void describe_addr(uintptr_t addr)
+{
+	struct shim_obj *o = obj_lookup(addr);
+	struct page *pg = memmap_page(addr);
+	struct shim_region *r = pg ? pg->shim_region : NULL;
+
+	if (!pg) {
+		fprintf(stderr, "shim: %#lx is not in the shim's arenas\n",
+			(unsigned long)addr);
+		return;
+	}
+	if (!o && r && addr >= r->base) {
+		size_t idx = (addr - r->base) / r->stride;
+		uintptr_t base = r->base + idx * r->stride;
+
+		fprintf(stderr, "shim: %#lx is %#lx bytes past the end of %s object %#lx (redzone)\n",
+			(unsigned long)addr,
+			(unsigned long)(addr - base - r->pool->footprint),
+			r->pool->name, (unsigned long)base);
+		if (idx < r->used)
+			o = &r->objs[idx];
+		else
+			return;
+	} else if (!o) {
+		fprintf(stderr, "shim: %#lx is in the %s arena, outside any object\n",
+			(unsigned long)addr, arena_of(addr)->name);
+		return;
+	}
+	fprintf(stderr, "shim: %s object %#lx, %zu bytes requested, %zu footprint, %s at %s:%d; %#lx is at offset %#lx\n",
+		o->region->pool->name, (unsigned long)obj_addr(o), o->size,
+		o->region->pool->footprint, o->live ? "allocated" : "freed",
+		o->file, o->line, (unsigned long)addr,
+		(unsigned long)(addr - obj_addr(o)));
+}
+
+#if SHIM_ASAN
+void __asan_on_error(void);
+void __asan_on_error(void)
+{
+	uintptr_t addr = (uintptr_t)__asan_get_report_address();
+	bool locked = pthread_mutex_trylock(&shim_lock) == 0;
+
+	if (addr)
+		describe_addr(addr);
+	if (locked)
+		pthread_mutex_unlock(&shim_lock);
+}
+#endif
+
 /* ---------------- accounting queries ---------------- */
 
 void shim_mem_stats(struct shim_mem_stats *st)
@@ -1617,29 +1674,59 @@ bool shim_dma_is_mapped(phys_addr_t pa, size_t size)
 	return ret;
 }
 
-bool shim_dma_coherent_check(void)
+static bool map_differs(const struct dma_map *m, u64 ignore, size_t *first,
+			size_t *last)
+{
+	const u8 *cpu = (const u8 *)m->cpu;
+	bool found = false;
+
+	if (!ignore || (m->size % 8) || (m->cpu % 8)) {
+		if (!memcmp(cpu, m->shadow, m->size))
+			return false;
+		for (*first = 0; cpu[*first] == m->shadow[*first]; (*first)++)
+			;
+		for (*last = m->size - 1; cpu[*last] == m->shadow[*last]; (*last)--)
+			;
+		return true;
+	}
+	for (size_t i = 0; i < m->size; i += 8) {
+		u64 a, b;
+
+		memcpy(&a, cpu + i, 8);
+		memcpy(&b, m->shadow + i, 8);
+		if ((a ^ b) & ~ignore) {
+			if (!found)
+				*first = i;
+			*last = i + 7;
+			found = true;
+		}
+	}
+	return found;
+}
+
+bool shim_dma_coherent_check_mask(u64 ignore)
 {
 	bool ok = true;
 
 	pthread_mutex_lock(&shim_lock);
 	for (size_t i = 0; i < nr_maps; i++) {
 		struct dma_map *m = &maps[i];
-		const u8 *cpu = (const u8 *)m->cpu;
-		size_t first, last;
+		size_t first = 0, last = 0;
 
-		if (!memcmp(cpu, m->shadow, m->size))
+		if (!map_differs(m, ignore, &first, &last))
 			continue;
 		ok = false;
-		for (first = 0; cpu[first] == m->shadow[first]; first++)
-			;
-		for (last = m->size - 1; cpu[last] == m->shadow[last]; last--)
-			;
 		printk(KERN_ERR "unsynced CPU write: mapping %#lx+%#zx (%s), bytes %#zx..%#zx differ from the device's view\n",
 		       (unsigned long)m->cpu, m->size, dev_name(m->dev),
 		       first, last);
 	}
 	pthread_mutex_unlock(&shim_lock);
 	return ok;
+}
+
+bool shim_dma_coherent_check(void)
+{
+	return shim_dma_coherent_check_mask(0);
 }
 
 size_t shim_dma_live_mappings(void)
@@ -1833,4 +1920,128 @@ u64 get_random_u64(void)
 	x ^= x >> 27;
 	__atomic_store_n(&rng_state, x, __ATOMIC_RELAXED);
 	return x * 0x2545f4914f6cdd1dULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* kernel threads, sleeping                                             */
+/* ------------------------------------------------------------------ */
+
+struct task_struct {
+	pthread_t thread;
+	int (*fn)(void *data);
+	void *data;
+	char comm[32];
+	int ret;
+	bool woken, exited, should_stop;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static __thread struct task_struct *current_kthread;
+
+static void *kthread_trampoline(void *arg)
+{
+	struct task_struct *k = arg;
+	int ret;
+
+	pthread_mutex_lock(&k->lock);
+	while (!k->woken && !k->should_stop)
+		pthread_cond_wait(&k->cond, &k->lock);
+	pthread_mutex_unlock(&k->lock);
+	current_kthread = k;
+	ret = k->should_stop && !k->woken ? -EINTR : k->fn(k->data);
+	pthread_mutex_lock(&k->lock);
+	k->ret = ret;
+	k->exited = true;
+	pthread_cond_broadcast(&k->cond);
+	pthread_mutex_unlock(&k->lock);
+	return NULL;
+}
+
+struct task_struct *kthread_create(int (*threadfn)(void *data), void *data,
+				   const char *namefmt, ...)
+{
+	struct task_struct *k = calloc(1, sizeof(*k));
+	va_list ap;
+
+	if (!k)
+		return ERR_PTR(-ENOMEM);
+	k->fn = threadfn;
+	k->data = data;
+	va_start(ap, namefmt);
+	vscnprintf(k->comm, sizeof(k->comm), namefmt, ap);
+	va_end(ap);
+	pthread_mutex_init(&k->lock, NULL);
+	pthread_cond_init(&k->cond, NULL);
+	if (pthread_create(&k->thread, NULL, kthread_trampoline, k)) {
+		free(k);
+		return ERR_PTR(-EAGAIN);
+	}
+	/* nobody joins a thread that is never stopped: it cleans up itself */
+	pthread_detach(k->thread);
+	return k;
+}
+
+int wake_up_process(struct task_struct *k)
+{
+	pthread_mutex_lock(&k->lock);
+	k->woken = true;
+	pthread_cond_broadcast(&k->cond);
+	pthread_mutex_unlock(&k->lock);
+	return 1;
+}
+
+bool kthread_should_stop(void)
+{
+	struct task_struct *k = current_kthread;
+	bool ret;
+
+	if (!k)
+		return false;
+	pthread_mutex_lock(&k->lock);
+	ret = k->should_stop;
+	pthread_mutex_unlock(&k->lock);
+	return ret;
+}
+
+int kthread_stop(struct task_struct *k)
+{
+	int ret;
+
+	might_sleep();
+	pthread_mutex_lock(&k->lock);
+	k->should_stop = true;
+	pthread_cond_broadcast(&k->cond);
+	while (!k->exited)
+		pthread_cond_wait(&k->cond, &k->lock);
+	ret = k->ret;
+	pthread_mutex_unlock(&k->lock);
+	free(k);
+	return ret;
+}
+
+void schedule(void)
+{
+	might_sleep();
+	sched_yield();
+}
+
+void yield(void)
+{
+	sched_yield();
+}
+
+void msleep(unsigned int msecs)
+{
+	struct timespec ts = { msecs / 1000, (long)(msecs % 1000) * 1000000L };
+
+	might_sleep();
+	nanosleep(&ts, NULL);
+}
+
+void udelay(unsigned long usecs)
+{
+	struct timespec ts = { usecs / 1000000, (long)(usecs % 1000000) * 1000L };
+
+	nanosleep(&ts, NULL);
 }

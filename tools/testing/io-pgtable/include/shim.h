@@ -110,6 +110,12 @@ bool shim_dma_is_mapped(phys_addr_t pa, size_t size);
  * prints each differing range (a CPU write never synced) and returns false.
  */
 bool shim_dma_coherent_check(void);
+/*
+ * The same, comparing 64-bit words and ignoring differences in the bits of
+ * @ignore: software bits a walker never reads (upstream LPAE sets its
+ * SW_SYNC bit, 55, with a CPU write it does not sync).
+ */
+bool shim_dma_coherent_check_mask(u64 ignore);
 size_t shim_dma_live_mappings(void);
 unsigned long shim_dma_sync_count(void);
 /* dma_get_cache_alignment(): 64 unless set (e.g. 128) */

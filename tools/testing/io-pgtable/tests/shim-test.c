@@ -7,9 +7,11 @@
 #include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/bitfield.h>
+#include <linux/completion.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/iommu.h>
+#include <linux/kthread.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -344,6 +346,12 @@ static void shim_test_dma_unsynced_write(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, shim_dma_coherent_check());
 	KUNIT_EXPECT_EQ(test, shim_dma_live_mappings(), 1);
 
+	/* a software bit written without a sync: only the masked check passes */
+	WRITE_ONCE(table[3], table[3] | BIT_ULL(55));
+	KUNIT_EXPECT_FALSE(test, shim_dma_coherent_check());
+	KUNIT_EXPECT_TRUE(test, shim_dma_coherent_check_mask(BIT_ULL(55)));
+	KUNIT_EXPECT_FALSE(test, shim_dma_coherent_check_mask(BIT_ULL(54)));
+
 	dma_unmap_single(dev, dma, PAGE_SIZE, DMA_TO_DEVICE);
 	KUNIT_EXPECT_EQ(test, shim_dma_live_mappings(), 0);
 	free_page((unsigned long)table);
@@ -617,6 +625,49 @@ static void shim_test_sleep_in_atomic(struct kunit *test)
 	shim_forgive_failures(fails);
 }
 
+struct kt_arg {
+	struct completion done;
+	atomic_t runs;
+};
+
+static int kt_fn(void *p)
+{
+	struct kt_arg *a = p;
+
+	atomic_inc(&a->runs);
+	complete(&a->done);
+	return 7;
+}
+
+static int kt_loop(void *p)
+{
+	struct kt_arg *a = p;
+
+	while (!kthread_should_stop())
+		atomic_inc(&a->runs);
+	return 42;
+}
+
+static void shim_test_kthreads(struct kunit *test)
+{
+	struct kt_arg a, b;
+	struct task_struct *k;
+
+	init_completion(&a.done);
+	atomic_set(&a.runs, 0);
+	k = kthread_run(kt_fn, &a, "kt-%d", 1);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(k));
+	wait_for_completion(&a.done);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a.runs), 1);
+
+	atomic_set(&b.runs, 0);
+	k = kthread_run(kt_loop, &b, "kt-loop");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(k));
+	while (atomic_read(&b.runs) < 10)
+		cpu_relax();
+	KUNIT_EXPECT_EQ(test, kthread_stop(k), 42);
+}
+
 /* ---------------- small helpers the drivers lean on ---------------- */
 
 static void shim_test_bit_helpers(struct kunit *test)
@@ -752,6 +803,7 @@ static struct kunit_case shim_test_cases[] = {
 	KUNIT_CASE(shim_test_cmpxchg_threads),
 	KUNIT_CASE(shim_test_alloc_threads),
 	KUNIT_CASE(shim_test_sleep_in_atomic),
+	KUNIT_CASE(shim_test_kthreads),
 	KUNIT_CASE(shim_test_bit_helpers),
 	KUNIT_CASE(shim_test_iotlb_gather_and_dirty),
 	KUNIT_CASE(shim_test_kunit_actions),
