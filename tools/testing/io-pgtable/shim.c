@@ -1239,6 +1239,15 @@ static void describe_addr(uintptr_t addr)
 		(unsigned long)(addr - obj_addr(o)));
 }
 
+void shim_describe(const void *p)
+{
+	bool locked = pthread_mutex_trylock(&shim_lock) == 0;
+
+	describe_addr((uintptr_t)p);
+	if (locked)
+		pthread_mutex_unlock(&shim_lock);
+}
+
 #if SHIM_ASAN
 void __asan_on_error(void);
 void __asan_on_error(void)
@@ -1939,6 +1948,16 @@ struct task_struct {
 
 static __thread struct task_struct *current_kthread;
 
+static void kthread_exited(void *arg)
+{
+	struct task_struct *k = arg;
+
+	pthread_mutex_lock(&k->lock);
+	k->exited = true;
+	pthread_cond_broadcast(&k->cond);
+	pthread_mutex_unlock(&k->lock);
+}
+
 static void *kthread_trampoline(void *arg)
 {
 	struct task_struct *k = arg;
@@ -1949,12 +1968,12 @@ static void *kthread_trampoline(void *arg)
 		pthread_cond_wait(&k->cond, &k->lock);
 	pthread_mutex_unlock(&k->lock);
 	current_kthread = k;
+	/* a failed KUNIT_ASSERT ends the thread with pthread_exit() */
+	k->ret = -EINTR;
+	pthread_cleanup_push(kthread_exited, k);
 	ret = k->should_stop && !k->woken ? -EINTR : k->fn(k->data);
-	pthread_mutex_lock(&k->lock);
 	k->ret = ret;
-	k->exited = true;
-	pthread_cond_broadcast(&k->cond);
-	pthread_mutex_unlock(&k->lock);
+	pthread_cleanup_pop(1);
 	return NULL;
 }
 

@@ -71,6 +71,8 @@ size_t shim_cache_object_size(const struct kmem_cache *s);
 size_t shim_footprint(const void *p);
 /* The start of the live allocation containing @p, or NULL. */
 void *shim_alloc_base(const void *p);
+/* Print which allocation @p belongs to, its size and where it was made. */
+void shim_describe(const void *p);
 /* True if @p is in the low (below 4 GiB) arena. */
 bool shim_is_low(const void *p);
 
