@@ -11,9 +11,11 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/io-pgtable.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/sizes.h>
@@ -2374,7 +2376,8 @@ static void lpae_test_no_leak_after_use(struct kunit *test)
 static void lpae_test_random_vs_shadow(struct kunit *test)
 {
 	const struct lpae_param *p = test->param_value;
-	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	struct lpae_t *t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_NO_WARN,
+					  true);
 	unsigned long sizes = t->cfg.pgsize_bitmap;
 	u64 window = min_t(u64, 1ULL << p->ias, 64 * (u64)SZ_1G);
 	struct iopt_shadow sh;
@@ -2395,7 +2398,8 @@ static void lpae_test_random_vs_shadow(struct kunit *test)
 		if (r & 1)
 			bit = __ffs(sizes);
 		pgsize = 1ULL << bit;
-		count = 1 + (iopt_test_lcg(&seed) % 8);
+		count = 1 + (iopt_test_lcg(&seed) %
+			     min_t(u64, 8, window / pgsize - 1));
 		iova = t->base + ((u64)iopt_test_lcg(&seed) << 20 |
 				  iopt_test_lcg(&seed)) % (window - count * pgsize);
 		iova = ALIGN_DOWN(iova, pgsize);
@@ -2437,6 +2441,76 @@ static void lpae_test_random_vs_shadow(struct kunit *test)
 	}
 	iopt_shadow_check(test, &sh, t->ops, lpae_ref_xlate, &t->ref);
 	lpae_census(t);
+	lpae_free_and_check(t);
+}
+
+/* ------------------------------------------------------------------ */
+/* Concurrency                                                        */
+
+struct lpae_racer {
+	struct lpae_t		*t;
+	unsigned int		id;
+	unsigned int		errors;
+};
+
+/*
+ * Two threads interleave pages in the same last-level tables, so both race
+ * to install every table on the way down, then to empty them.
+ */
+static int lpae_racer_fn(void *arg)
+{
+	struct lpae_racer *r = arg;
+	struct lpae_t *t = r->t;
+	u64 g = t->granule;
+	int round, i;
+
+	for (round = 0; round < 64; round++) {
+		u64 off = SZ_1G + (u64)(round % 8) * 4 * g * (g / 8);
+
+		for (i = r->id; i < 64; i += 2)
+			if (lpae_map(t, t->base + off + i * g, off + i * g, g, 1,
+				     IOMMU_READ, NULL))
+				r->errors++;
+		for (i = r->id; i < 64; i += 2)
+			if (t->ops->iova_to_phys(t->ops, t->base + off + i * g) !=
+			    off + i * g)
+				r->errors++;
+		for (i = r->id; i < 64; i += 2)
+			if (lpae_unmap(t, t->base + off + i * g, g, 1) != g)
+				r->errors++;
+	}
+	/* returning before kthread_stop() would free the task under it */
+	while (!kthread_should_stop())
+		msleep(1);
+	return 0;
+}
+
+static void lpae_test_concurrent(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	struct task_struct *task[2];
+	struct lpae_racer r[2];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		r[i].t = t;
+		r[i].id = i;
+		r[i].errors = 0;
+		task[i] = kthread_run(lpae_racer_fn, &r[i], "lpae-racer-%d", i);
+		if (IS_ERR(task[i])) {
+			KUNIT_FAIL(test, "kthread_run: %ld", PTR_ERR(task[i]));
+			task[i] = NULL;
+		}
+	}
+	for (i = 0; i < 2; i++)
+		if (task[i])
+			kthread_stop(task[i]);
+	KUNIT_EXPECT_EQ(test, r[0].errors, 0);
+	KUNIT_EXPECT_EQ(test, r[1].errors, 0);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
+	/* a racer that lost the install freed its table: nothing leaked */
+	KUNIT_EXPECT_EQ(test, t->ctx->live, lpae_census(t).tables);
 	lpae_free_and_check(t);
 }
 
@@ -2505,6 +2579,7 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	KUNIT_CASE_PARAM(lpae_test_no_leak_after_use, lpae_cfg_gen_params),
 	/* workloads */
 	KUNIT_CASE_PARAM(lpae_test_random_vs_shadow, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_concurrent, lpae_cfg_gen_params),
 	{}
 };
 
