@@ -707,9 +707,24 @@ static int arm_v7s_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	    pgcount - 1 > (data->pa_limit - paddr) >> shift)
 		return -ERANGE;
 
+	attrs = arm_v7s_leaf_attrs(cfg, prot, kind);
+
+	/* The DMA API's case: one small page, one walk, one store. */
+	if (kind == ARM_V7S_SMALL && pgcount == 1) {
+		ret = arm_v7s_descend(data, iova, 2, true, gfp, &walk);
+		if (ret)
+			return ret;
+		if (walk.lvl != 2 || READ_ONCE(*walk.ptep))
+			goto out_exist;
+		WRITE_ONCE(*walk.ptep, arm_v7s_pa_to_pte(paddr, ARM_V7S_SMALL_ADDR,
+							 data->mtk_pa) | attrs);
+		arm_v7s_sync(data, walk.ptep, 1);
+		*mapped += SZ_4K;
+		return 0;
+	}
+
 	span_shift = arm_v7s_leaf_span_shift(kind);
 	entries = (unsigned long)pgcount << span_shift;
-	attrs = arm_v7s_leaf_attrs(cfg, prot, kind);
 	mask = arm_v7s_leaf_addr_mask(kind);
 
 	if (arm_v7s_leaf_level(kind) == 1) {
@@ -898,6 +913,7 @@ static size_t arm_v7s_unmap_pages(struct io_pgtable_ops *ops,
 	struct arm_v7s_walk walk;
 	bool partial = false;
 	unsigned long total;
+	arm_v7s_iopte pte;
 	int kind;
 
 	kind = arm_v7s_pgsize_to_leaf(cfg, pgsize);
@@ -912,6 +928,26 @@ static size_t arm_v7s_unmap_pages(struct io_pgtable_ops *ops,
 		total = arm_v7s_unmap_l1(data, iova, kind, pgcount, gather,
 					 &partial);
 		goto out;
+	}
+
+	/* The DMA API's case: one small page, one walk. */
+	if (kind == ARM_V7S_SMALL && pgcount == 1) {
+		arm_v7s_descend(data, iova, 2, false, 0, &walk);
+		if (walk.lvl != 2) {
+			if (walk.l1)
+				arm_v7s_warn_conflict(cfg);
+			return 0;
+		}
+		pte = READ_ONCE(*walk.ptep);
+		if (!pte)
+			return 0;
+		if (arm_v7s_l2_is_large(pte)) {
+			arm_v7s_warn_conflict(cfg);
+			return 0;
+		}
+		arm_v7s_clear_leaves(data, walk.ptep, 1);
+		arm_v7s_add_pages(data, gather, iova, 1, SZ_4K);
+		return SZ_4K;
 	}
 
 	span_shift = arm_v7s_leaf_span_shift(kind);
