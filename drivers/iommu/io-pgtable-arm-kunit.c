@@ -2481,7 +2481,7 @@ static int lpae_racer_fn(void *arg)
 	}
 	/* returning before kthread_stop() would free the task under it */
 	while (!kthread_should_stop())
-		msleep(1);
+		msleep(20);
 	return 0;
 }
 
