@@ -1,0 +1,1200 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * ARM long-descriptor (LPAE) page tables for IOMMUs and Mali GPUs:
+ * ARM_32_LPAE_S1, ARM_32_LPAE_S2, ARM_64_LPAE_S1, ARM_64_LPAE_S2 and
+ * ARM_MALI_LPAE.
+ *
+ * The file reads top-down: descriptor encoding, geometry, the shared
+ * descents, the operations (map, unmap, iova_to_phys, dirty tracking, free)
+ * and last the configuration of each format.
+ *
+ * Concurrency: map and unmap of disjoint IOVA ranges run without a lock.
+ * New tables are published with a cmpxchg on an empty entry; the loser of
+ * a race frees its own table and walks into the winner's. Tables are only
+ * freed by an unmap that covers their whole range (which no other caller
+ * may touch at the same time) or by free_io_pgtable_ops().
+ */
+
+#define pr_fmt(fmt)	"arm-lpae io-pgtable: " fmt
+
+#include <linux/atomic.h>
+#include <linux/bitops.h>
+#include <linux/bug.h>
+#include <linux/io-pgtable.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/types.h>
+
+#include <asm/barrier.h>
+
+#include "io-pgtable-arm.h"
+
+typedef u64 arm_lpae_iopte;
+
+#define ARM_LPAE_MAX_LEVELS		4
+#define ARM_LPAE_LAST_LEVEL		(ARM_LPAE_MAX_LEVELS - 1)
+/* The most tables a stage-2 walk may concatenate at its first level. */
+#define ARM_LPAE_S2_MAX_CONCAT_BITS	4
+
+/*
+ * Descriptor encoding
+ */
+#define ARM_LPAE_PTE_VALID		BIT_ULL(0)
+#define ARM_LPAE_PTE_TYPE_MASK		GENMASK_ULL(1, 0)
+#define ARM_LPAE_PTE_TYPE_BLOCK		1ULL
+#define ARM_LPAE_PTE_TYPE_TABLE		3ULL
+#define ARM_LPAE_PTE_TYPE_PAGE		3ULL
+
+/* Leaf attributes shared by all formats */
+#define ARM_LPAE_PTE_SH_OS		(2ULL << 8)
+#define ARM_LPAE_PTE_SH_IS		(3ULL << 8)
+#define ARM_LPAE_PTE_AF			BIT_ULL(10)
+
+/* Stage 1 (and Mali's attribute index) */
+#define ARM_LPAE_PTE_ATTRINDX_SHIFT	2
+#define ARM_LPAE_PTE_NS			BIT_ULL(5)
+#define ARM_LPAE_PTE_AP_UNPRIV		BIT_ULL(6)
+#define ARM_LPAE_PTE_AP_RDONLY		BIT_ULL(7)
+#define ARM_LPAE_PTE_NG			BIT_ULL(11)
+#define ARM_LPAE_PTE_DBM		BIT_ULL(51)
+#define ARM_LPAE_PTE_PXN		BIT_ULL(53)
+#define ARM_LPAE_PTE_UXN		BIT_ULL(54)
+
+/* Stage 2 (and Mali's permissions) */
+#define ARM_LPAE_PTE_MEMATTR_SHIFT	2
+#define ARM_LPAE_PTE_S2AP_READ		BIT_ULL(6)
+#define ARM_LPAE_PTE_S2AP_WRITE		BIT_ULL(7)
+/* XN[1:0] = 0b10: execute-never at every exception level */
+#define ARM_LPAE_PTE_S2_XN		BIT_ULL(54)
+
+/* MemAttr[3:0] of stage-2 leaves */
+#define ARM_LPAE_S2_MEMATTR_DEV		0x1ULL	/* Device-nGnRE */
+#define ARM_LPAE_S2_MEMATTR_NC		0x5ULL	/* Normal, inner and outer NC */
+#define ARM_LPAE_S2_MEMATTR_WB		0xfULL	/* Normal, inner and outer WB */
+#define ARM_LPAE_S2_MEMATTR_FWB_WB	0x6ULL	/* FEAT_S2FWB: forced WB */
+
+/* Table descriptors */
+#define ARM_LPAE_PTE_NSTABLE		BIT_ULL(63)
+
+/*
+ * Software bit of table descriptors: the entry has been cleaned to memory
+ * for a non-coherent walker. A mapper that walks through an entry another
+ * CPU installed cannot otherwise know the walker can see it yet.
+ */
+#define ARM_LPAE_PTE_SW_SYNCED		BIT_ULL(55)
+
+/* Output address: bits [47:12]; with FEAT_LPA, PA[51:48] in bits [15:12] */
+#define ARM_LPAE_PTE_ADDR_MASK		GENMASK_ULL(47, 12)
+#define ARM_LPAE_PTE_ADDR_LPA_HI	GENMASK_ULL(15, 12)
+#define ARM_LPAE_LPA_HI_SHIFT		36
+
+/* MAIR attribute indices, and the attributes behind them */
+#define ARM_LPAE_MAIR_ATTR_IDX_NC	0
+#define ARM_LPAE_MAIR_ATTR_IDX_CACHE	1
+#define ARM_LPAE_MAIR_ATTR_IDX_DEV	2
+#define ARM_LPAE_MAIR_ATTR_IDX_INC_OCACHE 3
+#define ARM_LPAE_MAIR_ATTR_NC		0x44ULL	/* Normal, inner/outer NC */
+#define ARM_LPAE_MAIR_ATTR_WBRWA	0xffULL	/* Normal, inner/outer WB RW-alloc */
+#define ARM_LPAE_MAIR_ATTR_DEVICE	0x04ULL	/* Device-nGnRE */
+#define ARM_LPAE_MAIR_ATTR_INC_OWBRWA	0xf4ULL	/* Normal, inner NC, outer WB */
+#define ARM_LPAE_MAIR_ATTR(attr, idx)	((attr) << ((idx) * 8))
+
+/* Mali's AS_TRANSTAB and AS_MEMATTR */
+#define ARM_MALI_LPAE_TTBR_ADRMODE_TABLE	(3ULL << 0)
+#define ARM_MALI_LPAE_TTBR_READ_INNER		BIT_ULL(2)
+#define ARM_MALI_LPAE_TTBR_SHARE_OUTER		BIT_ULL(4)
+#define ARM_MALI_LPAE_MEMATTR_IMP_DEF		0x88ULL
+#define ARM_MALI_LPAE_MEMATTR_WRITE_ALLOC	0x8dULL
+
+/* The largest table address an LPAE descriptor holds */
+#define ARM_LPAE_TABLE_LIMIT		(BIT_ULL(48) - 1)
+#define ARM_LPAE_TABLE_LIMIT_LPA	(BIT_ULL(52) - 1)
+
+/**
+ * struct arm_lpae_io_pgtable - one set of LPAE tables and its geometry
+ * @iop:            The generic part; first, for io_pgtable_ops_to_pgtable().
+ * @pgd:            The top-level table (with concatenated tables, all of
+ *                  them, contiguous).
+ * @start_level:    Level of @pgd, 0 to 3.
+ * @pgd_bits:       log2 of the entries in @pgd.
+ * @bits_per_level: log2 of the entries in every other table.
+ * @stage2:         Stage-2 descriptors.
+ * @mali:           Mali's variant: stage-1 attributes, stage-2 permissions,
+ *                  block-typed level-3 leaves.
+ * @lpa:            52-bit output addresses (64K granule, FEAT_LPA).
+ * @shift:          Per level, the IOVA bit where its index starts.
+ * @idx_mask:       Per level, the mask of its index.
+ * @pgsize_level:   Per log2(page size), the level that maps it, or -1.
+ * @va_top:         The value bits ias..63 of an IOVA must have: 0, or all
+ *                  ones for TTBR1.
+ * @oa_max:         The largest output address.
+ * @table_limit:    The largest physical address of a table.
+ * @table_attrs:    Attributes of every table descriptor.
+ */
+struct arm_lpae_io_pgtable {
+	struct io_pgtable	iop;
+	arm_lpae_iopte		*pgd;
+	u8			start_level;
+	u8			pgd_bits;
+	u8			bits_per_level;
+	bool			stage2;
+	bool			mali;
+	bool			lpa;
+	u8			shift[ARM_LPAE_MAX_LEVELS];
+	u32			idx_mask[ARM_LPAE_MAX_LEVELS];
+	s8			pgsize_level[64];
+	u64			va_top;
+	phys_addr_t		oa_max;
+	phys_addr_t		table_limit;
+	arm_lpae_iopte		table_attrs;
+};
+
+#define to_lpae(ops) \
+	container_of(io_pgtable_ops_to_pgtable(ops), struct arm_lpae_io_pgtable, iop)
+
+/*
+ * Geometry
+ */
+static inline unsigned int lpae_idx(const struct arm_lpae_io_pgtable *d,
+				    unsigned int lvl, unsigned long iova)
+{
+	return (iova >> d->shift[lvl]) & d->idx_mask[lvl];
+}
+
+static inline u64 lpae_block_size(const struct arm_lpae_io_pgtable *d,
+				  unsigned int lvl)
+{
+	return BIT_ULL(d->shift[lvl]);
+}
+
+/* Entries of the table at @lvl from @iova's entry to the table's end */
+static inline u64 lpae_entries_left(const struct arm_lpae_io_pgtable *d,
+				    unsigned int lvl, unsigned long iova)
+{
+	return (u64)d->idx_mask[lvl] + 1 - lpae_idx(d, lvl, iova);
+}
+
+static inline size_t lpae_table_size(const struct arm_lpae_io_pgtable *d,
+				     unsigned int lvl)
+{
+	unsigned int bits = lvl == d->start_level ? d->pgd_bits :
+						     d->bits_per_level;
+
+	return sizeof(arm_lpae_iopte) << bits;
+}
+
+static inline size_t lpae_granule(const struct arm_lpae_io_pgtable *d)
+{
+	return BIT(d->shift[ARM_LPAE_LAST_LEVEL]);
+}
+
+/* [@iova, @iova + @size) lies in the input range, without wrapping. */
+static inline bool lpae_iova_ok(const struct arm_lpae_io_pgtable *d,
+				unsigned long iova, u64 size)
+{
+	u64 first = iova, last = first + size - 1;
+	unsigned int ias = d->iop.cfg.ias;
+
+	return last >= first && !((first ^ d->va_top) >> ias) &&
+	       !((last ^ d->va_top) >> ias);
+}
+
+static inline bool lpae_oa_ok(const struct arm_lpae_io_pgtable *d,
+			      phys_addr_t paddr, u64 size)
+{
+	u64 last = (u64)paddr + size - 1;
+
+	return last >= paddr && last <= d->oa_max;
+}
+
+/*
+ * Descriptors
+ */
+static inline bool lpae_pte_is_table(arm_lpae_iopte pte, unsigned int lvl)
+{
+	return lvl < ARM_LPAE_LAST_LEVEL &&
+	       (pte & ARM_LPAE_PTE_TYPE_MASK) == ARM_LPAE_PTE_TYPE_TABLE;
+}
+
+static inline bool lpae_pte_is_leaf(arm_lpae_iopte pte, unsigned int lvl)
+{
+	return (pte & ARM_LPAE_PTE_VALID) && !lpae_pte_is_table(pte, lvl);
+}
+
+static inline arm_lpae_iopte lpae_oa_to_pte(const struct arm_lpae_io_pgtable *d,
+					    phys_addr_t pa)
+{
+	arm_lpae_iopte pte = pa;
+
+	if (d->lpa)
+		pte |= pte >> ARM_LPAE_LPA_HI_SHIFT;
+	return pte & ARM_LPAE_PTE_ADDR_MASK;
+}
+
+static inline phys_addr_t lpae_pte_to_oa(const struct arm_lpae_io_pgtable *d,
+					 arm_lpae_iopte pte)
+{
+	u64 pa = pte & ARM_LPAE_PTE_ADDR_MASK;
+
+	if (d->lpa)
+		pa = (pa & ~ARM_LPAE_PTE_ADDR_LPA_HI) |
+		     (pa & ARM_LPAE_PTE_ADDR_LPA_HI) << ARM_LPAE_LPA_HI_SHIFT;
+	return pa;
+}
+
+static inline arm_lpae_iopte *lpae_deref(const struct arm_lpae_io_pgtable *d,
+					 arm_lpae_iopte pte)
+{
+	return phys_to_virt(lpae_pte_to_oa(d, pte));
+}
+
+/* Level 3 leaves are pages, except on Mali, which types them as blocks. */
+static inline arm_lpae_iopte lpae_leaf_type(const struct arm_lpae_io_pgtable *d,
+					    unsigned int lvl)
+{
+	return lvl == ARM_LPAE_LAST_LEVEL && !d->mali ?
+	       ARM_LPAE_PTE_TYPE_PAGE : ARM_LPAE_PTE_TYPE_BLOCK;
+}
+
+static arm_lpae_iopte lpae_prot_to_pte(const struct arm_lpae_io_pgtable *d,
+				       int prot)
+{
+	const struct io_pgtable_cfg *cfg = &d->iop.cfg;
+	bool all = cfg->quirks & IO_PGTABLE_QUIRK_NO_PERMS;
+	arm_lpae_iopte pte = ARM_LPAE_PTE_AF;
+	bool xn = !all && (prot & IOMMU_NOEXEC);
+	u64 attr;
+
+	if (d->stage2) {
+		if (prot & IOMMU_MMIO)
+			attr = ARM_LPAE_S2_MEMATTR_DEV;
+		else if (!(prot & IOMMU_CACHE))
+			attr = ARM_LPAE_S2_MEMATTR_NC;
+		else if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_S2FWB)
+			attr = ARM_LPAE_S2_MEMATTR_FWB_WB;
+		else
+			attr = ARM_LPAE_S2_MEMATTR_WB;
+		pte |= attr << ARM_LPAE_PTE_MEMATTR_SHIFT;
+	} else {
+		if (prot & IOMMU_MMIO)
+			attr = ARM_LPAE_MAIR_ATTR_IDX_DEV;
+		else if (prot & IOMMU_CACHE)
+			attr = ARM_LPAE_MAIR_ATTR_IDX_CACHE;
+		else
+			attr = ARM_LPAE_MAIR_ATTR_IDX_NC;
+		pte |= attr << ARM_LPAE_PTE_ATTRINDX_SHIFT;
+	}
+
+	if (d->stage2 || d->mali) {
+		if (all || (prot & IOMMU_READ))
+			pte |= ARM_LPAE_PTE_S2AP_READ;
+		if (all || (prot & IOMMU_WRITE))
+			pte |= ARM_LPAE_PTE_S2AP_WRITE;
+		if (xn)
+			pte |= ARM_LPAE_PTE_S2_XN;
+	} else {
+		pte |= ARM_LPAE_PTE_NG;
+		if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_NS)
+			pte |= ARM_LPAE_PTE_NS;
+		if (all || !(prot & IOMMU_PRIV))
+			pte |= ARM_LPAE_PTE_AP_UNPRIV;
+		if (!all && !(prot & IOMMU_WRITE))
+			pte |= ARM_LPAE_PTE_AP_RDONLY;
+		else if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_HD)
+			pte |= ARM_LPAE_PTE_DBM;	/* writable, dirty */
+		if (xn)
+			pte |= ARM_LPAE_PTE_UXN | ARM_LPAE_PTE_PXN;
+	}
+
+	/*
+	 * Non-cacheable and device memory are outer shareable whatever the
+	 * descriptor says; Mali's inner domain is the GPU alone.
+	 */
+	if ((prot & IOMMU_CACHE) && !(prot & IOMMU_MMIO) && !d->mali)
+		pte |= ARM_LPAE_PTE_SH_IS;
+	else
+		pte |= ARM_LPAE_PTE_SH_OS;
+
+	return pte;
+}
+
+/*
+ * Table memory
+ */
+static arm_lpae_iopte *lpae_alloc_table(struct arm_lpae_io_pgtable *d,
+					unsigned int lvl, gfp_t gfp)
+{
+	return io_pgtable_alloc_table(&d->iop.cfg, d->iop.cookie,
+				      lpae_table_size(d, lvl), gfp, NULL,
+				      d->table_limit);
+}
+
+static void lpae_free_table(struct arm_lpae_io_pgtable *d, unsigned int lvl,
+			    arm_lpae_iopte *table)
+{
+	io_pgtable_free_table(&d->iop.cfg, d->iop.cookie, table,
+			      lpae_table_size(d, lvl), NULL);
+}
+
+/* Free @table at @lvl and every table below it. */
+static void lpae_free_tree(struct arm_lpae_io_pgtable *d, unsigned int lvl,
+			   arm_lpae_iopte *table)
+{
+	size_t i, n = lpae_table_size(d, lvl) / sizeof(*table);
+
+	if (lvl < ARM_LPAE_LAST_LEVEL) {
+		for (i = 0; i < n; i++) {
+			arm_lpae_iopte pte = READ_ONCE(table[i]);
+
+			if (lpae_pte_is_table(pte, lvl))
+				lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+		}
+	}
+	lpae_free_table(d, lvl, table);
+}
+
+/* True when nothing below @table (at @lvl) maps anything. */
+static bool lpae_tree_is_empty(const struct arm_lpae_io_pgtable *d,
+			       unsigned int lvl, arm_lpae_iopte *table)
+{
+	size_t i, n = lpae_table_size(d, lvl) / sizeof(*table);
+
+	for (i = 0; i < n; i++) {
+		arm_lpae_iopte pte = READ_ONCE(table[i]);
+
+		if (!pte)
+			continue;
+		if (!lpae_pte_is_table(pte, lvl) ||
+		    !lpae_tree_is_empty(d, lvl + 1, lpae_deref(d, pte)))
+			return false;
+	}
+	return true;
+}
+
+static inline void lpae_sync(struct arm_lpae_io_pgtable *d,
+			     arm_lpae_iopte *ptep, size_t n)
+{
+	io_pgtable_sync(&d->iop.cfg, ptep, n * sizeof(*ptep));
+}
+
+/*
+ * Make a table entry visible to a non-coherent walker and record that it
+ * is: whoever installed it may not have synced it yet. The mark itself is
+ * synced too, so that memory and cache agree again. Returns the entry.
+ */
+static arm_lpae_iopte lpae_sync_table_entry(struct arm_lpae_io_pgtable *d,
+					    arm_lpae_iopte *ptep,
+					    arm_lpae_iopte pte)
+{
+	lpae_sync(d, ptep, 1);
+	if (cmpxchg64_relaxed(ptep, pte, pte | ARM_LPAE_PTE_SW_SYNCED) != pte)
+		return READ_ONCE(*ptep);
+	lpae_sync(d, ptep, 1);
+	return pte | ARM_LPAE_PTE_SW_SYNCED;
+}
+
+/*
+ * Publish a new, empty table at @ptep (an entry of level @lvl). Returns the
+ * entry now in place, which is another walker's if it won the race (*@won
+ * false), or 0 when no memory could be had.
+ */
+static arm_lpae_iopte lpae_install_table(struct arm_lpae_io_pgtable *d,
+					 arm_lpae_iopte *ptep,
+					 unsigned int lvl, gfp_t gfp,
+					 bool *won)
+{
+	arm_lpae_iopte *table, new, old;
+
+	*won = false;
+	table = lpae_alloc_table(d, lvl + 1, gfp);
+	if (!table)
+		return 0;
+
+	new = lpae_oa_to_pte(d, virt_to_phys(table)) | d->table_attrs |
+	      ARM_LPAE_PTE_TYPE_TABLE;
+	/* The walker must see the zeroed table before the entry to it. */
+	dma_wmb();
+	old = cmpxchg64_relaxed(ptep, 0, new);
+	if (old) {
+		lpae_free_table(d, lvl + 1, table);
+		return old;
+	}
+	*won = true;
+	if (!d->iop.cfg.coherent_walk)
+		return lpae_sync_table_entry(d, ptep, new);
+	return new;
+}
+
+/*
+ * The descent every operation shares: from the top level towards @lvl for
+ * @iova, installing missing tables when @alloc. Returns the table holding
+ * the entry at the deepest level reached, which *@reached gives: @lvl, or
+ * the first level whose entry is not a table (empty, a leaf, or with
+ * @alloc a table that could not be allocated). With @alloc, *@fresh says
+ * the returned table was installed by this call, so it is known to be
+ * empty. With @parent, *@parent is the entry pointing to the returned
+ * table (NULL for the top level).
+ */
+static __always_inline arm_lpae_iopte *
+lpae_descend(struct arm_lpae_io_pgtable *d, unsigned long iova,
+	     unsigned int lvl, bool alloc, gfp_t gfp, unsigned int *reached,
+	     bool *fresh, arm_lpae_iopte **parent)
+{
+	bool coherent = d->iop.cfg.coherent_walk, won = false;
+	arm_lpae_iopte *table = d->pgd, *up = NULL;
+	unsigned int l = d->start_level;
+
+	for (; l < lvl; l++) {
+		arm_lpae_iopte *ptep = table + lpae_idx(d, l, iova);
+		arm_lpae_iopte pte = READ_ONCE(*ptep);
+
+		won = false;
+		if (alloc && !pte)
+			pte = lpae_install_table(d, ptep, l, gfp, &won);
+		if (!lpae_pte_is_table(pte, l))
+			break;
+		if (!coherent && !(pte & ARM_LPAE_PTE_SW_SYNCED))
+			lpae_sync_table_entry(d, ptep, pte);
+		table = lpae_deref(d, pte);
+		up = ptep;
+	}
+	*reached = l;
+	if (alloc)
+		*fresh = won;
+	if (parent)
+		*parent = up;
+	return table;
+}
+
+typedef int (*lpae_visit_fn)(struct arm_lpae_io_pgtable *d,
+			     arm_lpae_iopte *ptep, unsigned int lvl,
+			     unsigned long iova, u64 span, void *arg);
+
+/*
+ * Visit, in order, every entry that covers part of [@iova, @iova + @size):
+ * tables are descended into down to @max_lvl, and @visit sees the rest
+ * (empty entries, leaves, and tables at @max_lvl) with the part of the
+ * range they cover. Inlined into each caller with its own visitor.
+ */
+static __always_inline int lpae_walk_range(struct arm_lpae_io_pgtable *d,
+					   unsigned long iova, u64 size,
+					   unsigned int max_lvl,
+					   lpae_visit_fn visit, void *arg)
+{
+	arm_lpae_iopte *tables[ARM_LPAE_MAX_LEVELS];
+	unsigned int lvl = d->start_level;
+	int ret;
+
+	tables[lvl] = d->pgd;
+	while (size) {
+		arm_lpae_iopte *ptep = tables[lvl] + lpae_idx(d, lvl, iova);
+		arm_lpae_iopte pte = READ_ONCE(*ptep);
+		u64 blk = lpae_block_size(d, lvl), span;
+
+		if (lvl < max_lvl && lpae_pte_is_table(pte, lvl)) {
+			tables[lvl + 1] = lpae_deref(d, pte);
+			lvl++;
+			continue;
+		}
+		span = min(blk - (iova & (blk - 1)), size);
+		ret = visit(d, ptep, lvl, iova, span, arg);
+		if (ret)
+			return ret;
+		iova += span;
+		size -= span;
+		/* Climb out of every table the step has left. */
+		while (lvl > d->start_level && !lpae_idx(d, lvl, iova))
+			lvl--;
+	}
+	return 0;
+}
+
+/*
+ * Map
+ */
+static int lpae_visit_must_be_free(struct arm_lpae_io_pgtable *d,
+				   arm_lpae_iopte *ptep, unsigned int lvl,
+				   unsigned long iova, u64 span, void *arg)
+{
+	arm_lpae_iopte pte = READ_ONCE(*ptep);
+
+	if (!pte)
+		return 0;
+	if (lpae_pte_is_table(pte, lvl) &&
+	    lpae_tree_is_empty(d, lvl + 1, lpae_deref(d, pte)))
+		return 0;
+	return -EEXIST;
+}
+
+/*
+ * Break an entry that points to an empty table, so that a leaf can be
+ * written in its place: invalidate it, flush the walk caches that may
+ * hold it, then free the table.
+ */
+static void lpae_break_empty_table(struct arm_lpae_io_pgtable *d,
+				   arm_lpae_iopte *ptep, unsigned int lvl,
+				   unsigned long iova)
+{
+	arm_lpae_iopte pte = READ_ONCE(*ptep);
+
+	WRITE_ONCE(*ptep, 0);
+	lpae_sync(d, ptep, 1);
+	io_pgtable_tlb_flush_walk(&d->iop, iova, lpae_block_size(d, lvl),
+				  lpae_granule(d));
+	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+}
+
+/*
+ * Map up to @pgcount leaves at @lvl from @iova, within one table. Returns
+ * the number mapped, or a negative errno with nothing changed.
+ */
+static __always_inline long lpae_map_in_table(struct arm_lpae_io_pgtable *d,
+					      unsigned long iova,
+					      phys_addr_t paddr,
+					      unsigned int lvl, size_t pgcount,
+					      arm_lpae_iopte attrs, gfp_t gfp)
+{
+	unsigned int reached;
+	arm_lpae_iopte *table, *ptep, pte;
+	size_t i, n, pgsize = lpae_block_size(d, lvl);
+	bool fresh, breaks = false;
+
+	table = lpae_descend(d, iova, lvl, true, gfp, &reached, &fresh, NULL);
+	ptep = table + lpae_idx(d, reached, iova);
+	if (reached < lvl)
+		return READ_ONCE(*ptep) ? -EEXIST : -ENOMEM;
+
+	n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
+	if (!fresh) {
+		for (i = 0; i < n; i++) {
+			pte = READ_ONCE(ptep[i]);
+			if (!pte)
+				continue;
+			if (!lpae_pte_is_table(pte, lvl) ||
+			    !lpae_tree_is_empty(d, lvl + 1, lpae_deref(d, pte)))
+				return -EEXIST;
+			breaks = true;
+		}
+		for (i = 0; breaks && i < n; i++)
+			if (READ_ONCE(ptep[i]))
+				lpae_break_empty_table(d, &ptep[i], lvl,
+						       iova + i * pgsize);
+	}
+
+	pte = attrs | lpae_oa_to_pte(d, paddr);
+	for (i = 0; i < n; i++) {
+		if (unlikely(d->lpa))
+			pte = attrs | lpae_oa_to_pte(d, paddr + i * pgsize);
+		WRITE_ONCE(ptep[i], pte);
+		pte += pgsize;
+	}
+	lpae_sync(d, ptep, n);
+	return n;
+}
+
+static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
+			  phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			  int prot, gfp_t gfp, size_t *mapped)
+{
+	struct arm_lpae_io_pgtable *d = to_lpae(ops);
+	arm_lpae_iopte attrs;
+	unsigned int lvl;
+	long ret;
+	u64 size;
+	int l;
+
+	if (!is_power_of_2(pgsize) || !(pgsize & d->iop.cfg.pgsize_bitmap) ||
+	    !pgcount || ((iova | paddr) & (pgsize - 1)) ||
+	    !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
+	    WARN_ON(gfp & __GFP_HIGHMEM))
+		return -EINVAL;
+	l = d->pgsize_level[__ffs(pgsize)];
+	if (WARN_ON(l < 0))
+		return -EINVAL;
+	lvl = l;
+	if ((u64)pgcount > (U64_MAX >> d->shift[lvl]))
+		return -ERANGE;
+	size = (u64)pgcount << d->shift[lvl];
+	if (!lpae_iova_ok(d, iova, size) || !lpae_oa_ok(d, paddr, size))
+		return -ERANGE;
+
+	/* Check every table first, so that -EEXIST changes nothing. */
+	if (pgcount > lpae_entries_left(d, lvl, iova) &&
+	    lpae_walk_range(d, iova, size, lvl, lpae_visit_must_be_free, NULL))
+		goto exists;
+
+	attrs = lpae_prot_to_pte(d, prot) | lpae_leaf_type(d, lvl);
+	do {
+		ret = lpae_map_in_table(d, iova, paddr, lvl, pgcount, attrs,
+					gfp);
+		if (ret < 0)
+			break;
+		*mapped += (size_t)ret << d->shift[lvl];
+		iova += (size_t)ret << d->shift[lvl];
+		paddr += (size_t)ret << d->shift[lvl];
+		pgcount -= ret;
+	} while (pgcount);
+
+	if (ret == -EEXIST)
+		goto exists;
+	return ret < 0 ? ret : 0;
+
+exists:
+	WARN_ON(!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
+	return -EEXIST;
+}
+
+/*
+ * Unmap
+ */
+
+/*
+ * Remove a whole table of leaves at once when the request covers it: one
+ * entry to clear and one walk-cache flush (which invalidates the leaves
+ * below the entry too) instead of a TLB invalidation per leaf.
+ */
+static bool lpae_unmap_whole_table(struct arm_lpae_io_pgtable *d,
+				   arm_lpae_iopte *parent, unsigned int lvl,
+				   arm_lpae_iopte *table, unsigned long iova)
+{
+	size_t i, n = (size_t)d->idx_mask[lvl] + 1;
+
+	for (i = 0; i < n; i++)
+		if (!lpae_pte_is_leaf(READ_ONCE(table[i]), lvl))
+			return false;
+
+	WRITE_ONCE(*parent, 0);
+	lpae_sync(d, parent, 1);
+	io_pgtable_tlb_flush_walk(&d->iop, iova, lpae_block_size(d, lvl - 1),
+				  lpae_block_size(d, lvl));
+	lpae_free_table(d, lvl, table);
+	return true;
+}
+
+/*
+ * Unmap up to @pgcount leaves at @lvl from @iova, within one table.
+ * Returns the number unmapped; fewer than asked for at a hole or a larger
+ * block.
+ */
+static size_t lpae_unmap_in_table(struct arm_lpae_io_pgtable *d,
+				  unsigned long iova, unsigned int lvl,
+				  size_t pgcount,
+				  struct iommu_iotlb_gather *gather)
+{
+	size_t i, n, pgsize = lpae_block_size(d, lvl);
+	arm_lpae_iopte *table, *ptep, *parent, pte;
+	unsigned int reached;
+
+	table = lpae_descend(d, iova, lvl, false, 0, &reached, NULL, &parent);
+	ptep = table + lpae_idx(d, reached, iova);
+	if (reached < lvl) {
+		/* Part of a larger block: refuse rather than split it. */
+		WARN_ON(READ_ONCE(*ptep) &&
+			!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
+		return 0;
+	}
+
+	n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
+	if (parent && n == (size_t)d->idx_mask[lvl] + 1 &&
+	    lpae_unmap_whole_table(d, parent, lvl, table, iova))
+		return n;
+
+	for (i = 0; i < n; i++) {
+		pte = READ_ONCE(ptep[i]);
+		if (!pte)
+			break;
+		if (lpae_pte_is_table(pte, lvl)) {
+			/* Everything below goes; flush before freeing. */
+			WRITE_ONCE(ptep[i], 0);
+			lpae_sync(d, &ptep[i], 1);
+			io_pgtable_tlb_flush_walk(&d->iop, iova + i * pgsize,
+						  pgsize, lpae_granule(d));
+			lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+			continue;
+		}
+		WRITE_ONCE(ptep[i], 0);
+		if (!iommu_iotlb_gather_queued(gather))
+			io_pgtable_tlb_add_page(&d->iop, gather,
+						iova + i * pgsize, pgsize);
+	}
+	lpae_sync(d, ptep, i);
+	return i;
+}
+
+static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
+			       size_t pgsize, size_t pgcount,
+			       struct iommu_iotlb_gather *gather)
+{
+	struct arm_lpae_io_pgtable *d = to_lpae(ops);
+	size_t n, unmapped = 0;
+	unsigned int lvl;
+	int l;
+
+	if (!is_power_of_2(pgsize) || !(pgsize & d->iop.cfg.pgsize_bitmap) ||
+	    !pgcount || (iova & (pgsize - 1)))
+		return 0;
+	l = d->pgsize_level[__ffs(pgsize)];
+	if (WARN_ON(l < 0))
+		return 0;
+	lvl = l;
+	if ((u64)pgcount > (U64_MAX >> d->shift[lvl]) ||
+	    !lpae_iova_ok(d, iova, (u64)pgcount << d->shift[lvl]))
+		return 0;
+
+	do {
+		size_t left = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
+
+		n = lpae_unmap_in_table(d, iova, lvl, pgcount, gather);
+		unmapped += n * pgsize;
+		iova += n * pgsize;
+		pgcount -= n;
+		if (n < left)
+			break;
+	} while (pgcount);
+
+	return unmapped;
+}
+
+/*
+ * Translation
+ */
+static phys_addr_t lpae_iova_to_phys(struct io_pgtable_ops *ops,
+				     unsigned long iova)
+{
+	struct arm_lpae_io_pgtable *d = to_lpae(ops);
+	arm_lpae_iopte *table, pte;
+	unsigned int lvl;
+
+	if (!lpae_iova_ok(d, iova, 1))
+		return 0;
+	table = lpae_descend(d, iova, ARM_LPAE_LAST_LEVEL, false, 0, &lvl,
+			     NULL, NULL);
+	pte = READ_ONCE(table[lpae_idx(d, lvl, iova)]);
+	if (!lpae_pte_is_leaf(pte, lvl))
+		return 0;
+	return lpae_pte_to_oa(d, pte) | (iova & (lpae_block_size(d, lvl) - 1));
+}
+
+/*
+ * Dirty tracking (stage 1 with IO_PGTABLE_QUIRK_ARM_HD): a writable leaf
+ * carries DBM; the walker clears AP[2] when it writes through it, and
+ * setting AP[2] again makes it clean.
+ */
+struct lpae_dirty_walk {
+	unsigned long flags;
+	struct iommu_dirty_bitmap *dirty;
+};
+
+static int lpae_visit_dirty(struct arm_lpae_io_pgtable *d,
+			    arm_lpae_iopte *ptep, unsigned int lvl,
+			    unsigned long iova, u64 span, void *arg)
+{
+	struct lpae_dirty_walk *w = arg;
+	arm_lpae_iopte pte = READ_ONCE(*ptep);
+
+	if (!lpae_pte_is_leaf(pte, lvl) ||
+	    (pte & (ARM_LPAE_PTE_DBM | ARM_LPAE_PTE_AP_RDONLY)) !=
+	    ARM_LPAE_PTE_DBM)
+		return 0;
+
+	iommu_dirty_bitmap_record(w->dirty, iova, span);
+	if (w->flags & IOMMU_DIRTY_NO_CLEAR)
+		return 0;
+	/* The walker may be setting the dirty state at the same time. */
+	while (!try_cmpxchg64_relaxed(ptep, &pte, pte | ARM_LPAE_PTE_AP_RDONLY))
+		;
+	lpae_sync(d, ptep, 1);
+	return 0;
+}
+
+static int lpae_read_and_clear_dirty(struct io_pgtable_ops *ops,
+				     unsigned long iova, size_t size,
+				     unsigned long flags,
+				     struct iommu_dirty_bitmap *dirty)
+{
+	struct arm_lpae_io_pgtable *d = to_lpae(ops);
+	struct lpae_dirty_walk w = { .flags = flags, .dirty = dirty };
+
+	if (!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_ARM_HD) || !size || !dirty ||
+	    !lpae_iova_ok(d, iova, size))
+		return -EINVAL;
+	return lpae_walk_range(d, iova, size, ARM_LPAE_LAST_LEVEL,
+			       lpae_visit_dirty, &w);
+}
+
+/*
+ * Configuration
+ */
+static int lpae_ps(unsigned int oas)
+{
+	static const u8 sizes[] = { 32, 36, 40, 42, 44, 48, 52 };
+	unsigned int ps;
+
+	for (ps = 0; ps < ARRAY_SIZE(sizes); ps++)
+		if (oas <= sizes[ps])
+			return ps;
+	return -1;
+}
+
+/*
+ * The granule: the CPU's page size when the walker can use it, otherwise
+ * the largest smaller one, otherwise the smallest larger one. Table memory
+ * follows the granule, not PAGE_SIZE.
+ */
+static unsigned int lpae_granule_shift(unsigned long pgsize_bitmap)
+{
+	unsigned long granules = pgsize_bitmap & (SZ_4K | SZ_16K | SZ_64K);
+
+	if (granules & PAGE_SIZE)
+		return PAGE_SHIFT;
+	if (granules & (PAGE_SIZE - 1))
+		return __fls(granules & (PAGE_SIZE - 1));
+	if (granules)
+		return __ffs(granules);
+	return 0;
+}
+
+/* Sizes a granule can map: the page, and the blocks the levels allow. */
+static unsigned long lpae_granule_sizes(unsigned int granule_shift, bool lpa)
+{
+	switch (granule_shift) {
+	case 12:
+		return SZ_4K | SZ_2M | SZ_1G;
+	case 14:
+		return SZ_16K | SZ_32M;
+	case 16:
+		return SZ_64K | SZ_512M | (lpa ? (unsigned long)BIT_ULL(42) : 0);
+	}
+	return 0;
+}
+
+static void lpae_free_pgtable(struct io_pgtable *iop)
+{
+	struct arm_lpae_io_pgtable *d = container_of(iop, typeof(*d), iop);
+
+	lpae_free_tree(d, d->start_level, d->pgd);
+	kfree(d);
+}
+
+/*
+ * Allocate the structure and the top table for @cfg, deriving the
+ * geometry. @ias_max/@oas_max bound the format; @stage2/@mali select the
+ * descriptor flavour. Returns NULL when @cfg asks for what the format
+ * cannot do.
+ */
+static struct arm_lpae_io_pgtable *
+lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned int ias_max,
+	   unsigned int oas_max, bool only_4k, bool stage2, bool mali)
+{
+	unsigned int gshift, bits, levels, va_bits, lvl;
+	unsigned long sizes, reachable;
+	struct arm_lpae_io_pgtable *d;
+	bool lpa;
+
+	if (cfg->ias < 32 || cfg->oas < 32 || cfg->oas > oas_max)
+		return NULL;
+
+	gshift = lpae_granule_shift(only_4k ? cfg->pgsize_bitmap & SZ_4K :
+					      cfg->pgsize_bitmap);
+	if (!gshift)
+		return NULL;
+	/* 52-bit output addresses need FEAT_LPA's 64K granule. */
+	lpa = cfg->oas > 48;
+	if (lpa && gshift != 16)
+		return NULL;
+	/* 52-bit input addresses only fit four levels of 64K tables. */
+	if (cfg->ias > (gshift == 16 ? min(ias_max, 52U) : min(ias_max, 48U)))
+		return NULL;
+
+	sizes = cfg->pgsize_bitmap & lpae_granule_sizes(gshift, lpa);
+	if (!(sizes & BIT(gshift)))
+		return NULL;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return NULL;
+
+	bits = gshift - ilog2(sizeof(arm_lpae_iopte));
+	va_bits = cfg->ias - gshift;
+	levels = DIV_ROUND_UP(va_bits, bits);
+	d->bits_per_level = bits;
+	d->start_level = ARM_LPAE_MAX_LEVELS - levels;
+	d->pgd_bits = va_bits - bits * (levels - 1);
+
+	/*
+	 * A stage-2 walk may start one level lower with up to 16 tables
+	 * concatenated in place of a top level that small, and must when
+	 * the top level would be level 0 of a 16K granule or of AArch32.
+	 */
+	if (stage2 && d->start_level == 0 &&
+	    d->pgd_bits <= ARM_LPAE_S2_MAX_CONCAT_BITS) {
+		d->start_level++;
+		d->pgd_bits += bits;
+	}
+	/*
+	 * Mali walks four levels whatever the input size, from a full table:
+	 * AS_TRANSTAB keeps its attributes in the low 12 bits.
+	 */
+	if (mali) {
+		d->start_level = 0;
+		d->pgd_bits = bits;
+	}
+
+	for (lvl = d->start_level; lvl < ARM_LPAE_MAX_LEVELS; lvl++) {
+		d->shift[lvl] = gshift + (ARM_LPAE_LAST_LEVEL - lvl) * bits;
+		d->idx_mask[lvl] = BIT(lvl == d->start_level ? d->pgd_bits :
+							       bits) - 1;
+	}
+	memset(d->pgsize_level, -1, sizeof(d->pgsize_level));
+	reachable = 0;
+	for (lvl = d->start_level; lvl < ARM_LPAE_MAX_LEVELS; lvl++) {
+		if (!(sizes & BIT_ULL(d->shift[lvl])))
+			continue;
+		d->pgsize_level[d->shift[lvl]] = lvl;
+		reachable |= BIT_ULL(d->shift[lvl]);
+	}
+
+	cfg->pgsize_bitmap = reachable;
+	d->stage2 = stage2;
+	d->mali = mali;
+	d->lpa = lpa;
+	d->oa_max = BIT_ULL(cfg->oas) - 1;
+	d->table_limit = lpa ? ARM_LPAE_TABLE_LIMIT_LPA : ARM_LPAE_TABLE_LIMIT;
+	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_TTBR1)
+		d->va_top = ~0ULL << cfg->ias;
+	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_NS)
+		d->table_attrs = ARM_LPAE_PTE_NSTABLE;
+
+	/* The core fills these in after we return; tables need them now. */
+	d->iop.cfg = *cfg;
+	d->iop.cookie = cookie;
+	d->iop.ops = (struct io_pgtable_ops) {
+		.map_pages	= lpae_map_pages,
+		.unmap_pages	= lpae_unmap_pages,
+		.iova_to_phys	= lpae_iova_to_phys,
+	};
+	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_HD)
+		d->iop.ops.read_and_clear_dirty = lpae_read_and_clear_dirty;
+
+	d->pgd = lpae_alloc_table(d, d->start_level, GFP_KERNEL);
+	if (!d->pgd) {
+		kfree(d);
+		return NULL;
+	}
+	/* The walker may be enabled as soon as the registers are written. */
+	wmb();
+	return d;
+}
+
+static void lpae_walk_attrs(const struct io_pgtable_cfg *cfg, u32 *sh,
+			    u32 *irgn, u32 *orgn)
+{
+	if (cfg->coherent_walk) {
+		*sh = ARM_LPAE_TCR_SH_IS;
+		*irgn = ARM_LPAE_TCR_RGN_WBWA;
+		*orgn = ARM_LPAE_TCR_RGN_WBWA;
+	} else {
+		*sh = ARM_LPAE_TCR_SH_OS;
+		*irgn = ARM_LPAE_TCR_RGN_NC;
+		*orgn = cfg->quirks & IO_PGTABLE_QUIRK_ARM_OUTER_WBWA ?
+			ARM_LPAE_TCR_RGN_WBWA : ARM_LPAE_TCR_RGN_NC;
+	}
+}
+
+static u32 lpae_tg0(unsigned int granule_shift)
+{
+	switch (granule_shift) {
+	case 14:
+		return ARM_LPAE_TCR_TG0_16K;
+	case 16:
+		return ARM_LPAE_TCR_TG0_64K;
+	default:
+		return ARM_LPAE_TCR_TG0_4K;
+	}
+}
+
+static u32 lpae_tg1(unsigned int granule_shift)
+{
+	switch (granule_shift) {
+	case 14:
+		return ARM_LPAE_TCR_TG1_16K;
+	case 16:
+		return ARM_LPAE_TCR_TG1_64K;
+	default:
+		return ARM_LPAE_TCR_TG1_4K;
+	}
+}
+
+#define ARM_LPAE_S1_QUIRKS	(IO_PGTABLE_QUIRK_ARM_NS |		\
+				 IO_PGTABLE_QUIRK_NO_PERMS |		\
+				 IO_PGTABLE_QUIRK_ARM_TTBR1 |		\
+				 IO_PGTABLE_QUIRK_ARM_OUTER_WBWA |	\
+				 IO_PGTABLE_QUIRK_ARM_HD |		\
+				 IO_PGTABLE_QUIRK_NO_WARN)
+#define ARM_LPAE_S2_QUIRKS	(IO_PGTABLE_QUIRK_NO_PERMS |		\
+				 IO_PGTABLE_QUIRK_ARM_S2FWB |		\
+				 IO_PGTABLE_QUIRK_NO_WARN)
+#define ARM_MALI_LPAE_QUIRKS	(IO_PGTABLE_QUIRK_NO_PERMS |		\
+				 IO_PGTABLE_QUIRK_NO_WARN)
+
+static struct io_pgtable *lpae_alloc_s1(struct io_pgtable_cfg *cfg,
+					void *cookie, unsigned int ias_max,
+					unsigned int oas_max, bool only_4k)
+{
+	struct arm_lpae_io_pgtable *d;
+	u32 sh, irgn, orgn;
+	unsigned int gshift;
+	int ps = lpae_ps(cfg->oas);
+
+	if (cfg->quirks & ~ARM_LPAE_S1_QUIRKS || ps < 0)
+		return NULL;
+
+	d = lpae_alloc(cfg, cookie, ias_max, oas_max, only_4k, false, false);
+	if (!d)
+		return NULL;
+
+	gshift = d->shift[ARM_LPAE_LAST_LEVEL];
+	lpae_walk_attrs(cfg, &sh, &irgn, &orgn);
+	cfg->arm_lpae_s1_cfg.tcr.sh = sh;
+	cfg->arm_lpae_s1_cfg.tcr.irgn = irgn;
+	cfg->arm_lpae_s1_cfg.tcr.orgn = orgn;
+	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_TTBR1)
+		cfg->arm_lpae_s1_cfg.tcr.tg = lpae_tg1(gshift);
+	else
+		cfg->arm_lpae_s1_cfg.tcr.tg = lpae_tg0(gshift);
+	cfg->arm_lpae_s1_cfg.tcr.ips = ps;
+	cfg->arm_lpae_s1_cfg.tcr.tsz = 64 - cfg->ias;
+	cfg->arm_lpae_s1_cfg.mair =
+		ARM_LPAE_MAIR_ATTR(ARM_LPAE_MAIR_ATTR_NC,
+				   ARM_LPAE_MAIR_ATTR_IDX_NC) |
+		ARM_LPAE_MAIR_ATTR(ARM_LPAE_MAIR_ATTR_WBRWA,
+				   ARM_LPAE_MAIR_ATTR_IDX_CACHE) |
+		ARM_LPAE_MAIR_ATTR(ARM_LPAE_MAIR_ATTR_DEVICE,
+				   ARM_LPAE_MAIR_ATTR_IDX_DEV) |
+		ARM_LPAE_MAIR_ATTR(ARM_LPAE_MAIR_ATTR_INC_OWBRWA,
+				   ARM_LPAE_MAIR_ATTR_IDX_INC_OCACHE);
+	cfg->arm_lpae_s1_cfg.ttbr = virt_to_phys(d->pgd);
+	d->iop.cfg = *cfg;
+	return &d->iop;
+}
+
+static struct io_pgtable *lpae_alloc_s2(struct io_pgtable_cfg *cfg,
+					void *cookie, unsigned int ias_max,
+					unsigned int oas_max, bool only_4k)
+{
+	struct arm_lpae_io_pgtable *d;
+	u32 sh, irgn, orgn;
+	unsigned int gshift;
+	int ps = lpae_ps(cfg->oas);
+
+	if (cfg->quirks & ~ARM_LPAE_S2_QUIRKS || ps < 0)
+		return NULL;
+
+	d = lpae_alloc(cfg, cookie, ias_max, oas_max, only_4k, true, false);
+	if (!d)
+		return NULL;
+
+	gshift = d->shift[ARM_LPAE_LAST_LEVEL];
+	lpae_walk_attrs(cfg, &sh, &irgn, &orgn);
+	cfg->arm_lpae_s2_cfg.vtcr.sh = sh;
+	cfg->arm_lpae_s2_cfg.vtcr.irgn = irgn;
+	cfg->arm_lpae_s2_cfg.vtcr.orgn = orgn;
+	cfg->arm_lpae_s2_cfg.vtcr.tg = lpae_tg0(gshift);
+	cfg->arm_lpae_s2_cfg.vtcr.ps = ps;
+	cfg->arm_lpae_s2_cfg.vtcr.tsz = 64 - cfg->ias;
+	/* SL0 counts up from level 2 (4K) or level 3 (16K, 64K) */
+	cfg->arm_lpae_s2_cfg.vtcr.sl = (gshift == 12 ? 2 : 3) - d->start_level;
+	cfg->arm_lpae_s2_cfg.vttbr = virt_to_phys(d->pgd);
+	d->iop.cfg = *cfg;
+	return &d->iop;
+}
+
+static struct io_pgtable *arm_64_lpae_alloc_s1(struct io_pgtable_cfg *cfg,
+					       void *cookie)
+{
+	return lpae_alloc_s1(cfg, cookie, 52, 52, false);
+}
+
+static struct io_pgtable *arm_64_lpae_alloc_s2(struct io_pgtable_cfg *cfg,
+					       void *cookie)
+{
+	return lpae_alloc_s2(cfg, cookie, 52, 52, false);
+}
+
+static struct io_pgtable *arm_32_lpae_alloc_s1(struct io_pgtable_cfg *cfg,
+					       void *cookie)
+{
+	return lpae_alloc_s1(cfg, cookie, 32, 40, true);
+}
+
+static struct io_pgtable *arm_32_lpae_alloc_s2(struct io_pgtable_cfg *cfg,
+					       void *cookie)
+{
+	return lpae_alloc_s2(cfg, cookie, 40, 40, true);
+}
+
+static struct io_pgtable *arm_mali_lpae_alloc(struct io_pgtable_cfg *cfg,
+					      void *cookie)
+{
+	struct arm_lpae_io_pgtable *d;
+	u64 transtab;
+
+	if (cfg->quirks & ~ARM_MALI_LPAE_QUIRKS)
+		return NULL;
+
+	d = lpae_alloc(cfg, cookie, 48, 40, true, false, true);
+	if (!d)
+		return NULL;
+
+	/*
+	 * Mali has no non-cacheable type: the implementation-defined policy
+	 * stands in for it, and for the device index that callers should
+	 * never use.
+	 */
+	cfg->arm_mali_lpae_cfg.memattr =
+		ARM_LPAE_MAIR_ATTR(ARM_MALI_LPAE_MEMATTR_IMP_DEF,
+				   ARM_LPAE_MAIR_ATTR_IDX_NC) |
+		ARM_LPAE_MAIR_ATTR(ARM_MALI_LPAE_MEMATTR_WRITE_ALLOC,
+				   ARM_LPAE_MAIR_ATTR_IDX_CACHE) |
+		ARM_LPAE_MAIR_ATTR(ARM_MALI_LPAE_MEMATTR_IMP_DEF,
+				   ARM_LPAE_MAIR_ATTR_IDX_DEV);
+	transtab = virt_to_phys(d->pgd) | ARM_MALI_LPAE_TTBR_READ_INNER |
+		   ARM_MALI_LPAE_TTBR_ADRMODE_TABLE;
+	if (cfg->coherent_walk)
+		transtab |= ARM_MALI_LPAE_TTBR_SHARE_OUTER;
+	cfg->arm_mali_lpae_cfg.transtab = transtab;
+	d->iop.cfg = *cfg;
+	return &d->iop;
+}
+
+struct io_pgtable_init_fns io_pgtable_arm_64_lpae_s1_init_fns = {
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.alloc	= arm_64_lpae_alloc_s1,
+	.free	= lpae_free_pgtable,
+};
+
+struct io_pgtable_init_fns io_pgtable_arm_64_lpae_s2_init_fns = {
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.alloc	= arm_64_lpae_alloc_s2,
+	.free	= lpae_free_pgtable,
+};
+
+struct io_pgtable_init_fns io_pgtable_arm_32_lpae_s1_init_fns = {
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.alloc	= arm_32_lpae_alloc_s1,
+	.free	= lpae_free_pgtable,
+};
+
+struct io_pgtable_init_fns io_pgtable_arm_32_lpae_s2_init_fns = {
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.alloc	= arm_32_lpae_alloc_s2,
+	.free	= lpae_free_pgtable,
+};
+
+struct io_pgtable_init_fns io_pgtable_arm_mali_lpae_init_fns = {
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.alloc	= arm_mali_lpae_alloc,
+	.free	= lpae_free_pgtable,
+};
