@@ -253,11 +253,14 @@ struct io_pgtable_cfg {
  *	*@mapped is only ever increased. @gfp applies to table allocations.
  * @unmap_pages: Unmap @pgcount pages of size @pgsize from @iova and return
  *	the bytes unmapped, stopping at the first page that is not mapped
- *	(0 when nothing was). Leaf invalidations go to @gather through
- *	tlb_add_page (unless the gather is queued); tables left empty are
- *	freed after tlb_flush_walk. Unmapping part of a larger block returns
- *	0 and changes nothing (with a WARN unless IO_PGTABLE_QUIRK_NO_WARN).
- *	Bad arguments (as for @map_pages) return 0.
+ *	(0 when nothing was). Each leaf cleared on its own is invalidated
+ *	through tlb_add_page into @gather (unless the gather is queued). A
+ *	table whose whole range the call unmaps is removed instead: its entry
+ *	is cleared, tlb_flush_walk invalidates the range (leaves included) and
+ *	only then is the table freed. Tables emptied leaf by leaf stay in
+ *	place, since concurrent callers may be walking them. Unmapping part
+ *	of a larger block returns 0 and changes nothing (with a WARN unless
+ *	IO_PGTABLE_QUIRK_NO_WARN). Bad arguments (as for @map_pages) return 0.
  * @iova_to_phys: The physical address @iova translates to, or 0 when it is
  *	not mapped. Lock-free.
  * @read_and_clear_dirty: Record in @dirty every mapping in
