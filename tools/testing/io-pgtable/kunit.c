@@ -258,6 +258,17 @@ void kunit_device_unregister(struct kunit *test, struct device *dev)
 
 /* -------- the runner -------- */
 
+/* BUG() in a case fails the case and leaves it; elsewhere it aborts. */
+static void kunit_bug(const char *msg)
+{
+	struct kunit *test = kunit_get_current_test();
+
+	if (!test)
+		return;
+	kunit_set_failure(test);
+	kunit_try_catch_throw(&test->try_catch);
+}
+
 static const char *filter_glob;
 static u64 seed = 1;
 static unsigned int nr_pass, nr_fail, nr_skip;
@@ -469,6 +480,7 @@ int main(int argc, char **argv)
 	bool list = false;
 	int opt;
 
+	shim_bug_handler = kunit_bug;
 	while ((opt = getopt(argc, argv, "f:s:qlh")) != -1) {
 		switch (opt) {
 		case 'f':

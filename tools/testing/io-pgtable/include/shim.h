@@ -33,6 +33,9 @@ unsigned long shim_fail_count(void);
  */
 void shim_forgive_failures(unsigned long count);
 
+/* Called by BUG() before it aborts; the KUnit runner ends the case instead. */
+extern void (*shim_bug_handler)(const char *msg);
+
 /* WARN()s that fired so far (monotonic). */
 unsigned long shim_warn_count(void);
 /* Do not print WARN()s (they are still counted). */

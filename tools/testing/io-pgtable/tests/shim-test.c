@@ -668,6 +668,31 @@ static void shim_test_kthreads(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kthread_stop(k), 42);
 }
 
+static bool bug_survived;
+
+static int bug_fn(void *p)
+{
+	BUG_ON(p != NULL);
+	bug_survived = true;
+	return 0;
+}
+
+/* BUG() on a helper thread ends that thread only; the case is failed */
+static void shim_test_bug_in_thread(struct kunit *test)
+{
+	struct task_struct *k;
+
+	bug_survived = false;
+	k = kthread_create(bug_fn, test, "bug");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(k));
+	wake_up_process(k);
+	kthread_stop(k);
+	KUNIT_EXPECT_FALSE(test, bug_survived);
+	KUNIT_EXPECT_EQ(test, test->status, KUNIT_FAILURE);
+	/* the failure was the point */
+	test->status = KUNIT_SUCCESS;
+}
+
 /* ---------------- small helpers the drivers lean on ---------------- */
 
 static void shim_test_bit_helpers(struct kunit *test)
@@ -804,6 +829,7 @@ static struct kunit_case shim_test_cases[] = {
 	KUNIT_CASE(shim_test_alloc_threads),
 	KUNIT_CASE(shim_test_sleep_in_atomic),
 	KUNIT_CASE(shim_test_kthreads),
+	KUNIT_CASE(shim_test_bug_in_thread),
 	KUNIT_CASE(shim_test_bit_helpers),
 	KUNIT_CASE(shim_test_iotlb_gather_and_dirty),
 	KUNIT_CASE(shim_test_kunit_actions),
