@@ -470,6 +470,10 @@ static int lpae_census_table(void *arg, int level, phys_addr_t pa,
 	size_t fp = io_pgtable_table_footprint(&t->cfg, size);
 	u64 reach = t->ref.lpa52 ? BIT_ULL(52) : BIT_ULL(48);
 
+	/* Mali's AS_TRANSTAB ignores address bits [11:0]: a 4K PGD */
+	if (t->kind == LPAE_MALI && pa == t->ref.pgd)
+		fp = max_t(size_t, fp, SZ_4K);
+
 	c->tables++;
 	c->bytes += fp;
 	if (!IS_ALIGNED(pa, fp) || (u64)pa >= reach)
