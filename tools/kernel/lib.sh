@@ -1,0 +1,192 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared helpers for the kernel-integration scripts: set-up of the host,
+# the pristine 6.12 tree, the patch series and the out-of-tree builds.
+# Sourced, never executed.  Everything lands under build/ in the repo root.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+KT=$TOP/tools/kernel
+B=$TOP/build
+KB=$B/kernel			# everything kernel-side
+SRC=$KB/src			# the unpacked 6.12 tree, a git repo
+PATCHES=$B/patches		# the git format-patch output
+LINUX_TARBALL=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+NPROC=$(nproc)
+CROSS=aarch64-linux-gnu-
+
+T0=${T0:-$(date +%s)}
+export T0
+
+# The paths the series touches; only these are tracked in the tree's git repo,
+# which keeps `git add` and `git am` fast on an 80k-file tree.
+TRACKED_PATHS="drivers/iommu include/linux/io-pgtable.h MAINTAINERS
+	Documentation/subsystem-apis.rst"
+
+now() { date +%s; }
+
+# "[ 12s] stage: message" -- elapsed time since the target started.
+log() { printf '[%4ss] %s\n' "$(( $(now) - T0 ))" "$*"; }
+
+die() { log "ERROR: $*" >&2; exit 1; }
+
+# Install whatever Debian packages are missing (fresh bookworm machine).
+ensure_packages() {
+	local want="linux-source-6.12 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+		qemu-system-arm flex bison bc libssl-dev libelf-dev cpio sparse
+		ccache gcc make git perl python3 xz-utils kmod $*"
+	local missing="" p sudo=""
+
+	for p in $want; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q "ok installed" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	[ "$(id -u)" = 0 ] || sudo=sudo
+	log "setup: installing$missing"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+		--no-install-recommends $missing >/dev/null
+}
+
+# ccache: reuse ~/.ccache across clones unless the caller chose a directory.
+setup_ccache() {
+	CC_ARM64="${CROSS}gcc"
+	CC_HOST=gcc
+	if command -v ccache >/dev/null; then
+		export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
+		export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+		# The series rewrites files on each apply; hash contents, not mtimes.
+		export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-time_macros,include_file_mtime,include_file_ctime}
+		CC_ARM64="ccache ${CROSS}gcc"
+		CC_HOST="ccache gcc"
+	fi
+}
+
+# Unpack the pristine 6.12 once and make it a git repo that tracks only the
+# paths the series touches.  The base commit is tagged "pristine".
+ensure_tree() {
+	if [ -f "$KB/.unpacked" ] && git -C "$SRC" rev-parse -q --verify pristine >/dev/null; then
+		return 0
+	fi
+	local t=$(now)
+	[ -f "$LINUX_TARBALL" ] || die "missing $LINUX_TARBALL (linux-source-6.12)"
+	log "unpack: $LINUX_TARBALL"
+	rm -rf "$SRC" "$KB/unpack.tmp"
+	mkdir -p "$KB/unpack.tmp"
+	tar -C "$KB/unpack.tmp" -xf "$LINUX_TARBALL"
+	mv "$KB"/unpack.tmp/linux-source-6.12 "$SRC"
+	rmdir "$KB/unpack.tmp"
+	(
+		cd "$SRC"
+		git init -q
+		git config user.name "io-pgtable build"
+		git config user.email "build@localhost"
+		git config status.showUntrackedFiles no
+		git config core.untrackedCache false
+		git config gc.auto 0
+		git config am.threeWay false
+		# shellcheck disable=SC2086
+		git add -f -- $TRACKED_PATHS
+		GIT_AUTHOR_DATE="2024-11-17 14:15:00 -0800" \
+		GIT_COMMITTER_DATE="2024-11-17 14:15:00 -0800" \
+			git commit -q -m "Linux 6.12 (Debian linux-source-6.12)"
+		git tag pristine
+	)
+	touch "$KB/.unpacked"
+	log "unpack: done in $(( $(now) - t ))s"
+}
+
+# Generate the series from the repo's current files (fast; deterministic).
+gen_series() {
+	bash "$KT/gen-series.sh" >"$KB/gen-series.log" 2>&1 ||
+		{ cat "$KB/gen-series.log"; die "series generation failed"; }
+	grep -h '^series:' "$KB/gen-series.log" || true
+}
+
+series_patches() {
+	ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true
+}
+
+# Check the series out on branch "series" of the full tree, unless exactly this
+# series is already applied (keeps mtimes, so incremental builds stay small).
+apply_series() {
+	local sum cur
+	sum=$(cat $(series_patches) | sha256sum | cut -d' ' -f1)
+	cur=$(cat "$KB/series.applied" 2>/dev/null || true)
+	if [ "$sum" = "$cur" ] && [ "$(git -C "$SRC" rev-parse --abbrev-ref HEAD)" = series ] &&
+	   git -C "$SRC" diff --quiet HEAD; then
+		log "series: already applied ($(series_patches | wc -l) patches)"
+		return 0
+	fi
+	rm -f "$KB/series.applied"
+	git -C "$SRC" am --abort >/dev/null 2>&1 || true
+	git -C "$SRC" checkout -q -f -B series pristine
+	git -C "$SRC" am -q $(series_patches) || die "git am of the series failed"
+	echo "$sum" >"$KB/series.applied"
+	log "series: applied $(series_patches | wc -l) patches on pristine 6.12"
+}
+
+# Leave the full tree on a fresh branch at pristine (for per-patch checks).
+reset_to_pristine() {
+	rm -f "$KB/series.applied"
+	git -C "$SRC" am --abort >/dev/null 2>&1 || true
+	git -C "$SRC" checkout -q -f -B series pristine
+}
+
+# kmake <objdir> <arch> args...: make in the full tree, out of tree.
+kmake() {
+	local obj=$1 arch=$2
+	shift 2
+	if [ "$arch" = arm64 ]; then
+		make -C "$SRC" O="$obj" ARCH=arm64 CROSS_COMPILE=$CROSS \
+			CC="$CC_ARM64" HOSTCC="$CC_HOST" -j"$NPROC" "$@"
+	else
+		make -C "$SRC" O="$obj" ARCH=x86_64 CC="$CC_HOST" HOSTCC="$CC_HOST" \
+			-j"$NPROC" "$@"
+	fi
+}
+
+# configure <objdir> <arch> <fragment>...: allnoconfig + fragments, then
+# verify that every symbol the fragments ask for got the asked value.
+configure() {
+	local obj=$1 arch=$2
+	shift 2
+	mkdir -p "$obj"
+	cat "$@" >"$obj/fragment.config"
+	if [ -f "$obj/.config" ] && [ -f "$obj/fragment.used" ] &&
+	   cmp -s "$obj/fragment.config" "$obj/fragment.used"; then
+		kmake "$obj" "$arch" -s olddefconfig >/dev/null
+	else
+		kmake "$obj" "$arch" -s KCONFIG_ALLCONFIG="$obj/fragment.config" \
+			allnoconfig >/dev/null
+		cp "$obj/fragment.config" "$obj/fragment.used"
+	fi
+	check_config "$obj" "$obj/fragment.config"
+}
+
+# Fail if a requested CONFIG_X=y/m/n did not stick (a missing dependency).
+check_config() {
+	local obj=$1 frag=$2 line sym val bad=0
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			sym=${line%%=*}; val=${line#*=}
+			if [ "$val" = n ]; then
+				grep -q "^$sym=" "$obj/.config" && { log "config: $sym is set, wanted n"; bad=1; }
+			else
+				grep -qx "$sym=$val" "$obj/.config" || { log "config: $sym != $val"; bad=1; }
+			fi ;;
+		"# CONFIG_"*" is not set")
+			sym=${line#\# }; sym=${sym%% *}
+			grep -q "^$sym=" "$obj/.config" && { log "config: $sym is set, wanted unset"; bad=1; } ;;
+		esac
+	done <"$frag"
+	return $bad
+}
+
+# Which of our KUnit symbols the current tree (series applied) defines.
+tree_has_symbol() {
+	grep -rqs "^config $1\$" "$SRC"/drivers/iommu/Kconfig*
+}

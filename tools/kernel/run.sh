@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# make run [PAGE=4K|16K|64K] [STRICT=1|0]: build a 6.12 arm64 kernel with our
+# series, boot it under QEMU with an SMMUv3 walking our tables, run KUnit at
+# boot and drive verified virtio-blk and virtio-net DMA through it.
+
+. "$(dirname "$0")/lib.sh"
+
+PAGE=${PAGE:-4K}
+STRICT=${STRICT:-1}
+case $PAGE in 4K|16K|64K) ;; *) die "PAGE must be 4K, 16K or 64K" ;; esac
+case $STRICT in 0|1) ;; *) die "STRICT must be 0 or 1" ;; esac
+OBJ=$KB/run-$PAGE
+G=$OBJ/guest
+
+fail_early() {
+	log "run: $*"
+	echo "run: 0 passed, 1 failed"
+	exit 1
+}
+
+log "setup: packages"
+ensure_packages
+setup_ccache
+ensure_tree
+if [ "${IOPT_SERIES:-1}" = 0 ]; then
+	log "series: IOPT_SERIES=0, building pristine 6.12"
+	reset_to_pristine
+else
+	gen_series || fail_early "series generation failed"
+	apply_series || fail_early "the series does not apply"
+fi
+
+# The KUnit suites the tree defines, enabled for the boot.
+mkdir -p "$OBJ" "$G"
+: >"$OBJ/kunit.config"
+NSUITES=0
+for s in IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST \
+	 IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST; do
+	if tree_has_symbol "$s"; then
+		echo "CONFIG_$s=y" >>"$OBJ/kunit.config"
+		NSUITES=$((NSUITES + 1))
+	fi
+done
+[ "$STRICT" = 1 ] || echo "CONFIG_IOMMU_DEFAULT_DMA_LAZY=y" >>"$OBJ/kunit.config"
+
+t=$(now)
+log "build: configure arm64 PAGE=$PAGE (allnoconfig + tools/kernel/configs/run.config)"
+configure "$OBJ" arm64 "$KT/configs/run.config" "$KT/configs/page-$PAGE.config" \
+	"$OBJ/kunit.config" || fail_early "configuration did not take the fragment"
+log "build: Image with -j$NPROC${CCACHE_DIR:+ and ccache ($CCACHE_DIR)}"
+if ! kmake "$OBJ" arm64 -s Image >"$OBJ/build.log" 2>&1; then
+	tail -40 "$OBJ/build.log"
+	fail_early "kernel build failed (log: $OBJ/build.log)"
+fi
+grep -E "warning:|error:" "$OBJ/build.log" | head -20 || true
+
+log "build: guest /init (static, aarch64) and initramfs"
+${CROSS}gcc -O2 -static -Wall -Wextra -o "$G/init" "$KT/guest/init.c" ||
+	fail_early "guest init build failed"
+gcc -O2 -o "$G/gen_init_cpio" "$SRC/usr/gen_init_cpio.c"
+cat >"$G/initramfs.list" <<LIST
+dir /dev 0755 0 0
+nod /dev/console 0600 0 0 c 5 1
+dir /proc 0755 0 0
+dir /sys 0755 0 0
+file /init $G/init 0755 0 0
+LIST
+"$G/gen_init_cpio" "$G/initramfs.list" >"$G/initramfs.cpio"
+gcc -O2 -Wall -Wextra -o "$G/verify-disk" "$KT/host/verify-disk.c" ||
+	fail_early "host disk checker build failed"
+BUILD_TIME=$(( $(now) - t ))
+log "build: done in ${BUILD_TIME}s"
+
+# A fresh, sparse disk each run; the guest writes at least 256 MiB into it.
+rm -f "$G/disk.img"
+truncate -s 320M "$G/disk.img"
+
+SEED=${SEED:-$(printf '0x%x' $(( ($(date +%s) * 2654435761) & 0xffffffff )))}
+exec python3 "$KT/boot.py" --kernel "$OBJ/arch/arm64/boot/Image" \
+	--initrd "$G/initramfs.cpio" --disk "$G/disk.img" --verify "$G/verify-disk" \
+	--log "$OBJ/console.log" --strict "$STRICT" --seed "$SEED" \
+	--timeout "${BOOT_TIMEOUT:-300}" --kunit-suites "$NSUITES" \
+	--build-time "$BUILD_TIME" --page "$PAGE" --t0 "$T0"
