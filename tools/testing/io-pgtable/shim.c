@@ -341,6 +341,9 @@ int vprintk(const char *fmt, va_list args)
 		fmt += 2;
 	}
 	shim_vsnprintf(buf, sizeof(buf), fmt, args);
+	/* KUnit's own lines come indented and formatted already */
+	if (buf[0] == ' ')
+		prefix = "";
 	shim_puts(prefix, buf);
 	return (int)strlen(buf);
 }
