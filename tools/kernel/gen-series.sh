@@ -82,7 +82,7 @@ EOF
 # ---- 2. LPAE -------------------------------------------------------------------
 take drivers/iommu/io-pgtable-arm.c || true
 take drivers/iommu/io-pgtable-arm.h || true
-commit "iommu/io-pgtable-arm: rewrite the LPAE formats on one descent" "$(body <<'EOF'
+commit "iommu/io-pgtable-arm: rewrite the LPAE formats" "$(body <<'EOF'
 Rewrite the ARM long-descriptor formats (ARM_64_LPAE_S1/S2,
 ARM_32_LPAE_S1/S2 and ARM_MALI_LPAE) around a per-table geometry computed
 once at allocation and a single descent shared by map, unmap,
@@ -157,7 +157,7 @@ python3 "$KT/series.py" maintainers-insert "$GEN/MAINTAINERS" "$TOP/MAINTAINERS"
 	'Documentation/|\.kunitconfig'
 SELFTEST_NOTE="the LPAE selftest option goes with the code it built"
 [ $HAVE_V7S = 1 ] && SELFTEST_NOTE="both selftest options go with the code they built"
-commit "iommu/io-pgtable: move the io-pgtable options to their own Kconfig file" "$(body <<EOF
+commit "iommu/io-pgtable: move the options to Kconfig.io-pgtable" "$(body <<EOF
 Give the io-pgtable allocator and its ARM formats their own Kconfig file,
 sourced from the "Generic IOMMU Pagetable Support" menu, so that the
 subsystem's options live beside its code.  The options keep their names
@@ -205,7 +205,7 @@ EOF
 	python3 "$KT/series.py" maintainers-insert "$GEN/MAINTAINERS" "$TOP/MAINTAINERS" \
 		'Documentation/'
 fi
-commit "iommu/io-pgtable: add KUnit suites for the core and the ARM formats" "$(body <<EOF
+commit "iommu/io-pgtable: add KUnit suites for the core and formats" "$(body <<EOF
 Add KUnit suites that replace the boot-time selftests: the core (format
 table, custom allocator validation, table-memory helpers) and each ARM
 format, covering every granule and address size, prot flag and quirk, the

@@ -157,6 +157,17 @@ static void check_groups(void)
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", de->d_name);
 		n = readlink(path, buf, sizeof(buf) - 1);
 		if (n < 0) {
+			char class[32] = "";
+
+			/* A host bridge does no DMA and needs no translation. */
+			snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/class",
+				 de->d_name);
+			read_file(path, class, sizeof(class));
+			if (!strncmp(class, "0x0600", 6)) {
+				say("groups: %s %s:%s host bridge, no DMA, no group",
+				    de->d_name, vendor, device);
+				continue;
+			}
 			fail("groups: %s (%s:%s) has no IOMMU group", de->d_name, vendor, device);
 			continue;
 		}
