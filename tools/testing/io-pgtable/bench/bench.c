@@ -845,6 +845,8 @@ static void section(const char *s)
 
 /* --only NAME: run one workload (for a profiler), print nothing */
 static const char *only;
+/* --ours VERSION: which of our sources were built (printed only) */
+static const char *ours_version;
 
 static bool run(const char *name)
 {
@@ -858,10 +860,12 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--page64k") && i + 1 < argc) {
 			p64k = argv[++i];
+		} else if (!strcmp(argv[i], "--ours") && i + 1 < argc) {
+			ours_version = argv[++i];
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--page64k FILE] [--only single|lookup|bulk|fresh|blocks|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections]\n",
+			fprintf(stderr, "usage: %s [--page64k FILE] [--ours VERSION] [--only single|lookup|bulk|fresh|blocks|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections]\n",
 				argv[0]);
 			return 1;
 		}
@@ -1033,6 +1037,9 @@ int main(int argc, char **argv)
 	}
 
 	printf("\nio-pgtable bench: ours vs Linux 6.12 upstream, one binary, userspace shim, gcc -O2\n");
+	if (ours_version && *ours_version)
+		printf("ours: %s; upstream: %s\n", ours_version,
+		       "drivers/iommu/io-pgtable-arm{,-v7s}.c of linux-source-6.12");
 	printf("thread CPU time; medians of %d repetitions, each running ours, upstream (and the floor) back to back;\n"
 	       "ratio = median of the per-repetition ratios; coherent walker; flush callbacks only count calls\n\n",
 	       NREPS);
