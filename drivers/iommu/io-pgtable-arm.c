@@ -25,6 +25,7 @@
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 #include <asm/barrier.h>
@@ -108,6 +109,21 @@ typedef u64 arm_lpae_iopte;
 #define ARM_MALI_LPAE_MEMATTR_IMP_DEF		0x88ULL
 #define ARM_MALI_LPAE_MEMATTR_WRITE_ALLOC	0x8dULL
 
+/*
+ * The descents the hot paths are specialised for: 48-bit output addresses
+ * from each possible start level. Anything else takes the generic one.
+ */
+enum {
+	LPAE_WALK_FROM_L0,
+	LPAE_WALK_FROM_L1,
+	LPAE_WALK_FROM_L2,
+	LPAE_WALK_GENERIC,
+};
+
+/* The IOMMU_* flags that select leaf attributes */
+#define LPAE_PROT_MASK	(IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE |	\
+			 IOMMU_NOEXEC | IOMMU_MMIO | IOMMU_PRIV)
+
 /* The largest table address an LPAE descriptor holds */
 #define ARM_LPAE_TABLE_LIMIT		(BIT_ULL(48) - 1)
 #define ARM_LPAE_TABLE_LIMIT_LPA	(BIT_ULL(52) - 1)
@@ -132,6 +148,12 @@ typedef u64 arm_lpae_iopte;
  * @oa_max:         The largest output address.
  * @table_limit:    The largest physical address of a table.
  * @table_attrs:    Attributes of every table descriptor.
+ * @ias:            Copy of the configuration's, next to what uses it.
+ * @coherent:       Copy of the configuration's coherent_walk.
+ * @page_type:      Descriptor type of level-3 leaves.
+ * @prot_pte:       Leaf attributes for each combination of IOMMU_* flags,
+ *                  computed once so that mapping a page only indexes them.
+ * @walk:           Which specialised descent the hot paths use.
  */
 struct arm_lpae_io_pgtable {
 	struct io_pgtable	iop;
@@ -139,16 +161,21 @@ struct arm_lpae_io_pgtable {
 	u8			start_level;
 	u8			pgd_bits;
 	u8			bits_per_level;
+	u8			ias;
+	bool			coherent;
 	bool			stage2;
 	bool			mali;
 	bool			lpa;
+	u8			walk;
 	u8			shift[ARM_LPAE_MAX_LEVELS];
 	u32			idx_mask[ARM_LPAE_MAX_LEVELS];
-	s8			pgsize_level[64];
 	u64			va_top;
 	phys_addr_t		oa_max;
+	arm_lpae_iopte		page_type;
+	s8			pgsize_level[64];
 	phys_addr_t		table_limit;
 	arm_lpae_iopte		table_attrs;
+	arm_lpae_iopte		prot_pte[LPAE_PROT_MASK + 1];
 };
 
 #define to_lpae(ops) \
@@ -195,7 +222,7 @@ static inline bool lpae_iova_ok(const struct arm_lpae_io_pgtable *d,
 				unsigned long iova, u64 size)
 {
 	u64 first = iova, last = first + size - 1;
-	unsigned int ias = d->iop.cfg.ias;
+	unsigned int ias = d->ias;
 
 	return last >= first && !((first ^ d->va_top) >> ias) &&
 	       !((last ^ d->va_top) >> ias);
@@ -223,39 +250,47 @@ static inline bool lpae_pte_is_leaf(arm_lpae_iopte pte, unsigned int lvl)
 	return (pte & ARM_LPAE_PTE_VALID) && !lpae_pte_is_table(pte, lvl);
 }
 
-static inline arm_lpae_iopte lpae_oa_to_pte(const struct arm_lpae_io_pgtable *d,
-					    phys_addr_t pa)
+/*
+ * Output addresses. The hot paths pass @lpa as a constant so that the
+ * common layout costs no test.
+ */
+static __always_inline arm_lpae_iopte __lpae_oa_to_pte(phys_addr_t pa,
+							bool lpa)
 {
 	arm_lpae_iopte pte = pa;
 
-	if (d->lpa)
+	if (lpa)
 		pte |= pte >> ARM_LPAE_LPA_HI_SHIFT;
 	return pte & ARM_LPAE_PTE_ADDR_MASK;
+}
+
+static __always_inline phys_addr_t __lpae_pte_to_oa(arm_lpae_iopte pte,
+						     bool lpa)
+{
+	u64 pa = pte & ARM_LPAE_PTE_ADDR_MASK;
+
+	if (lpa)
+		pa = (pa & ~ARM_LPAE_PTE_ADDR_LPA_HI) |
+		     (pa & ARM_LPAE_PTE_ADDR_LPA_HI) << ARM_LPAE_LPA_HI_SHIFT;
+	return pa;
+}
+
+static inline arm_lpae_iopte lpae_oa_to_pte(const struct arm_lpae_io_pgtable *d,
+					    phys_addr_t pa)
+{
+	return __lpae_oa_to_pte(pa, d->lpa);
 }
 
 static inline phys_addr_t lpae_pte_to_oa(const struct arm_lpae_io_pgtable *d,
 					 arm_lpae_iopte pte)
 {
-	u64 pa = pte & ARM_LPAE_PTE_ADDR_MASK;
-
-	if (d->lpa)
-		pa = (pa & ~ARM_LPAE_PTE_ADDR_LPA_HI) |
-		     (pa & ARM_LPAE_PTE_ADDR_LPA_HI) << ARM_LPAE_LPA_HI_SHIFT;
-	return pa;
+	return __lpae_pte_to_oa(pte, d->lpa);
 }
 
 static inline arm_lpae_iopte *lpae_deref(const struct arm_lpae_io_pgtable *d,
 					 arm_lpae_iopte pte)
 {
 	return phys_to_virt(lpae_pte_to_oa(d, pte));
-}
-
-/* Level 3 leaves are pages, except on Mali, which types them as blocks. */
-static inline arm_lpae_iopte lpae_leaf_type(const struct arm_lpae_io_pgtable *d,
-					    unsigned int lvl)
-{
-	return lvl == ARM_LPAE_LAST_LEVEL && !d->mali ?
-	       ARM_LPAE_PTE_TYPE_PAGE : ARM_LPAE_PTE_TYPE_BLOCK;
 }
 
 static arm_lpae_iopte lpae_prot_to_pte(const struct arm_lpae_io_pgtable *d,
@@ -422,9 +457,39 @@ static arm_lpae_iopte lpae_install_table(struct arm_lpae_io_pgtable *d,
 		return old;
 	}
 	*won = true;
-	if (!d->iop.cfg.coherent_walk)
+	if (!d->coherent)
 		return lpae_sync_table_entry(d, ptep, new);
 	return new;
+}
+
+/*
+ * One step of the descent at level @l: follow @iova's entry of *@table
+ * into the next table, installing one when @alloc finds none. False when
+ * the entry is not a table (empty, a leaf, or no memory for a new one).
+ */
+static __always_inline bool lpae_step(struct arm_lpae_io_pgtable *d, bool lpa,
+				      unsigned long iova, unsigned int l,
+				      bool alloc, gfp_t gfp,
+				      arm_lpae_iopte **table,
+				      arm_lpae_iopte **up, bool *won)
+{
+	arm_lpae_iopte *ptep = *table + lpae_idx(d, l, iova);
+	arm_lpae_iopte pte = READ_ONCE(*ptep);
+
+	if (alloc) {
+		*won = false;
+		if (unlikely(!pte))
+			pte = lpae_install_table(d, ptep, l, gfp, won);
+	}
+	/* l < the last level: a table is typed as one */
+	if (unlikely((pte & ARM_LPAE_PTE_TYPE_MASK) != ARM_LPAE_PTE_TYPE_TABLE))
+		return false;
+	/* Only a mapper needs the walker to see the path it used. */
+	if (alloc && unlikely(!d->coherent) && !(pte & ARM_LPAE_PTE_SW_SYNCED))
+		lpae_sync_table_entry(d, ptep, pte);
+	*table = phys_to_virt(__lpae_pte_to_oa(pte, lpa));
+	*up = ptep;
+	return true;
 }
 
 /*
@@ -435,32 +500,29 @@ static arm_lpae_iopte lpae_install_table(struct arm_lpae_io_pgtable *d,
  * @alloc a table that could not be allocated). With @alloc, *@fresh says
  * the returned table was installed by this call, so it is known to be
  * empty. With @parent, *@parent is the entry pointing to the returned
- * table (NULL for the top level).
+ * table (NULL for the top level). @start and @lpa repeat the geometry's
+ * start level and address layout: callers that dispatch on them pass
+ * constants, and with a constant @lvl the steps fold away.
  */
 static __always_inline arm_lpae_iopte *
-lpae_descend(struct arm_lpae_io_pgtable *d, unsigned long iova,
-	     unsigned int lvl, bool alloc, gfp_t gfp, unsigned int *reached,
-	     bool *fresh, arm_lpae_iopte **parent)
+lpae_descend(struct arm_lpae_io_pgtable *d, unsigned int start, bool lpa,
+	     unsigned long iova, unsigned int lvl, bool alloc, gfp_t gfp,
+	     unsigned int *reached, bool *fresh, arm_lpae_iopte **parent)
 {
-	bool coherent = d->iop.cfg.coherent_walk, won = false;
 	arm_lpae_iopte *table = d->pgd, *up = NULL;
-	unsigned int l = d->start_level;
+	unsigned int l = lvl;
+	bool won = false;
 
-	for (; l < lvl; l++) {
-		arm_lpae_iopte *ptep = table + lpae_idx(d, l, iova);
-		arm_lpae_iopte pte = READ_ONCE(*ptep);
-
-		won = false;
-		if (alloc && !pte)
-			pte = lpae_install_table(d, ptep, l, gfp, &won);
-		if (!lpae_pte_is_table(pte, l))
-			break;
-		if (!coherent && !(pte & ARM_LPAE_PTE_SW_SYNCED))
-			lpae_sync_table_entry(d, ptep, pte);
-		table = lpae_deref(d, pte);
-		up = ptep;
-	}
-	*reached = l;
+	if (start <= 0 && lvl > 0 &&
+	    !lpae_step(d, lpa, iova, 0, alloc, gfp, &table, &up, &won))
+		l = 0;
+	else if (start <= 1 && lvl > 1 &&
+		 !lpae_step(d, lpa, iova, 1, alloc, gfp, &table, &up, &won))
+		l = 1;
+	else if (start <= 2 && lvl > 2 &&
+		 !lpae_step(d, lpa, iova, 2, alloc, gfp, &table, &up, &won))
+		l = 2;
+	*reached = max(l, start);
 	if (alloc)
 		*fresh = won;
 	if (parent)
@@ -512,21 +574,34 @@ static __always_inline int lpae_walk_range(struct arm_lpae_io_pgtable *d,
 }
 
 /*
+ * Argument checks shared by map and unmap: @pgsize one of the page sizes,
+ * @iova aligned to it, @pgcount at least 1 and the range inside the input
+ * space. Returns the level that maps @pgsize, or -EINVAL/-ERANGE.
+ */
+static __always_inline int lpae_check_range(const struct arm_lpae_io_pgtable *d,
+					    unsigned long iova, size_t pgsize,
+					    size_t pgcount)
+{
+	unsigned int shift;
+	int lvl;
+
+	if (unlikely(!(pgsize & d->iop.cfg.pgsize_bitmap) ||
+		     (pgsize & (pgsize - 1)) || (iova & (pgsize - 1)) ||
+		     !pgcount))
+		return -EINVAL;
+	shift = __ffs(pgsize);
+	lvl = d->pgsize_level[shift];
+	if (unlikely(lvl < 0))
+		return -EINVAL;
+	if (unlikely((u64)pgcount > (U64_MAX >> shift) ||
+		     !lpae_iova_ok(d, iova, (u64)pgcount << shift)))
+		return -ERANGE;
+	return lvl;
+}
+
+/*
  * Map
  */
-static int lpae_visit_must_be_free(struct arm_lpae_io_pgtable *d,
-				   arm_lpae_iopte *ptep, unsigned int lvl,
-				   unsigned long iova, u64 span, void *arg)
-{
-	arm_lpae_iopte pte = READ_ONCE(*ptep);
-
-	if (!pte)
-		return 0;
-	if (lpae_pte_is_table(pte, lvl) &&
-	    lpae_tree_is_empty(d, lvl + 1, lpae_deref(d, pte)))
-		return 0;
-	return -EEXIST;
-}
 
 /*
  * Break an entry that points to an empty table, so that a leaf can be
@@ -546,52 +621,254 @@ static void lpae_break_empty_table(struct arm_lpae_io_pgtable *d,
 	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
 }
 
+/* Write @n leaves from @ptep: @attrs, output addresses from @paddr. */
+static __always_inline void lpae_make_leaves(struct arm_lpae_io_pgtable *d,
+					     bool lpa, arm_lpae_iopte *ptep,
+					     size_t n, arm_lpae_iopte attrs,
+					     phys_addr_t paddr, size_t pgsize)
+{
+	arm_lpae_iopte pte = attrs | __lpae_oa_to_pte(paddr, lpa);
+	size_t i;
+
+	if (lpa) {
+		/* PA[51:48] moves to bits [15:12]: no plain increment */
+		for (i = 0; i < n; i++)
+			WRITE_ONCE(ptep[i], attrs |
+				   __lpae_oa_to_pte(paddr + i * pgsize, true));
+	} else {
+		for (i = 0; i < n; i++, pte += pgsize)
+			WRITE_ONCE(ptep[i], pte);
+	}
+	lpae_sync(d, ptep, n);
+}
+
+/*
+ * Entries of the target range that are not empty: refuse any that maps
+ * something, and break the empty tables out of the way. All or nothing.
+ */
+static noinline int lpae_clear_for_leaves(struct arm_lpae_io_pgtable *d,
+					  arm_lpae_iopte *ptep, size_t n,
+					  unsigned int lvl, unsigned long iova)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		arm_lpae_iopte pte = READ_ONCE(ptep[i]);
+
+		if (pte && (!lpae_pte_is_table(pte, lvl) ||
+			    !lpae_tree_is_empty(d, lvl + 1, lpae_deref(d, pte))))
+			return -EEXIST;
+	}
+	for (i = 0; i < n; i++)
+		if (READ_ONCE(ptep[i]))
+			lpae_break_empty_table(d, &ptep[i], lvl,
+					       iova + i * lpae_block_size(d, lvl));
+	return 0;
+}
+
 /*
  * Map up to @pgcount leaves at @lvl from @iova, within one table. Returns
- * the number mapped, or a negative errno with nothing changed.
+ * the number mapped, or a negative errno with nothing changed. @checked:
+ * the caller knows the entries are empty.
  */
 static __always_inline long lpae_map_in_table(struct arm_lpae_io_pgtable *d,
+					      unsigned int start, bool lpa,
 					      unsigned long iova,
 					      phys_addr_t paddr,
 					      unsigned int lvl, size_t pgcount,
-					      arm_lpae_iopte attrs, gfp_t gfp)
+					      arm_lpae_iopte attrs, gfp_t gfp,
+					      bool checked)
 {
+	size_t n, pgsize = lpae_block_size(d, lvl);
+	arm_lpae_iopte *table, *ptep;
 	unsigned int reached;
-	arm_lpae_iopte *table, *ptep, pte;
-	size_t i, n, pgsize = lpae_block_size(d, lvl);
-	bool fresh, breaks = false;
+	bool fresh;
+	int ret;
 
-	table = lpae_descend(d, iova, lvl, true, gfp, &reached, &fresh, NULL);
+	table = lpae_descend(d, start, lpa, iova, lvl, true, gfp, &reached,
+			     &fresh, NULL);
 	ptep = table + lpae_idx(d, reached, iova);
-	if (reached < lvl)
+	if (unlikely(reached < lvl))
 		return READ_ONCE(*ptep) ? -EEXIST : -ENOMEM;
 
 	n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
-	if (!fresh) {
-		for (i = 0; i < n; i++) {
-			pte = READ_ONCE(ptep[i]);
-			if (!pte)
-				continue;
-			if (!lpae_pte_is_table(pte, lvl) ||
-			    !lpae_tree_is_empty(d, lvl + 1, lpae_deref(d, pte)))
-				return -EEXIST;
-			breaks = true;
+	if (!fresh && !checked) {
+		/* A table this call installed is empty; any other is checked. */
+		if (unlikely(n == 1 ? READ_ONCE(*ptep) :
+			     !!memchr_inv(ptep, 0, n * sizeof(*ptep)))) {
+			ret = lpae_clear_for_leaves(d, ptep, n, lvl, iova);
+			if (ret)
+				return ret;
 		}
-		for (i = 0; breaks && i < n; i++)
-			if (READ_ONCE(ptep[i]))
-				lpae_break_empty_table(d, &ptep[i], lvl,
-						       iova + i * pgsize);
+	}
+	lpae_make_leaves(d, lpa, ptep, n, attrs, paddr, pgsize);
+	return n;
+}
+
+/* What lpae_range_state() found in a range */
+#define LPAE_RANGE_HAS_TABLES	BIT(0)	/* some leaf tables exist */
+#define LPAE_RANGE_NEW_TABLES	BIT(1)	/* some do not */
+#define LPAE_RANGE_BREAKS	BIT(2)	/* empty tables where leaves go */
+
+/*
+ * Before a request over several tables writes anything: -EEXIST when a
+ * block maps part of the range, else which of the LPAE_RANGE_* it holds.
+ * With @content, the leaf tables are read too: -EEXIST when they map
+ * something. Missing tables are skipped whole.
+ */
+static noinline int lpae_range_state(struct arm_lpae_io_pgtable *d,
+				     unsigned long iova, unsigned int lvl,
+				     size_t pgcount, bool content)
+{
+	unsigned int reached, shift = d->shift[lvl];
+	arm_lpae_iopte *table, *ptep;
+	int state = 0;
+	size_t i, n;
+
+	while (pgcount) {
+		table = lpae_descend(d, d->start_level, d->lpa, iova, lvl,
+				     false, 0, &reached, NULL, NULL);
+		ptep = table + lpae_idx(d, reached, iova);
+		if (reached < lvl) {
+			u64 blk = lpae_block_size(d, reached);
+
+			if (READ_ONCE(*ptep))
+				return -EEXIST;
+			state |= LPAE_RANGE_NEW_TABLES;
+			n = (blk - (iova & (blk - 1))) >> shift;
+		} else {
+			n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
+			state |= LPAE_RANGE_HAS_TABLES;
+			if (!content || !memchr_inv(ptep, 0, n * sizeof(*ptep)))
+				goto next;
+			for (i = 0; i < n; i++) {
+				arm_lpae_iopte pte = READ_ONCE(ptep[i]);
+
+				if (!pte)
+					continue;
+				if (!lpae_pte_is_table(pte, lvl) ||
+				    !lpae_tree_is_empty(d, lvl + 1,
+							lpae_deref(d, pte)))
+					return -EEXIST;
+				state |= LPAE_RANGE_BREAKS;
+			}
+		}
+next:
+		n = min(n, pgcount);
+		pgcount -= n;
+		iova += (u64)n << shift;
+	}
+	return state;
+}
+
+static int lpae_visit_clear(struct arm_lpae_io_pgtable *d,
+			    arm_lpae_iopte *ptep, unsigned int lvl,
+			    unsigned long iova, u64 span, void *arg)
+{
+	if (lpae_pte_is_leaf(READ_ONCE(*ptep), lvl)) {
+		WRITE_ONCE(*ptep, 0);
+		lpae_sync(d, ptep, 1);
+	}
+	return 0;
+}
+
+/*
+ * A request whose leaf tables all exist, in one pass: each entry is read
+ * just before it is written, in a cache line the write needs anyway. At
+ * the first entry in use, everything written is cleared again (and flushed,
+ * since a walker may have seen it) and -EAGAIN sends the caller to the
+ * careful path, which tells a mapping from an empty table to break.
+ */
+static noinline int lpae_map_into_tables(struct arm_lpae_io_pgtable *d,
+					 unsigned long iova, phys_addr_t paddr,
+					 unsigned int lvl, size_t pgcount,
+					 arm_lpae_iopte attrs, gfp_t gfp,
+					 size_t *mapped)
+{
+	size_t i, n, pgsize = lpae_block_size(d, lvl);
+	unsigned int reached, shift = d->shift[lvl];
+	arm_lpae_iopte *table, *ptep, pte;
+	unsigned long start = iova;
+	u64 done = 0;
+	bool fresh;
+
+	while (pgcount) {
+		table = lpae_descend(d, d->start_level, false, iova, lvl, true,
+				     gfp, &reached, &fresh, NULL);
+		if (unlikely(reached < lvl))
+			goto undo;
+		ptep = table + lpae_idx(d, lvl, iova);
+		n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
+		pte = attrs | __lpae_oa_to_pte(paddr, false);
+		for (i = 0; i < n; i++, pte += pgsize) {
+			if (unlikely(READ_ONCE(ptep[i])))
+				break;
+			WRITE_ONCE(ptep[i], pte);
+		}
+		lpae_sync(d, ptep, i);
+		done += (u64)i << shift;
+		if (unlikely(i < n))
+			goto undo;
+		iova += (u64)n << shift;
+		paddr += (u64)n << shift;
+		pgcount -= n;
+	}
+	*mapped += done;
+	return 0;
+
+undo:
+	if (done) {
+		lpae_walk_range(d, start, done, lvl, lpae_visit_clear, NULL);
+		io_pgtable_tlb_flush_walk(&d->iop, start, done, pgsize);
+	}
+	return -EAGAIN;
+}
+
+/*
+ * A request over several tables: check it, then map table by table, so
+ * that -EEXIST changes nothing. -ENOMEM keeps what was mapped, as the
+ * caller is told through *@mapped.
+ */
+static noinline int lpae_map_range(struct arm_lpae_io_pgtable *d,
+				   unsigned long iova, phys_addr_t paddr,
+				   unsigned int lvl, size_t pgcount,
+				   arm_lpae_iopte attrs, gfp_t gfp,
+				   size_t *mapped)
+{
+	unsigned int shift = d->shift[lvl];
+	long ret;
+	int state;
+
+	state = lpae_range_state(d, iova, lvl, pgcount, false);
+	if (state < 0)
+		return state;
+	if (state == LPAE_RANGE_HAS_TABLES && !d->lpa &&
+	    !lpae_map_into_tables(d, iova, paddr, lvl, pgcount, attrs, gfp,
+				  mapped))
+		return 0;
+	if (state & LPAE_RANGE_HAS_TABLES) {
+		state = lpae_range_state(d, iova, lvl, pgcount, true);
+		if (state < 0)
+			return state;
 	}
 
-	pte = attrs | lpae_oa_to_pte(d, paddr);
-	for (i = 0; i < n; i++) {
-		if (unlikely(d->lpa))
-			pte = attrs | lpae_oa_to_pte(d, paddr + i * pgsize);
-		WRITE_ONCE(ptep[i], pte);
-		pte += pgsize;
-	}
-	lpae_sync(d, ptep, n);
-	return n;
+	do {
+		if (state & LPAE_RANGE_BREAKS)
+			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
+						paddr, lvl, pgcount, attrs, gfp,
+						false);
+		else
+			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
+						paddr, lvl, pgcount, attrs, gfp,
+						true);
+		if (ret < 0)
+			return ret;
+		*mapped += (size_t)ret << shift;
+		iova += (u64)ret << shift;
+		paddr += (u64)ret << shift;
+		pgcount -= ret;
+	} while (pgcount);
+	return 0;
 }
 
 static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
@@ -600,50 +877,59 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 {
 	struct arm_lpae_io_pgtable *d = to_lpae(ops);
 	arm_lpae_iopte attrs;
-	unsigned int lvl;
 	long ret;
-	u64 size;
-	int l;
+	int lvl;
 
-	if (!is_power_of_2(pgsize) || !(pgsize & d->iop.cfg.pgsize_bitmap) ||
-	    !pgcount || ((iova | paddr) & (pgsize - 1)) ||
-	    !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
-	    WARN_ON(gfp & __GFP_HIGHMEM))
+	lvl = lpae_check_range(d, iova, pgsize, pgcount);
+	if (unlikely(lvl < 0))
+		return lvl;
+	if (unlikely((paddr & (pgsize - 1)) ||
+		     !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
+		     WARN_ON(gfp & __GFP_HIGHMEM)))
 		return -EINVAL;
-	l = d->pgsize_level[__ffs(pgsize)];
-	if (WARN_ON(l < 0))
-		return -EINVAL;
-	lvl = l;
-	if ((u64)pgcount > (U64_MAX >> d->shift[lvl]))
-		return -ERANGE;
-	size = (u64)pgcount << d->shift[lvl];
-	if (!lpae_iova_ok(d, iova, size) || !lpae_oa_ok(d, paddr, size))
+	if (unlikely(!lpae_oa_ok(d, paddr, (u64)pgcount << d->shift[lvl])))
 		return -ERANGE;
 
-	/* Check every table first, so that -EEXIST changes nothing. */
-	if (pgcount > lpae_entries_left(d, lvl, iova) &&
-	    lpae_walk_range(d, iova, size, lvl, lpae_visit_must_be_free, NULL))
-		goto exists;
+	attrs = d->prot_pte[prot & LPAE_PROT_MASK];
+	if (lvl == ARM_LPAE_LAST_LEVEL)
+		attrs |= d->page_type;
+	else
+		attrs |= ARM_LPAE_PTE_TYPE_BLOCK;
 
-	attrs = lpae_prot_to_pte(d, prot) | lpae_leaf_type(d, lvl);
-	do {
-		ret = lpae_map_in_table(d, iova, paddr, lvl, pgcount, attrs,
-					gfp);
-		if (ret < 0)
+	if (likely(pgcount <= lpae_entries_left(d, lvl, iova))) {
+		/* Pages of the granule, the DMA API's case, get it unrolled. */
+		switch (lvl == ARM_LPAE_LAST_LEVEL ? d->walk : LPAE_WALK_GENERIC) {
+		case LPAE_WALK_FROM_L0:
+			ret = lpae_map_in_table(d, 0, false, iova, paddr,
+						ARM_LPAE_LAST_LEVEL, pgcount,
+						attrs, gfp, false);
 			break;
-		*mapped += (size_t)ret << d->shift[lvl];
-		iova += (size_t)ret << d->shift[lvl];
-		paddr += (size_t)ret << d->shift[lvl];
-		pgcount -= ret;
-	} while (pgcount);
-
-	if (ret == -EEXIST)
-		goto exists;
-	return ret < 0 ? ret : 0;
-
-exists:
-	WARN_ON(!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
-	return -EEXIST;
+		case LPAE_WALK_FROM_L1:
+			ret = lpae_map_in_table(d, 1, false, iova, paddr,
+						ARM_LPAE_LAST_LEVEL, pgcount,
+						attrs, gfp, false);
+			break;
+		case LPAE_WALK_FROM_L2:
+			ret = lpae_map_in_table(d, 2, false, iova, paddr,
+						ARM_LPAE_LAST_LEVEL, pgcount,
+						attrs, gfp, false);
+			break;
+		default:
+			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
+						paddr, lvl, pgcount, attrs, gfp,
+						false);
+		}
+		if (likely(ret > 0)) {
+			*mapped += pgsize * pgcount;
+			return 0;
+		}
+	} else {
+		ret = lpae_map_range(d, iova, paddr, lvl, pgcount, attrs, gfp,
+				     mapped);
+	}
+	WARN_ON(ret == -EEXIST &&
+		!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
+	return ret;
 }
 
 /*
@@ -673,23 +959,39 @@ static bool lpae_unmap_whole_table(struct arm_lpae_io_pgtable *d,
 	return true;
 }
 
+/* Remove the table at @ptep and all below it: flush, then free. */
+static void lpae_unmap_table(struct arm_lpae_io_pgtable *d,
+			     arm_lpae_iopte *ptep, unsigned int lvl,
+			     unsigned long iova)
+{
+	arm_lpae_iopte pte = READ_ONCE(*ptep);
+
+	WRITE_ONCE(*ptep, 0);
+	lpae_sync(d, ptep, 1);
+	io_pgtable_tlb_flush_walk(&d->iop, iova, lpae_block_size(d, lvl),
+				  lpae_granule(d));
+	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+}
+
 /*
  * Unmap up to @pgcount leaves at @lvl from @iova, within one table.
  * Returns the number unmapped; fewer than asked for at a hole or a larger
  * block.
  */
-static size_t lpae_unmap_in_table(struct arm_lpae_io_pgtable *d,
-				  unsigned long iova, unsigned int lvl,
-				  size_t pgcount,
-				  struct iommu_iotlb_gather *gather)
+static __always_inline size_t
+lpae_unmap_in_table(struct arm_lpae_io_pgtable *d, unsigned int start,
+		    bool lpa, unsigned long iova, unsigned int lvl,
+		    size_t pgcount, struct iommu_iotlb_gather *gather)
 {
 	size_t i, n, pgsize = lpae_block_size(d, lvl);
 	arm_lpae_iopte *table, *ptep, *parent, pte;
+	bool queued = iommu_iotlb_gather_queued(gather);
 	unsigned int reached;
 
-	table = lpae_descend(d, iova, lvl, false, 0, &reached, NULL, &parent);
+	table = lpae_descend(d, start, lpa, iova, lvl, false, 0, &reached, NULL,
+			     &parent);
 	ptep = table + lpae_idx(d, reached, iova);
-	if (reached < lvl) {
+	if (unlikely(reached < lvl)) {
 		/* Part of a larger block: refuse rather than split it. */
 		WARN_ON(READ_ONCE(*ptep) &&
 			!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
@@ -697,25 +999,20 @@ static size_t lpae_unmap_in_table(struct arm_lpae_io_pgtable *d,
 	}
 
 	n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
-	if (parent && n == (size_t)d->idx_mask[lvl] + 1 &&
+	if (unlikely(n == (size_t)d->idx_mask[lvl] + 1) && parent &&
 	    lpae_unmap_whole_table(d, parent, lvl, table, iova))
 		return n;
 
 	for (i = 0; i < n; i++) {
 		pte = READ_ONCE(ptep[i]);
-		if (!pte)
+		if (unlikely(!pte))
 			break;
-		if (lpae_pte_is_table(pte, lvl)) {
-			/* Everything below goes; flush before freeing. */
-			WRITE_ONCE(ptep[i], 0);
-			lpae_sync(d, &ptep[i], 1);
-			io_pgtable_tlb_flush_walk(&d->iop, iova + i * pgsize,
-						  pgsize, lpae_granule(d));
-			lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+		if (unlikely(lpae_pte_is_table(pte, lvl))) {
+			lpae_unmap_table(d, &ptep[i], lvl, iova + i * pgsize);
 			continue;
 		}
 		WRITE_ONCE(ptep[i], 0);
-		if (!iommu_iotlb_gather_queued(gather))
+		if (!queued)
 			io_pgtable_tlb_add_page(&d->iop, gather,
 						iova + i * pgsize, pgsize);
 	}
@@ -723,58 +1020,129 @@ static size_t lpae_unmap_in_table(struct arm_lpae_io_pgtable *d,
 	return i;
 }
 
+/*
+ * After unmapping [@iova, @iova + @size): remove the tables below @table
+ * (at @lvl) that lie wholly inside the range and were left empty. No other
+ * caller may use them, so they can go; tables only partly inside may be
+ * in use by a mapper of the rest.
+ */
+static void lpae_prune(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *table,
+		       unsigned int lvl, unsigned long iova, u64 size)
+{
+	u64 blk = lpae_block_size(d, lvl);
+
+	while (size) {
+		arm_lpae_iopte *ptep = table + lpae_idx(d, lvl, iova);
+		arm_lpae_iopte pte = READ_ONCE(*ptep);
+		u64 off = iova & (blk - 1), span = min(blk - off, size);
+
+		if (lpae_pte_is_table(pte, lvl)) {
+			if (off || span < blk)
+				lpae_prune(d, lpae_deref(d, pte), lvl + 1, iova,
+					   span);
+			else if (lpae_tree_is_empty(d, lvl + 1,
+						    lpae_deref(d, pte)))
+				lpae_unmap_table(d, ptep, lvl, iova);
+		}
+		iova += span;
+		size -= span;
+	}
+}
+
+static noinline size_t lpae_unmap_range(struct arm_lpae_io_pgtable *d,
+					unsigned long iova, unsigned int lvl,
+					size_t pgcount,
+					struct iommu_iotlb_gather *gather)
+{
+	size_t n, left, unmapped = 0;
+	u64 pgsize = lpae_block_size(d, lvl);
+
+	do {
+		left = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
+		n = lpae_unmap_in_table(d, d->start_level, d->lpa, iova, lvl,
+					pgcount, gather);
+		unmapped += n * pgsize;
+		iova += n * pgsize;
+		pgcount -= n;
+	} while (n == left && pgcount);
+
+	/* Leaf tables went whole; tables of them may now be empty too. */
+	if (lvl > d->start_level + 1 &&
+	    unmapped >= lpae_block_size(d, lvl - 2))
+		lpae_prune(d, d->pgd, d->start_level, iova - unmapped,
+			   unmapped);
+	return unmapped;
+}
+
 static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 			       size_t pgsize, size_t pgcount,
 			       struct iommu_iotlb_gather *gather)
 {
 	struct arm_lpae_io_pgtable *d = to_lpae(ops);
-	size_t n, unmapped = 0;
-	unsigned int lvl;
-	int l;
+	int lvl = lpae_check_range(d, iova, pgsize, pgcount);
+	size_t n;
 
-	if (!is_power_of_2(pgsize) || !(pgsize & d->iop.cfg.pgsize_bitmap) ||
-	    !pgcount || (iova & (pgsize - 1)))
+	if (unlikely(lvl < 0))
 		return 0;
-	l = d->pgsize_level[__ffs(pgsize)];
-	if (WARN_ON(l < 0))
-		return 0;
-	lvl = l;
-	if ((u64)pgcount > (U64_MAX >> d->shift[lvl]) ||
-	    !lpae_iova_ok(d, iova, (u64)pgcount << d->shift[lvl]))
-		return 0;
+	if (unlikely(pgcount > lpae_entries_left(d, lvl, iova)))
+		return lpae_unmap_range(d, iova, lvl, pgcount, gather);
 
-	do {
-		size_t left = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
-
-		n = lpae_unmap_in_table(d, iova, lvl, pgcount, gather);
-		unmapped += n * pgsize;
-		iova += n * pgsize;
-		pgcount -= n;
-		if (n < left)
-			break;
-	} while (pgcount);
-
-	return unmapped;
+	switch (lvl == ARM_LPAE_LAST_LEVEL ? d->walk : LPAE_WALK_GENERIC) {
+	case LPAE_WALK_FROM_L0:
+		n = lpae_unmap_in_table(d, 0, false, iova, ARM_LPAE_LAST_LEVEL,
+					pgcount, gather);
+		break;
+	case LPAE_WALK_FROM_L1:
+		n = lpae_unmap_in_table(d, 1, false, iova, ARM_LPAE_LAST_LEVEL,
+					pgcount, gather);
+		break;
+	case LPAE_WALK_FROM_L2:
+		n = lpae_unmap_in_table(d, 2, false, iova, ARM_LPAE_LAST_LEVEL,
+					pgcount, gather);
+		break;
+	default:
+		n = lpae_unmap_in_table(d, d->start_level, d->lpa, iova, lvl,
+					pgcount, gather);
+	}
+	return n * pgsize;
 }
 
 /*
  * Translation
  */
+static __always_inline phys_addr_t
+lpae_lookup(struct arm_lpae_io_pgtable *d, unsigned int start, bool lpa,
+	    unsigned long iova)
+{
+	arm_lpae_iopte *table, pte;
+	unsigned int lvl;
+
+	table = lpae_descend(d, start, lpa, iova, ARM_LPAE_LAST_LEVEL, false, 0,
+			     &lvl, NULL, NULL);
+	pte = READ_ONCE(table[lpae_idx(d, lvl, iova)]);
+	if (unlikely(!lpae_pte_is_leaf(pte, lvl)))
+		return 0;
+	return __lpae_pte_to_oa(pte, lpa) |
+	       (iova & (lpae_block_size(d, lvl) - 1));
+}
+
 static phys_addr_t lpae_iova_to_phys(struct io_pgtable_ops *ops,
 				     unsigned long iova)
 {
 	struct arm_lpae_io_pgtable *d = to_lpae(ops);
-	arm_lpae_iopte *table, pte;
-	unsigned int lvl;
 
-	if (!lpae_iova_ok(d, iova, 1))
+	if (unlikely(!lpae_iova_ok(d, iova, 1)))
 		return 0;
-	table = lpae_descend(d, iova, ARM_LPAE_LAST_LEVEL, false, 0, &lvl,
-			     NULL, NULL);
-	pte = READ_ONCE(table[lpae_idx(d, lvl, iova)]);
-	if (!lpae_pte_is_leaf(pte, lvl))
-		return 0;
-	return lpae_pte_to_oa(d, pte) | (iova & (lpae_block_size(d, lvl) - 1));
+	switch (d->walk) {
+	case LPAE_WALK_FROM_L0:
+		return lpae_lookup(d, 0, false, iova);
+	case LPAE_WALK_FROM_L1:
+		return lpae_lookup(d, 1, false, iova);
+	case LPAE_WALK_FROM_L2:
+		return lpae_lookup(d, 2, false, iova);
+	default:
+		return lpae_lookup(d, d->start_level, d->lpa, iova);
+	}
 }
 
 /*
@@ -891,6 +1259,7 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned int ias_max,
 	unsigned int gshift, bits, levels, va_bits, lvl;
 	unsigned long sizes, reachable;
 	struct arm_lpae_io_pgtable *d;
+	int prot;
 	bool lpa;
 
 	if (cfg->ias < 32 || cfg->oas < 32 || cfg->oas > oas_max)
@@ -904,8 +1273,7 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned int ias_max,
 	lpa = cfg->oas > 48;
 	if (lpa && gshift != 16)
 		return NULL;
-	/* 52-bit input addresses only fit four levels of 64K tables. */
-	if (cfg->ias > (gshift == 16 ? min(ias_max, 52U) : min(ias_max, 48U)))
+	if (cfg->ias > ias_max)
 		return NULL;
 
 	sizes = cfg->pgsize_bitmap & lpae_granule_sizes(gshift, lpa);
@@ -960,15 +1328,22 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned int ias_max,
 	d->stage2 = stage2;
 	d->mali = mali;
 	d->lpa = lpa;
+	d->ias = cfg->ias;
+	d->coherent = cfg->coherent_walk;
+	d->page_type = mali ? ARM_LPAE_PTE_TYPE_BLOCK : ARM_LPAE_PTE_TYPE_PAGE;
+	d->walk = lpa || d->start_level > 2 ? LPAE_WALK_GENERIC :
+					       d->start_level;
 	d->oa_max = BIT_ULL(cfg->oas) - 1;
 	d->table_limit = lpa ? ARM_LPAE_TABLE_LIMIT_LPA : ARM_LPAE_TABLE_LIMIT;
 	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_TTBR1)
 		d->va_top = ~0ULL << cfg->ias;
 	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_NS)
 		d->table_attrs = ARM_LPAE_PTE_NSTABLE;
-
-	/* The core fills these in after we return; tables need them now. */
 	d->iop.cfg = *cfg;
+	for (prot = 0; prot <= LPAE_PROT_MASK; prot++)
+		d->prot_pte[prot] = lpae_prot_to_pte(d, prot);
+
+	/* The core fills this in after we return; tables need it now. */
 	d->iop.cookie = cookie;
 	d->iop.ops = (struct io_pgtable_ops) {
 		.map_pages	= lpae_map_pages,
@@ -1114,13 +1489,13 @@ static struct io_pgtable *lpae_alloc_s2(struct io_pgtable_cfg *cfg,
 static struct io_pgtable *arm_64_lpae_alloc_s1(struct io_pgtable_cfg *cfg,
 					       void *cookie)
 {
-	return lpae_alloc_s1(cfg, cookie, 52, 52, false);
+	return lpae_alloc_s1(cfg, cookie, 48, 52, false);
 }
 
 static struct io_pgtable *arm_64_lpae_alloc_s2(struct io_pgtable_cfg *cfg,
 					       void *cookie)
 {
-	return lpae_alloc_s2(cfg, cookie, 52, 52, false);
+	return lpae_alloc_s2(cfg, cookie, 48, 52, false);
 }
 
 static struct io_pgtable *arm_32_lpae_alloc_s1(struct io_pgtable_cfg *cfg,
