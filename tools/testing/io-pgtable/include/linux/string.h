@@ -23,13 +23,25 @@ static inline ssize_t strscpy(char *dst, const char *src, size_t size)
 	return src[i] ? -E2BIG : (ssize_t)i;
 }
 
+/* Word at a time over the aligned middle, as the kernel's lib/string.c. */
 static inline void *memchr_inv(const void *start, int c, size_t bytes)
 {
-	const u8 *p = start;
+	const u8 *p = start, *end = p + bytes;
+	u64 pattern = 0x0101010101010101ULL * (u8)c;
 
-	for (size_t i = 0; i < bytes; i++)
-		if (p[i] != (u8)c)
-			return (void *)(p + i);
+	while (p < end && ((unsigned long)p & 7))
+		if (*p++ != (u8)c)
+			return (void *)(p - 1);
+	for (; end - p >= 8; p += 8) {
+		u64 v;
+
+		__builtin_memcpy(&v, p, 8);
+		if (v != pattern)
+			break;
+	}
+	for (; p < end; p++)
+		if (*p != (u8)c)
+			return (void *)p;
 	return NULL;
 }
 
