@@ -254,8 +254,8 @@ static inline bool lpae_pte_is_leaf(arm_lpae_iopte pte, unsigned int lvl)
  * Output addresses. The hot paths pass @lpa as a constant so that the
  * common layout costs no test.
  */
-static __always_inline arm_lpae_iopte __lpae_oa_to_pte(phys_addr_t pa,
-							bool lpa)
+static __always_inline arm_lpae_iopte
+__lpae_oa_to_pte(phys_addr_t pa, bool lpa)
 {
 	arm_lpae_iopte pte = pa;
 
@@ -264,8 +264,8 @@ static __always_inline arm_lpae_iopte __lpae_oa_to_pte(phys_addr_t pa,
 	return pte & ARM_LPAE_PTE_ADDR_MASK;
 }
 
-static __always_inline phys_addr_t __lpae_pte_to_oa(arm_lpae_iopte pte,
-						     bool lpa)
+static __always_inline phys_addr_t
+__lpae_pte_to_oa(arm_lpae_iopte pte, bool lpa)
 {
 	u64 pa = pte & ARM_LPAE_PTE_ADDR_MASK;
 
