@@ -785,7 +785,7 @@ static noinline int lpae_map_into_tables(struct arm_lpae_io_pgtable *d,
 					 arm_lpae_iopte attrs, gfp_t gfp,
 					 size_t *mapped)
 {
-	size_t i, n, pgsize = lpae_block_size(d, lvl);
+	size_t i, k, n, pgsize = lpae_block_size(d, lvl);
 	unsigned int reached, shift = d->shift[lvl];
 	arm_lpae_iopte *table, *ptep, pte;
 	unsigned long start = iova;
@@ -800,7 +800,18 @@ static noinline int lpae_map_into_tables(struct arm_lpae_io_pgtable *d,
 		ptep = table + lpae_idx(d, lvl, iova);
 		n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
 		pte = attrs | __lpae_oa_to_pte(paddr, false);
-		for (i = 0; i < n; i++, pte += pgsize) {
+		/* A cache line of entries at a time, then one by one. */
+		for (i = 0; i + 8 <= n; i += 8) {
+			arm_lpae_iopte any = 0;
+
+			for (k = 0; k < 8; k++)
+				any |= READ_ONCE(ptep[i + k]);
+			if (unlikely(any))
+				break;
+			for (k = 0; k < 8; k++, pte += pgsize)
+				WRITE_ONCE(ptep[i + k], pte);
+		}
+		for (; i < n; i++, pte += pgsize) {
 			if (unlikely(READ_ONCE(ptep[i])))
 				break;
 			WRITE_ONCE(ptep[i], pte);
