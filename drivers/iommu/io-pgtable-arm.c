@@ -431,6 +431,25 @@ static arm_lpae_iopte lpae_sync_table_entry(struct arm_lpae_io_pgtable *d,
 }
 
 /*
+ * Break the entry at @ptep (level @lvl, covering @iova), which points to a
+ * table: clear it, flush the walk caches for its range (which takes the
+ * leaves below, of @granule or larger, with them), and only then free the
+ * table and everything below it.
+ */
+static void lpae_remove_table(struct arm_lpae_io_pgtable *d,
+			      arm_lpae_iopte *ptep, unsigned int lvl,
+			      unsigned long iova, size_t granule)
+{
+	arm_lpae_iopte pte = READ_ONCE(*ptep);
+
+	WRITE_ONCE(*ptep, 0);
+	lpae_sync(d, ptep, 1);
+	io_pgtable_tlb_flush_walk(&d->iop, iova, lpae_block_size(d, lvl),
+				  granule);
+	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+}
+
+/*
  * Publish a new, empty table at @ptep (an entry of level @lvl). Returns the
  * entry now in place, which is another walker's if it won the race (*@won
  * false), or 0 when no memory could be had.
@@ -603,24 +622,6 @@ static __always_inline int lpae_check_range(const struct arm_lpae_io_pgtable *d,
  * Map
  */
 
-/*
- * Break an entry that points to an empty table, so that a leaf can be
- * written in its place: invalidate it, flush the walk caches that may
- * hold it, then free the table.
- */
-static void lpae_break_empty_table(struct arm_lpae_io_pgtable *d,
-				   arm_lpae_iopte *ptep, unsigned int lvl,
-				   unsigned long iova)
-{
-	arm_lpae_iopte pte = READ_ONCE(*ptep);
-
-	WRITE_ONCE(*ptep, 0);
-	lpae_sync(d, ptep, 1);
-	io_pgtable_tlb_flush_walk(&d->iop, iova, lpae_block_size(d, lvl),
-				  lpae_granule(d));
-	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
-}
-
 /* Write @n leaves from @ptep: @attrs, output addresses from @paddr. */
 static __always_inline void lpae_make_leaves(struct arm_lpae_io_pgtable *d,
 					     bool lpa, arm_lpae_iopte *ptep,
@@ -661,8 +662,9 @@ static noinline int lpae_clear_for_leaves(struct arm_lpae_io_pgtable *d,
 	}
 	for (i = 0; i < n; i++)
 		if (READ_ONCE(ptep[i]))
-			lpae_break_empty_table(d, &ptep[i], lvl,
-					       iova + i * lpae_block_size(d, lvl));
+			lpae_remove_table(d, &ptep[i], lvl,
+					  iova + i * lpae_block_size(d, lvl),
+					  lpae_granule(d));
 	return 0;
 }
 
@@ -962,26 +964,8 @@ static bool lpae_unmap_whole_table(struct arm_lpae_io_pgtable *d,
 		if (!lpae_pte_is_leaf(READ_ONCE(table[i]), lvl))
 			return false;
 
-	WRITE_ONCE(*parent, 0);
-	lpae_sync(d, parent, 1);
-	io_pgtable_tlb_flush_walk(&d->iop, iova, lpae_block_size(d, lvl - 1),
-				  lpae_block_size(d, lvl));
-	lpae_free_table(d, lvl, table);
+	lpae_remove_table(d, parent, lvl - 1, iova, lpae_block_size(d, lvl));
 	return true;
-}
-
-/* Remove the table at @ptep and all below it: flush, then free. */
-static void lpae_unmap_table(struct arm_lpae_io_pgtable *d,
-			     arm_lpae_iopte *ptep, unsigned int lvl,
-			     unsigned long iova)
-{
-	arm_lpae_iopte pte = READ_ONCE(*ptep);
-
-	WRITE_ONCE(*ptep, 0);
-	lpae_sync(d, ptep, 1);
-	io_pgtable_tlb_flush_walk(&d->iop, iova, lpae_block_size(d, lvl),
-				  lpae_granule(d));
-	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
 }
 
 /*
@@ -1019,7 +1003,8 @@ lpae_unmap_in_table(struct arm_lpae_io_pgtable *d, unsigned int start,
 		if (unlikely(!pte))
 			break;
 		if (unlikely(lpae_pte_is_table(pte, lvl))) {
-			lpae_unmap_table(d, &ptep[i], lvl, iova + i * pgsize);
+			lpae_remove_table(d, &ptep[i], lvl, iova + i * pgsize,
+					  lpae_granule(d));
 			continue;
 		}
 		WRITE_ONCE(ptep[i], 0);
@@ -1053,7 +1038,8 @@ static void lpae_prune(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *table,
 					   span);
 			else if (lpae_tree_is_empty(d, lvl + 1,
 						    lpae_deref(d, pte)))
-				lpae_unmap_table(d, ptep, lvl, iova);
+				lpae_remove_table(d, ptep, lvl, iova,
+						  lpae_granule(d));
 		}
 		iova += span;
 		size -= span;
