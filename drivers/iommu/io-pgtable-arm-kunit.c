@@ -527,6 +527,90 @@ static bool lpae_ref_xlate(void *arg, u64 iova, phys_addr_t *pa)
 	return true;
 }
 
+/*
+ * The table of @level that holds @iova's entry, as the walker reaches it,
+ * or 0 when the walk stops above @level.
+ */
+static phys_addr_t lpae_table_of(struct lpae_t *t, u64 iova, int level)
+{
+	const struct arm_lpae_ref *ref = &t->ref;
+	phys_addr_t table = ref->pgd;
+	int lvl;
+
+	for (lvl = ref->start_level; lvl < level; lvl++) {
+		unsigned int shift = arm_lpae_ref_level_shift(t->gshift, lvl);
+		u64 n = lvl == ref->start_level ?
+			arm_lpae_ref_pgd_entries(ref) : t->granule / 8;
+		u64 pte = arm_lpae_ref_read(ref, table +
+					    ((iova >> shift) & (n - 1)) * 8);
+
+		if ((pte & 3) != 3)
+			return 0;
+		table = arm_lpae_ref_desc_addr(ref, pte);
+	}
+	return table;
+}
+
+/* The bytes one table of @level translates: its entries times their size. */
+static u64 lpae_table_span(const struct lpae_t *t, int level)
+{
+	return (t->granule / 8) << arm_lpae_ref_level_shift(t->gshift, level);
+}
+
+/*
+ * Since the last iopt_test_reset_flushes(), the table at @pa, which
+ * translated [@iova, @iova + @span) with leaves of @leaf bytes, was
+ * removed as the unmap_pages() kernel-doc says: unreachable, freed once,
+ * after a tlb_flush_walk that covers its whole range at the leaf size, and
+ * without a tlb_add_page for any of its leaves.
+ */
+static void lpae_expect_table_removed(struct lpae_t *t, phys_addr_t pa,
+				      u64 iova, u64 span, size_t leaf)
+{
+	struct kunit *test = t->test;
+	struct iopt_test_ctx *ctx = t->ctx;
+	unsigned int i, n = min_t(unsigned int, ctx->nlog, ctx->log_len);
+	int ev_free = -1, walk = -1, frees = 0, pages = 0;
+
+	KUNIT_EXPECT_LE(test, ctx->nlog, ctx->log_len);
+	for (i = 0; i < n; i++) {
+		const struct iopt_test_event *e = &ctx->log[i];
+
+		switch (e->type) {
+		case IOPT_TEST_EV_FREE:
+			if (e->addr != pa)
+				break;
+			frees++;
+			if (ev_free < 0)
+				ev_free = i;
+			break;
+		case IOPT_TEST_EV_FLUSH_WALK:
+			if (ev_free < 0 && e->addr <= iova &&
+			    e->addr + e->size >= iova + span &&
+			    e->granule == leaf)
+				walk = i;
+			break;
+		case IOPT_TEST_EV_ADD_PAGE:
+			if (e->addr >= iova && e->addr - iova < span)
+				pages++;
+			break;
+		default:
+			break;
+		}
+	}
+	KUNIT_EXPECT_EQ_MSG(test, frees, 1, "table %pa for %#llx+%#llx freed",
+			    &pa, iova, span);
+	KUNIT_EXPECT_GE_MSG(test, walk, 0,
+			    "table %pa for %#llx+%#llx freed without a tlb_flush_walk covering it at granule %#zx first",
+			    &pa, iova, span, leaf);
+	KUNIT_EXPECT_EQ_MSG(test, pages, 0,
+			    "tlb_add_page for leaves removed with their table at %#llx",
+			    iova);
+	KUNIT_EXPECT_NE_MSG(test, (u64)lpae_table_of(t, iova,
+						     lpae_level_of(t, leaf)),
+			    (u64)pa, "removed table %pa still reachable", &pa);
+}
+
 /* Free the tables and check every allocation came back, at its size. */
 static void lpae_free_and_check(struct lpae_t *t)
 {
@@ -766,8 +850,11 @@ static void lpae_exercise_range(struct lpae_t *t, const char *what)
 	u64 top_iova = t->base + (1ULL << t->cfg.ias);
 	u64 top_pa = 1ULL << t->cfg.oas;
 	unsigned long sizes = t->cfg.pgsize_bitmap;
+	struct lpae_census before, after;
 	unsigned int bit;
 	int prot = IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE;
+	phys_addr_t table;
+	u64 span;
 
 	KUNIT_EXPECT_EQ_MSG(test, lpae_map(t, t->base, 0, t->granule, 1, prot,
 					   NULL), 0, "%s", what);
@@ -790,7 +877,7 @@ static void lpae_exercise_range(struct lpae_t *t, const char *what)
 				    "%s block %#llx", what, bs);
 		lpae_check_leaf(t, top_iova - 2 * bs, top_pa - bs, bs, prot);
 	}
-	lpae_census(t);
+	before = lpae_census(t);
 
 	KUNIT_EXPECT_EQ(test, lpae_unmap(t, t->base, t->granule, 1), t->granule);
 	KUNIT_EXPECT_EQ(test, lpae_unmap(t, top_iova - t->granule, t->granule,
@@ -808,17 +895,47 @@ static void lpae_exercise_range(struct lpae_t *t, const char *what)
 	}
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, t->base));
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, top_iova - 1));
-	/* empty tables are freed: only the PGD is left */
-	KUNIT_EXPECT_EQ_MSG(test, lpae_census(t).tables, 1, "%s", what);
-	if (t->cfg.alloc)
-		KUNIT_EXPECT_EQ_MSG(test, t->ctx->live, 1, "%s", what);
+	/*
+	 * Leaf by leaf, no call unmapped a table's whole range: every table
+	 * stays, empty, since a concurrent mapper may be walking it.
+	 */
+	after = lpae_census(t);
+	KUNIT_EXPECT_EQ_MSG(test, after.leaves, 0, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, after.tables, before.tables, "%s", what);
+	if (t->cfg.alloc) {
+		KUNIT_EXPECT_EQ_MSG(test, t->ctx->live, after.tables, "%s", what);
+		KUNIT_EXPECT_EQ_MSG(test, t->ctx->frees, 0, "%s", what);
+	}
+
+	/* one call over a whole last-level table of pages removes it */
+	span = lpae_table_span(t, 3);
+	KUNIT_EXPECT_EQ_MSG(test, lpae_map(t, t->base + span, 0, t->granule,
+					   span / t->granule, prot, NULL), 0,
+			    "%s", what);
+	table = lpae_table_of(t, t->base + span, 3);
+	KUNIT_EXPECT_NE_MSG(test, (u64)table, 0, "%s", what);
+	before = lpae_census(t);
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ_MSG(test, (u64)lpae_unmap(t, t->base + span, t->granule,
+						  span / t->granule), span,
+			    "%s", what);
+	after = lpae_census(t);
+	KUNIT_EXPECT_EQ_MSG(test, after.leaves, 0, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, after.tables, before.tables - 1, "%s", what);
+	KUNIT_EXPECT_EQ_MSG(test, t->ctx->add_page, 0, "%s", what);
+	if (t->cfg.alloc) {
+		KUNIT_EXPECT_EQ_MSG(test, t->ctx->live, after.tables, "%s", what);
+		lpae_expect_table_removed(t, table, t->base + span, span,
+					  t->granule);
+	}
 }
 
 /* Every ias x oas for one format and granule: refused or fully right. */
 static void lpae_test_geometry(struct kunit *test)
 {
 	static const unsigned int ias_list[] = { 31, 32, 33, 36, 39, 40, 41,
-						 42, 43, 44, 47, 48, 49 };
+						 42, 43, 44, 47, 48, 49, 50,
+						 52 };
 	static const unsigned int oas_list[] = { 31, 32, 33, 36, 40, 41, 42,
 						 44, 48, 52, 53 };
 	const struct lpae_param *p = test->param_value;
@@ -1120,6 +1237,38 @@ static void lpae_test_32bit_limits(struct kunit *test)
 		{ ARM_64_LPAE_S1, SZ_4K, 48, 52 },
 		{ ARM_64_LPAE_S1, SZ_16K, 48, 52 },
 		{ ARM_64_LPAE_S2, SZ_4K, 52, 48 },
+		/* 48 input bits at most, whatever the granule (no FEAT_LVA) */
+		{ ARM_64_LPAE_S1, SZ_4K, 49, 48 },
+		{ ARM_64_LPAE_S1, SZ_64K, 49, 48 },
+		{ ARM_64_LPAE_S1, SZ_64K, 52, 52 },
+		{ ARM_64_LPAE_S2, SZ_64K, 49, 52 },
+		{ ARM_64_LPAE_S2, SZ_64K, 52, 52 },
+		{ ARM_64_LPAE_S2, SZ_16K, 49, 48 },
+		{ ARM_MALI_LPAE, SZ_4K, 49, 40 },
+		/* and 32 at least */
+		{ ARM_64_LPAE_S1, SZ_64K, 31, 48 },
+		{ ARM_64_LPAE_S2, SZ_4K, 31, 40 },
+		{ ARM_32_LPAE_S1, SZ_4K, 31, 40 },
+		/* 52-bit outputs: the 64K granule of the 64-bit formats only */
+		{ ARM_64_LPAE_S1, SZ_64K, 48, 53 },
+		{ ARM_64_LPAE_S2, SZ_16K, 48, 49 },
+		{ ARM_32_LPAE_S2, SZ_4K, 40, 52 },
+		{ ARM_MALI_LPAE, SZ_4K, 48, 52 },
+	};
+	static const struct {
+		enum io_pgtable_fmt fmt;
+		unsigned long pgsize;
+		unsigned int ias, oas;
+	} good[] = {
+		{ ARM_64_LPAE_S1, SZ_64K, 48, 52 },
+		{ ARM_64_LPAE_S1, SZ_64K, 32, 52 },
+		{ ARM_64_LPAE_S2, SZ_64K, 48, 52 },
+		{ ARM_64_LPAE_S1, SZ_4K, 48, 48 },
+		{ ARM_64_LPAE_S1, SZ_16K, 32, 32 },
+		{ ARM_64_LPAE_S2, SZ_16K, 48, 48 },
+		{ ARM_32_LPAE_S1, SZ_4K, 32, 40 },
+		{ ARM_32_LPAE_S2, SZ_4K, 32, 32 },
+		{ ARM_MALI_LPAE, SZ_4K, 48, 40 },
 	};
 	unsigned int i;
 
@@ -1128,7 +1277,14 @@ static void lpae_test_32bit_limits(struct kunit *test)
 						     bad[i].pgsize, bad[i].ias,
 						     bad[i].oas, 0, true,
 						     false)->ops,
-				      "case %u", i);
+				      "bad case %u", i);
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, lpae_new(test, good[i].fmt,
+							 good[i].pgsize,
+							 good[i].ias,
+							 good[i].oas, 0, true,
+							 false)->ops,
+					  "good case %u", i);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1215,8 +1371,10 @@ static void lpae_test_quirk_no_perms(struct kunit *test)
 	int prot;
 
 	for (i = 0; i < ARRAY_SIZE(fmts); i++) {
-		struct lpae_t *t = lpae_new(test, fmts[i], SZ_4K | SZ_2M, 40, 40,
-					    IO_PGTABLE_QUIRK_NO_PERMS, true,
+		/* AArch32 stage 1 translates 32 input bits at most */
+		unsigned int ias = fmts[i] == ARM_32_LPAE_S1 ? 32 : 40;
+		struct lpae_t *t = lpae_new(test, fmts[i], SZ_4K | SZ_2M, ias,
+					    40, IO_PGTABLE_QUIRK_NO_PERMS, true,
 					    false);
 		u64 iova = SZ_1G;
 
@@ -1841,6 +1999,135 @@ static void lpae_test_map_eexist(struct kunit *test)
 	lpae_bad_check(test, &b);
 }
 
+/*
+ * Every page of [@start, @end) is unmapped, for the walker and for
+ * iova_to_phys(), except those of [@keep, @keep + @keep_size).
+ */
+static void lpae_expect_unmapped_except(struct lpae_t *t, u64 start, u64 end,
+					u64 keep, u64 keep_size)
+{
+	u64 iova, bad = 0;
+
+	for (iova = start; iova < end; iova += t->granule) {
+		if (iova >= keep && iova - keep < keep_size)
+			continue;
+		if (!lpae_unmapped(t, iova) && bad++ < 4)
+			KUNIT_FAIL(t->test, "%#llx still translates", iova);
+	}
+	KUNIT_EXPECT_EQ(t->test, bad, 0);
+}
+
+/* The log holds a tlb_flush_walk covering [@start, @end) at @granule. */
+static bool lpae_walk_flushed(struct lpae_t *t, u64 start, u64 end,
+			      size_t granule)
+{
+	unsigned int i, n = min_t(unsigned int, t->ctx->nlog,
+				  t->ctx->log_len);
+
+	for (i = 0; i < n; i++) {
+		const struct iopt_test_event *e = &t->ctx->log[i];
+
+		if (e->type == IOPT_TEST_EV_FLUSH_WALK && e->addr <= start &&
+		    e->addr + e->size >= end && e->granule == granule)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * After a refused map over [@start, @end): when the call installed tables
+ * it got as far as writing leaves there, which a walker may have cached
+ * before they were taken back, so a walk flush must cover what it wrote.
+ * A call that checks the whole range first writes nothing, and owes none.
+ */
+static void lpae_expect_rollback_flushed(struct lpae_t *t, u64 start,
+					 u64 end)
+{
+	if (!iopt_test_log_count(t->ctx, IOPT_TEST_EV_ALLOC))
+		return;
+	KUNIT_EXPECT_TRUE_MSG(t->test, lpae_walk_flushed(t, start, end,
+							 t->granule),
+			      "no tlb_flush_walk over the rolled-back %#llx..%#llx",
+			      start, end);
+}
+
+/*
+ * A request over several tables that meets a mapping in its third one:
+ * -EEXIST, and nothing of the first two translates afterwards (a call
+ * that wrote there takes it back, with a walk flush over it); *mapped is
+ * untouched, and only tables the call installed may stay, empty.
+ */
+static void lpae_test_map_eexist_across_tables(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_NO_WARN,
+					  true);
+	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
+	u64 g = t->granule, span = lpae_table_span(t, 3);
+	u64 r = t->base + span, start = r + span / 2;
+	u64 end = r + 3 * span + span / 2, busy = r + 2 * span + 5 * g;
+	size_t count = (end - start) / g, mapped = 12345;
+	struct iopt_snapshot a, b;
+	phys_addr_t busy_table;
+	struct lpae_census c;
+	int prot = IOMMU_READ | IOMMU_WRITE;
+
+	KUNIT_ASSERT_EQ(test, lpae_map(t, busy, SZ_1G, g, 1, IOMMU_READ,
+				       NULL), 0);
+	busy_table = lpae_table_of(t, busy, 3);
+	KUNIT_ASSERT_NE(test, busy_table, 0);
+	iopt_snapshot_init(test, &a, 1);
+	iopt_snapshot_add(&a, busy_table, g);
+
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, lpae_map(t, start, 0, g, count, prot, &mapped),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, mapped, 12345);
+	lpae_expect_unmapped_except(t, start, end, busy, g);
+	lpae_check_leaf(t, busy, SZ_1G, g, IOMMU_READ);
+	iopt_snapshot_init(test, &b, 1);
+	iopt_snapshot_add(&b, busy_table, g);
+	iopt_snapshot_expect_equal(test, &a, &b);
+	lpae_expect_rollback_flushed(t, start, r + 2 * span);
+	c = lpae_census(t);
+	KUNIT_EXPECT_EQ(test, c.leaves, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, c.tables);
+
+	/* with the page gone, the same request maps in full */
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, busy, g, 1), g);
+	mapped = 0;
+	KUNIT_EXPECT_EQ(test, lpae_map(t, start, 0, g, count, prot, &mapped),
+			0);
+	KUNIT_EXPECT_EQ(test, (u64)mapped, count * g);
+	lpae_check_leaf(t, start, 0, g, prot);
+	lpae_check_leaf(t, busy, busy - start, g, prot);
+	lpae_check_leaf(t, end - g, end - g - start, g, prot);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, count);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, start, g, count), count * g);
+
+	/* a block where the third table would go refuses the same way */
+	if (!(blocks & span) || r + 12 * span - t->base > (1ULL << p->ias))
+		goto out;
+	r += 8 * span;
+	start = r + span / 2;
+	end = r + 3 * span + span / 2;
+	KUNIT_ASSERT_EQ(test, lpae_map(t, r + 2 * span, SZ_1G, span, 1,
+				       IOMMU_READ, NULL), 0);
+	iopt_test_reset_flushes(t->ctx);
+	mapped = 12345;
+	KUNIT_EXPECT_EQ(test, lpae_map(t, start, 0, g, count, prot, &mapped),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, mapped, 12345);
+	lpae_expect_unmapped_except(t, start, end, r + 2 * span, span);
+	lpae_check_leaf(t, r + 2 * span, SZ_1G, span, IOMMU_READ);
+	lpae_expect_rollback_flushed(t, start, r + 2 * span);
+	c = lpae_census(t);
+	KUNIT_EXPECT_EQ(test, c.leaves, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, c.tables);
+out:
+	lpae_free_and_check(t);
+}
+
 static void lpae_test_unmap_bad_args(struct kunit *test)
 {
 	struct lpae_bad_ctx b;
@@ -1927,10 +2214,10 @@ static void lpae_test_pgcount_across_tables(struct kunit *test)
 	u64 span = entries * g;		/* what one last-level table maps */
 	u64 start = t->base + 2 * span - 16 * g;
 	size_t count = 2 * entries + 32, mapped = 0, i;
+	phys_addr_t full[2];
 	unsigned int tables;
 	u64 bad = 0;
 
-	tables = lpae_census(t).tables;
 	KUNIT_ASSERT_EQ(test, lpae_map(t, start, SZ_1G, g, count,
 				       IOMMU_READ | IOMMU_WRITE, &mapped), 0);
 	KUNIT_EXPECT_EQ(test, mapped, count * g);
@@ -1948,10 +2235,34 @@ static void lpae_test_pgcount_across_tables(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, start - g));
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, start + count * g));
 
-	/* unmap across the same boundaries in one call */
+	/*
+	 * Unmap across the same boundaries in one call: the two tables it
+	 * covers whole go, the 16 pages at either end are invalidated one
+	 * by one and their tables stay.
+	 */
+	tables = lpae_census(t).tables;
+	full[0] = lpae_table_of(t, t->base + 2 * span, 3);
+	full[1] = lpae_table_of(t, t->base + 3 * span, 3);
+	iopt_test_reset_flushes(t->ctx);
 	KUNIT_EXPECT_EQ(test, lpae_unmap(t, start, g, count), count * g);
 	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
-	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, tables);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, tables - 2);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, tables - 2);
+	lpae_expect_table_removed(t, full[0], t->base + 2 * span, span, g);
+	lpae_expect_table_removed(t, full[1], t->base + 3 * span, span, g);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 2);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 32);
+	for (i = 0; i < 16; i++) {
+		KUNIT_EXPECT_GE(test, iopt_test_log_find(t->ctx,
+							 IOPT_TEST_EV_ADD_PAGE,
+							 0, start + i * g), 0);
+		KUNIT_EXPECT_GE(test, iopt_test_log_find(t->ctx,
+							 IOPT_TEST_EV_ADD_PAGE,
+							 0, t->base + 4 * span +
+							 i * g), 0);
+	}
+	KUNIT_EXPECT_NE(test, lpae_table_of(t, start, 3), 0);
+	KUNIT_EXPECT_NE(test, lpae_table_of(t, start + (count - 1) * g, 3), 0);
 	lpae_free_and_check(t);
 }
 
@@ -1962,6 +2273,8 @@ static void lpae_test_pgcount_blocks(struct kunit *test)
 	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
 	u64 bs, span, start;
 	size_t count, mapped = 0;
+	unsigned int tables;
+	phys_addr_t table;
 
 	if (!blocks)
 		kunit_skip(test, "no block sizes");
@@ -1980,6 +2293,27 @@ static void lpae_test_pgcount_blocks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, count);
 	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, start + bs, bs, 10), 10 * bs);
 	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 2);
+	/* blocks cleared one by one: add_page each, their tables stay */
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, t->ctx->live);
+
+	/* a whole table of blocks in one call: the table goes */
+	if (3 * span > (1ULL << t->cfg.ias))
+		goto out;
+	start = t->base + 2 * span;
+	KUNIT_ASSERT_EQ(test, lpae_map(t, start, 0, bs, span / bs, IOMMU_READ,
+				       &mapped), 0);
+	lpae_check_leaf(t, start + span - bs, span - bs, bs, IOMMU_READ);
+	table = lpae_table_of(t, start, lpae_level_of(t, bs));
+	KUNIT_ASSERT_NE(test, table, 0);
+	tables = lpae_census(t).tables;
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, start, bs, span / bs), span);
+	lpae_expect_table_removed(t, table, start, span, bs);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, tables - 1);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 2);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, tables - 1);
+out:
 	lpae_free_and_check(t);
 }
 
@@ -1994,6 +2328,8 @@ static void lpae_test_unmap_block_over_table(struct kunit *test)
 	struct lpae_t *t = lpae_new_param(test, p, 0, true);
 	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
 	u64 g = t->granule, entries = g / 8, bs, iova;
+	struct iommu_iotlb_gather gather;
+	phys_addr_t table;
 	unsigned int live;
 
 	if (!blocks)
@@ -2007,17 +2343,31 @@ static void lpae_test_unmap_block_over_table(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, entries, IOMMU_READ,
 				       NULL), 0);
 	KUNIT_EXPECT_EQ(test, t->ctx->live, live + 1);
+	table = lpae_table_of(t, iova, 3);
+	KUNIT_ASSERT_NE(test, table, 0);
 	iopt_test_reset_flushes(t->ctx);
 	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, iova, bs, 1), bs);
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + bs - g));
 	KUNIT_EXPECT_EQ(test, t->ctx->live, live);
-	KUNIT_EXPECT_GE(test, iopt_test_log_find(t->ctx, IOPT_TEST_EV_FLUSH_WALK,
-						 0, iova), 0);
-	KUNIT_EXPECT_LT(test, iopt_test_log_find(t->ctx, IOPT_TEST_EV_FLUSH_WALK,
-						 0, iova),
-			iopt_test_log_find(t->ctx, IOPT_TEST_EV_FREE, 0,
-					   U64_MAX));
+	lpae_expect_table_removed(t, table, iova, bs, g);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->frees, 1);
+	lpae_check_leaf(t, iova + bs, 0, g, IOMMU_READ);
+
+	/* and with a queued gather, the same */
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, entries, IOMMU_READ,
+				       NULL), 0);
+	table = lpae_table_of(t, iova, 3);
+	KUNIT_ASSERT_NE(test, table, 0);
+	iopt_test_reset_flushes(t->ctx);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	KUNIT_EXPECT_EQ(test, (u64)t->ops->unmap_pages(t->ops, iova, bs, 1,
+						       &gather), bs);
+	lpae_expect_table_removed(t, table, iova, bs, g);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, live);
 	lpae_check_leaf(t, iova + bs, 0, g, IOMMU_READ);
 	lpae_free_and_check(t);
 }
@@ -2046,6 +2396,8 @@ static void lpae_test_enomem_mid_range(struct kunit *test)
 	u64 r = t->base;
 	size_t mapped = 0;
 	struct lpae_census c;
+	phys_addr_t full[3];
+	int i;
 
 	/* the first last-level table exists, and all above it */
 	KUNIT_ASSERT_EQ(test, lpae_map(t, r, 0, g, 1, IOMMU_READ, NULL), 0);
@@ -2071,10 +2423,24 @@ static void lpae_test_enomem_mid_range(struct kunit *test)
 				       entries + 1, IOMMU_READ | IOMMU_WRITE,
 				       &mapped), 0);
 	KUNIT_EXPECT_EQ(test, (u64)mapped, span + g);
-	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 3 * entries + 1);
+	c = lpae_census(t);
+	KUNIT_EXPECT_EQ(test, c.leaves, 3 * entries + 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, c.tables);
+
+	/* the three full tables go whole; the fourth keeps its table */
+	for (i = 0; i < 3; i++)
+		full[i] = lpae_table_of(t, r + i * span, 3);
+	iopt_test_reset_flushes(t->ctx);
 	KUNIT_EXPECT_EQ(test, lpae_unmap(t, r, g, 3 * entries + 1),
 			(3 * entries + 1) * g);
-	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+	for (i = 0; i < 3; i++)
+		lpae_expect_table_removed(t, full[i], r + i * span, span, g);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_iova, r + 3 * span);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, c.tables - 3);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, c.tables - 3);
+	KUNIT_EXPECT_NE(test, lpae_table_of(t, r + 3 * span, 3), 0);
 	lpae_free_and_check(t);
 }
 
@@ -2122,13 +2488,15 @@ static void lpae_test_unmap_add_page(struct kunit *test)
 						       iova + i * g), 0,
 				    "page %d", i);
 	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	KUNIT_EXPECT_NE(test, lpae_table_of(t, iova, 3), 0);
 	lpae_free(t);
 }
 
 static void lpae_test_unmap_gather_queued(struct kunit *test)
 {
 	const struct lpae_param *p = test->param_value;
-	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
 	struct iommu_iotlb_gather gather;
 	u64 g = t->granule, iova = t->base + SZ_1G;
 
@@ -2139,8 +2507,15 @@ static void lpae_test_unmap_gather_queued(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, iova, g, 3, &gather),
 			3 * g);
 	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	/* leaf by leaf: the table stays, so no walk flush either */
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->frees, 0);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, t->ctx->live);
+	KUNIT_EXPECT_NE(test, lpae_table_of(t, iova, 3), 0);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + 2 * g));
-	lpae_free(t);
+	lpae_free_and_check(t);
 }
 
 static void lpae_test_unmap_block_add_page(struct kunit *test)
@@ -2165,88 +2540,120 @@ static void lpae_test_unmap_block_add_page(struct kunit *test)
 	lpae_free(t);
 }
 
-struct lpae_tbl_rec {
-	phys_addr_t	pa;
-	u64		iova;
-	u64		span;
-	int		level;
-};
-
-struct lpae_tbl_list {
-	struct lpae_t		*t;
-	struct lpae_tbl_rec	recs[16];
-	unsigned int		n;
-};
-
-static int lpae_tbl_list_add(void *arg, int level, phys_addr_t pa,
-			     size_t size, u64 iova)
-{
-	struct lpae_tbl_list *l = arg;
-	unsigned int shift = arm_lpae_ref_level_shift(l->t->gshift, level);
-
-	if (l->n < ARRAY_SIZE(l->recs)) {
-		l->recs[l->n].pa = pa;
-		l->recs[l->n].iova = iova;
-		l->recs[l->n].span = (u64)(size / 8) << shift;
-		l->recs[l->n].level = level;
-	}
-	l->n++;
-	return 0;
-}
-
+/*
+ * A last-level table emptied leaf by leaf stays, since a concurrent mapper
+ * of another part of it may be walking it; one call over its whole range
+ * removes it: the entry cleared, a walk flush over the range at the leaf
+ * size, then the free, and no tlb_add_page for its leaves. The flush is
+ * owed to the walk cache, so a queued gather does not skip it.
+ */
 static void lpae_test_unmap_flush_walk_before_free(struct kunit *test)
 {
 	const struct lpae_param *p = test->param_value;
 	struct lpae_t *t = lpae_new_param(test, p, 0, true);
-	struct lpae_tbl_list tl = { .t = t };
-	struct arm_lpae_ref_visitor v = {
-		.table = lpae_tbl_list_add,
-		.arg = &tl,
-	};
-	u64 g = t->granule, iova = t->base + (1ULL << 31) + 5 * g;
-	unsigned int i, freed = 0;
+	u64 g = t->granule, span = lpae_table_span(t, 3);
+	u64 iova = t->base + 2 * span;
+	size_t entries = span / g, half = entries / 2;
+	struct iommu_iotlb_gather gather;
+	unsigned int tables, allocs;
+	phys_addr_t table;
 
-	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, 2, IOMMU_READ, NULL), 0);
-	arm_lpae_ref_for_each(&t->ref, &v);
-	KUNIT_ASSERT_GE(test, tl.n, 2);
-	KUNIT_ASSERT_LE(test, tl.n, ARRAY_SIZE(tl.recs));
-
+	/* leaf by leaf, in two calls: every leaf through add_page */
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, entries, IOMMU_READ,
+				       NULL), 0);
+	table = lpae_table_of(t, iova, 3);
+	KUNIT_ASSERT_NE(test, table, 0);
+	tables = lpae_census(t).tables;
+	allocs = t->ctx->allocs;
 	iopt_test_reset_flushes(t->ctx);
-	KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, g, 2), 2 * g);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, iova, g, half), half * g);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, iova + half * g, g,
+					      entries - half),
+			(entries - half) * g);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, entries);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_granule, g);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_iova, iova + span - g);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->frees, 0);
+	KUNIT_EXPECT_EQ(test, lpae_table_of(t, iova, 3), table);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, tables);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + span - g));
 
-	/* every table but the PGD went, each after a walk flush covering it */
-	for (i = 1; i < tl.n; i++) {
-		struct lpae_tbl_rec *r = &tl.recs[i];
-		int ev_free = iopt_test_log_find(t->ctx, IOPT_TEST_EV_FREE, 0,
-						 r->pa);
-		int ev_walk = iopt_test_log_find(t->ctx,
-						 IOPT_TEST_EV_FLUSH_WALK, 0,
-						 r->iova);
-		int last = -1;
+	/* mapping there again reuses the empty table */
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, entries, IOMMU_READ,
+				       NULL), 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->allocs, allocs);
+	KUNIT_EXPECT_EQ(test, lpae_table_of(t, iova, 3), table);
 
-		KUNIT_EXPECT_GE_MSG(test, ev_free, 0, "level %d table kept",
-				    r->level);
-		if (ev_free < 0)
-			continue;
-		freed++;
-		/* the latest flush before the free must cover the table */
-		while (ev_walk >= 0 && ev_walk < ev_free) {
-			const struct iopt_test_event *e = &t->ctx->log[ev_walk];
+	/* the whole table in one call: removed, the tables above stay */
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, iova, g, entries), span);
+	lpae_expect_table_removed(t, table, iova, span, g);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->frees, 1);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, tables - 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, tables - 1);
+	KUNIT_EXPECT_NE(test, lpae_table_of(t, iova, 2), 0);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + span / 2));
 
-			if (e->addr <= r->iova &&
-			    e->addr + e->size >= r->iova + r->span)
-				last = ev_walk;
-			ev_walk = iopt_test_log_find(t->ctx,
-						     IOPT_TEST_EV_FLUSH_WALK,
-						     ev_walk + 1, r->iova);
-		}
-		KUNIT_EXPECT_GE_MSG(test, last, 0,
-				    "level %d table at %#llx freed without a covering tlb_flush_walk first",
-				    r->level, r->iova);
-	}
-	KUNIT_EXPECT_EQ(test, freed, tl.n - 1);
-	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
-	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, 1);
+	/* the same with a queued gather: still flushed before the free */
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, entries, IOMMU_READ,
+				       NULL), 0);
+	table = lpae_table_of(t, iova, 3);
+	KUNIT_ASSERT_NE(test, table, 0);
+	iopt_test_reset_flushes(t->ctx);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	KUNIT_EXPECT_EQ(test, (u64)t->ops->unmap_pages(t->ops, iova, g, entries,
+						       &gather), span);
+	lpae_expect_table_removed(t, table, iova, span, g);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, tables - 1);
+	lpae_free_and_check(t);
+}
+
+/*
+ * Two levels of tables under one call: every table whose whole range the
+ * call unmaps goes, the level-2 table above the last-level ones too.
+ */
+static void lpae_test_unmap_whole_table_of_tables(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t;
+	u64 g, span, span2, iova;
+	phys_addr_t l2, first, last;
+	unsigned int tables;
+
+	if (p->granule != SZ_4K)
+		kunit_skip(test, "too much table memory beyond the 4K granule");
+	t = lpae_new_param(test, p, 0, true);
+	g = t->granule;
+	span = lpae_table_span(t, 3);
+	span2 = lpae_table_span(t, 2);
+	if (t->ref.start_level >= 2 || 2 * span2 > (1ULL << t->cfg.ias))
+		kunit_skip(test, "no level-2 table below the PGD");
+	iova = t->base + span2;
+	/* a flush and a free for each table, and a few more */
+	iopt_test_ctx_log_len(t->ctx, 4 * span2 / span);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, span2 / g, IOMMU_READ,
+				       NULL), 0);
+	l2 = lpae_table_of(t, iova, 2);
+	first = lpae_table_of(t, iova, 3);
+	last = lpae_table_of(t, iova + span2 - g, 3);
+	KUNIT_ASSERT_NE(test, l2, 0);
+	tables = lpae_census(t).tables;
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, iova, g, span2 / g), span2);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_LE(test, t->ctx->nlog, t->ctx->log_len);
+	lpae_expect_table_removed(t, first, iova, span, g);
+	lpae_expect_table_removed(t, last, iova + span2 - span, span, g);
+	lpae_expect_table_removed(t, l2, iova, span2, g);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, tables - 1 - span2 / span);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, tables - 1 - span2 / span);
 	lpae_free_and_check(t);
 }
 
@@ -2555,6 +2962,8 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	KUNIT_CASE_PARAM(lpae_test_map_iova_range, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_map_paddr_range, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_map_eexist, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_map_eexist_across_tables,
+			 lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_bad_args, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_stops_at_hole, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_iova_to_phys, lpae_cfg_gen_params),
@@ -2570,6 +2979,8 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	KUNIT_CASE_PARAM(lpae_test_unmap_block_add_page, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_block_over_table, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_flush_walk_before_free,
+			 lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_unmap_whole_table_of_tables,
 			 lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_partial_unmap_keeps_table,
 			 lpae_cfg_gen_params),

@@ -91,8 +91,10 @@ struct iopt_test_alloc_rec {
  * @bad_cookie:     Callbacks that were handed another cookie (never, unless
  *                  the format passes the wrong one).
  * @log:            Ordering log.
- * @nlog:           Events logged; may exceed %IOPT_TEST_LOG_LEN, the
- *                  excess is counted, not kept.
+ * @log_len:        Capacity of @log: %IOPT_TEST_LOG_LEN unless
+ *                  iopt_test_ctx_log_len() changed it.
+ * @nlog:           Events logged; may exceed @log_len, the excess is
+ *                  counted, not kept.
  * @allocs:         Successful allocations.
  * @frees:          Frees.
  * @alloc_calls:    Calls of the alloc hook, failed ones included.
@@ -125,7 +127,8 @@ struct iopt_test_ctx {
 	struct iommu_iotlb_gather	*page_gather;
 	unsigned int			bad_cookie;
 
-	struct iopt_test_event		log[IOPT_TEST_LOG_LEN];
+	struct iopt_test_event		*log;
+	unsigned int			log_len;
 	unsigned int			nlog;
 
 	unsigned int			allocs;
@@ -161,12 +164,38 @@ static inline struct iopt_test_ctx *iopt_test_ctx_alloc(struct kunit *test)
 	ctx->recs = kunit_kcalloc(test, IOPT_TEST_MAX_ALLOCS,
 				  sizeof(*ctx->recs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->recs);
+	ctx->log = kunit_kcalloc(test, IOPT_TEST_LOG_LEN, sizeof(*ctx->log),
+				 GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->log);
+	ctx->log_len = IOPT_TEST_LOG_LEN;
 	ctx->test = test;
 	ctx->max_recs = IOPT_TEST_MAX_ALLOCS;
 	ctx->fail_after = UINT_MAX;
 	ctx->misalign_after = UINT_MAX;
 	spin_lock_init(&ctx->lock);
 	return ctx;
+}
+
+/**
+ * iopt_test_ctx_log_len() - make room for @len events in the ordering log
+ * @ctx: The context, before the tables are in use.
+ * @len: Events to keep.
+ *
+ * For tests whose one call logs more than %IOPT_TEST_LOG_LEN events. The
+ * log is emptied.
+ */
+static inline void iopt_test_ctx_log_len(struct iopt_test_ctx *ctx,
+					 unsigned int len)
+{
+	struct iopt_test_event *log;
+
+	log = kunit_kcalloc(ctx->test, len, sizeof(*log), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(ctx->test, log);
+	spin_lock(&ctx->lock);
+	ctx->log = log;
+	ctx->log_len = len;
+	ctx->nlog = 0;
+	spin_unlock(&ctx->lock);
 }
 
 /**
@@ -194,7 +223,7 @@ static inline void iopt_test_log(struct iopt_test_ctx *ctx,
 				 enum iopt_test_ev type, u64 addr, u64 size,
 				 size_t granule)
 {
-	if (ctx->nlog < IOPT_TEST_LOG_LEN) {
+	if (ctx->nlog < ctx->log_len) {
 		struct iopt_test_event *ev = &ctx->log[ctx->nlog];
 
 		ev->type = type;
@@ -219,7 +248,7 @@ static inline int iopt_test_log_find(const struct iopt_test_ctx *ctx,
 				     enum iopt_test_ev type, unsigned int from,
 				     u64 addr)
 {
-	unsigned int i, n = min_t(unsigned int, ctx->nlog, IOPT_TEST_LOG_LEN);
+	unsigned int i, n = min_t(unsigned int, ctx->nlog, ctx->log_len);
 
 	for (i = from; i < n; i++) {
 		const struct iopt_test_event *ev = &ctx->log[i];
@@ -244,7 +273,7 @@ static inline unsigned int iopt_test_log_count(const struct iopt_test_ctx *ctx,
 					       enum iopt_test_ev type)
 {
 	unsigned int i, cnt = 0, n = min_t(unsigned int, ctx->nlog,
-					   IOPT_TEST_LOG_LEN);
+					   ctx->log_len);
 
 	for (i = 0; i < n; i++)
 		cnt += ctx->log[i].type == type;
