@@ -6,6 +6,7 @@
 #                    an SMMUv3, drive DMA through our tables and run KUnit at boot
 #   make check       every test: userspace suites, KUnit in QEMU, patch checks, make run
 #   make check-fast  the userspace suites only (seconds)
+#   make check-userspace  the userspace suites for 4K, 16K and 64K kernel pages
 #   make bench       our tables against the kernel's own 6.12 io-pgtable
 #   make kunit       kunit.py run --arch=arm64 on drivers/iommu/.kunitconfig
 #   make patches     the git format-patch series against pristine 6.12
@@ -14,7 +15,8 @@
 HARNESS := tools/testing/io-pgtable
 KTOOLS := tools/kernel
 
-.PHONY: all check check-fast bench run kunit patches check-patches compat clean
+.PHONY: all check check-fast check-userspace bench run kunit patches \
+	check-patches compat clean
 
 all: check-fast
 
@@ -23,6 +25,9 @@ check:
 
 check-fast:
 	@$(MAKE) --no-print-directory -C $(HARNESS) check
+
+check-userspace:
+	@$(MAKE) --no-print-directory -C $(HARNESS) check-all
 
 bench:
 	@$(MAKE) --no-print-directory -C $(HARNESS) bench

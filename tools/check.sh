@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-stages=(${CHECK_STAGES:-check-fast kunit check-patches run})
+stages=(${CHECK_STAGES:-check-userspace kunit check-patches run})
 logs=build/logs
 mkdir -p "$logs"
 
