@@ -155,14 +155,18 @@ configure() {
 	shift 2
 	mkdir -p "$obj"
 	cat "$@" >"$obj/fragment.config"
+	# Reconfigure from scratch when the fragment changed or when something
+	# else (kunit.py) rewrote the .config.
 	if [ -f "$obj/.config" ] && [ -f "$obj/fragment.used" ] &&
-	   cmp -s "$obj/fragment.config" "$obj/fragment.used"; then
+	   cmp -s "$obj/fragment.config" "$obj/fragment.used" &&
+	   [ "$(sha1sum <"$obj/.config")" = "$(cat "$obj/config.sum" 2>/dev/null)" ]; then
 		kmake "$obj" "$arch" -s olddefconfig >/dev/null
 	else
 		kmake "$obj" "$arch" -s KCONFIG_ALLCONFIG="$obj/fragment.config" \
 			allnoconfig >/dev/null
 		cp "$obj/fragment.config" "$obj/fragment.used"
 	fi
+	sha1sum <"$obj/.config" >"$obj/config.sum"
 	check_config "$obj" "$obj/fragment.config"
 }
 
@@ -189,4 +193,27 @@ check_config() {
 # Which of our KUnit symbols the current tree (series applied) defines.
 tree_has_symbol() {
 	grep -rqs "^config $1\$" "$SRC"/drivers/iommu/Kconfig*
+}
+
+# configure_run_tree <PAGE>: the make-run kernel (allnoconfig + run.config +
+# page-<PAGE>.config + every KUnit suite of ours the tree defines) in
+# build/kernel/run-<PAGE>.  make kunit shares the 4K tree.  Sets OBJ, NSUITES.
+configure_run_tree() {
+	local s
+	OBJ=$KB/run-$1
+	NSUITES=0
+	mkdir -p "$OBJ"
+	: >"$OBJ/kunit.config.new"
+	for s in IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST \
+		 IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST; do
+		if tree_has_symbol "$s"; then
+			echo "CONFIG_$s=y" >>"$OBJ/kunit.config.new"
+			NSUITES=$((NSUITES + 1))
+		fi
+	done
+	cmp -s "$OBJ/kunit.config.new" "$OBJ/kunit.config" ||
+		mv "$OBJ/kunit.config.new" "$OBJ/kunit.config"
+	rm -f "$OBJ/kunit.config.new"
+	configure "$OBJ" arm64 "$KT/configs/run.config" "$KT/configs/page-$1.config" \
+		"$OBJ/kunit.config"
 }

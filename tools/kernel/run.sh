@@ -11,8 +11,6 @@ PAGE=${PAGE:-4K}
 STRICT=${STRICT:-1}
 case $PAGE in 4K|16K|64K) ;; *) die "PAGE must be 4K, 16K or 64K" ;; esac
 case $STRICT in 0|1) ;; *) die "STRICT must be 0 or 1" ;; esac
-OBJ=$KB/run-$PAGE
-G=$OBJ/guest
 
 fail_early() {
 	log "run: $*"
@@ -32,23 +30,11 @@ else
 	apply_series || fail_early "the series does not apply"
 fi
 
-# The KUnit suites the tree defines, enabled for the boot.
-mkdir -p "$OBJ" "$G"
-: >"$OBJ/kunit.config"
-NSUITES=0
-for s in IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST \
-	 IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST; do
-	if tree_has_symbol "$s"; then
-		echo "CONFIG_$s=y" >>"$OBJ/kunit.config"
-		NSUITES=$((NSUITES + 1))
-	fi
-done
-[ "$STRICT" = 1 ] || echo "CONFIG_IOMMU_DEFAULT_DMA_LAZY=y" >>"$OBJ/kunit.config"
-
 t=$(now)
 log "build: configure arm64 PAGE=$PAGE (allnoconfig + tools/kernel/configs/run.config)"
-configure "$OBJ" arm64 "$KT/configs/run.config" "$KT/configs/page-$PAGE.config" \
-	"$OBJ/kunit.config" || fail_early "configuration did not take the fragment"
+configure_run_tree "$PAGE" || fail_early "configuration did not take the fragment"
+G=$OBJ/guest
+mkdir -p "$G"
 log "build: Image with -j$NPROC${CCACHE_DIR:+ and ccache ($CCACHE_DIR)}"
 if ! kmake "$OBJ" arm64 -s Image >"$OBJ/build.log" 2>&1; then
 	tail -40 "$OBJ/build.log"
