@@ -1166,8 +1166,8 @@ int main(int argc, char **argv)
 #endif
 
 	printf("\nnotes: bulk rows call map_pages/unmap_pages with the whole remaining pgcount, again until\n"
-	       "done, as iommu_map() does; 'tables present': the tables were built and emptied page by page\n"
-	       "first (neither frees a table that way); 'fresh tables': a new io-pgtable, allocation included.\n"
+	       "done, as iommu_map() does; 'tables present': the tables were built, then emptied half a table\n"
+	       "per call (neither frees a table that way); 'fresh tables': a new io-pgtable, allocation included.\n"
 	       "calls per 1 GiB (tables present):\n");
 	printf("  LPAE 1 GiB 4K:  map calls ours %lu, upstream %lu; unmap calls ours %lu, upstream %lu;\n"
 	       "                  unmap tlb_add_page ours %lu, upstream %lu; tlb_flush_walk ours %lu, upstream %lu\n",
