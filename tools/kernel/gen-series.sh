@@ -68,14 +68,15 @@ The core now owns the format table, alloc_io_pgtable_ops() and
 free_io_pgtable_ops(), the validation of custom allocators (both hooks or
 neither, and only for formats that advertise
 IO_PGTABLE_CAP_CUSTOM_ALLOCATOR), and the table-memory helpers: allocation
-and freeing through cfg->alloc/free or the kernel allocators, DMA mapping and
-syncing for walkers that are not cache coherent, and the alignment and
-address checks that keep a table the walker cannot reach from being used.
+and freeing through cfg->alloc/free or the kernel allocators, DMA
+mapping and syncing for walkers that are not cache coherent, and the
+alignment and address checks that keep a table the walker cannot reach
+from being used.
 
 include/linux/io-pgtable.h keeps every name, type and meaning the in-tree
 users rely on.  It adds IO_PGTABLE_QUIRK_ARM_S2FWB and
-IO_PGTABLE_QUIRK_NO_WARN, and kernel-doc for every public symbol and member,
-including the errors each operation returns.
+IO_PGTABLE_QUIRK_NO_WARN, and kernel-doc for every public symbol and
+member, including the errors each operation returns.
 EOF
 )"
 
@@ -135,7 +136,7 @@ for s in $ALL_KUNIT; do
 	case " $KUNIT_SYMS " in *" $s "*) ;; *) MISSING_KUNIT="$MISSING_KUNIT $s" ;; esac
 done
 
-# kconfig_fragment <with-kunit>: drivers/iommu/Kconfig.io-pgtable.
+# kconfig_fragment <with-kunit>: our options, for drivers/iommu/Kconfig.
 kconfig_fragment() {
 	local drop=$MISSING_KUNIT
 	[ "$1" = 1 ] || drop="$ALL_KUNIT"
@@ -149,20 +150,22 @@ kconfig_fragment() {
 	fi
 }
 
-kconfig_fragment 0 >"$GEN/drivers/iommu/Kconfig.io-pgtable"
-python3 "$KT/series.py" kconfig-source "$GEN/drivers/iommu/Kconfig" \
+kconfig_fragment 0 >"$KB/Kconfig.io-pgtable"
+python3 "$KT/series.py" kconfig-replace "$GEN/drivers/iommu/Kconfig" \
 	IOMMU_IO_PGTABLE,IOMMU_IO_PGTABLE_LPAE,IOMMU_IO_PGTABLE_LPAE_SELFTEST,IOMMU_IO_PGTABLE_ARMV7S,IOMMU_IO_PGTABLE_ARMV7S_SELFTEST \
-	drivers/iommu/Kconfig.io-pgtable
+	"$KB/Kconfig.io-pgtable"
 python3 "$KT/series.py" maintainers-insert "$GEN/MAINTAINERS" "$TOP/MAINTAINERS" \
 	'Documentation/|\.kunitconfig'
-SELFTEST_NOTE="the LPAE selftest option goes with the code it built"
-[ $HAVE_V7S = 1 ] && SELFTEST_NOTE="both selftest options go with the code they built"
-commit "iommu/io-pgtable: move the options to Kconfig.io-pgtable" "$(body <<EOF
-Give the io-pgtable allocator and its ARM formats their own Kconfig file,
-sourced from the "Generic IOMMU Pagetable Support" menu, so that the
-subsystem's options live beside its code.  The options keep their names
-and dependencies; $SELFTEST_NOTE, as the boot-time
-selftests were removed from the implementation earlier in this series.
+if [ $HAVE_V7S = 1 ]; then
+	SELFTEST_NOTE="Both selftest options go with the code they built."
+else
+	SELFTEST_NOTE="The LPAE selftest option goes with the code it built."
+fi
+commit "iommu/io-pgtable: update the Kconfig options, add a MAINTAINERS entry" "$(body <<EOF
+The boot-time selftests were removed from the implementation earlier in
+this series. $SELFTEST_NOTE
+The format options keep their names and dependencies; their help now says
+what the rewritten formats support and who uses them.
 
 Add a MAINTAINERS entry for the io-pgtable core, its ARM formats and the
 public header.
@@ -177,7 +180,10 @@ for f in "$TOP"/drivers/iommu/*-kunit.c "$TOP"/drivers/iommu/io-pgtable-*.h; do
 	esac
 done
 if [ -n "$KUNIT_SYMS" ]; then
-	kconfig_fragment 1 >"$GEN/drivers/iommu/Kconfig.io-pgtable"
+	kconfig_fragment 1 >"$KB/Kconfig.io-pgtable"
+	python3 "$KT/series.py" kconfig-replace "$GEN/drivers/iommu/Kconfig" \
+		IOMMU_IO_PGTABLE,IOMMU_IO_PGTABLE_LPAE,IOMMU_IO_PGTABLE_ARMV7S,IOMMU_IO_PGTABLE_ARMV7S_SELFTEST \
+		"$KB/Kconfig.io-pgtable"
 	{
 		echo
 		echo "# io-pgtable KUnit suites"
@@ -282,9 +288,10 @@ configuration, so a 4K-granule table on a 64K-page kernel no longer costs
 a page per table.  The boot-time selftests give way to KUnit suites.
 
 Order of the patches: the implementation first (core, LPAE, v7s), then the
-Kconfig move, so that the new file never carries options for code that does
-not exist yet, then the KUnit suites together with their Kconfig options and
-Makefile lines, then the documentation.  Every patch builds on its own.
+Kconfig update that drops the selftest options once no code uses them and
+adds the MAINTAINERS entry, then the KUnit suites together with their Kconfig
+options and Makefile lines, then the documentation.  Every patch builds on
+its own.
 
 Tested on arm64 under QEMU (virt, SMMUv3, 4K/16K/64K pages, strict and lazy
 invalidation): virtio-blk and virtio-net DMA through the new tables, with

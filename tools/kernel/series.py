@@ -7,9 +7,10 @@
 #                                           of SYM... (and without the comment
 #                                           that introduces a dropped block)
 #   series.py kconfig-block FILE SYM        print the config block of SYM
-#   series.py kconfig-source FILE SYMS SRC  replace, in FILE, the config blocks
-#                                           of SYMS (comma separated) with one
-#                                           'source "SRC"' line, in place
+#   series.py kconfig-replace FILE SYMS NEW replace, in FILE, the config blocks
+#                                           of SYMS (comma separated) with the
+#                                           blocks of the Kconfig file NEW (its
+#                                           leading comment dropped), in place
 #   series.py maintainers-insert FILE ENTRY [DROP-REGEX]
 #                                           insert (or replace) the section of
 #                                           ENTRY into FILE in sorted order, in
@@ -80,8 +81,20 @@ def main():
                 print('\n'.join(squeeze(body)))
                 return
         sys.exit('no config ' + sys.argv[3])
-    elif cmd == 'kconfig-source':
-        path, syms, src = sys.argv[2], set(sys.argv[3].split(',')), sys.argv[4]
+    elif cmd == 'kconfig-replace':
+        path, syms = sys.argv[2], set(sys.argv[3].split(','))
+        new = open(sys.argv[4]).read().splitlines()
+        # Drop the file's header: the comment paragraph(s) before the first
+        # paragraph that holds a keyword.
+        while new and (new[0].startswith('#') or not new[0].strip()):
+            para = []
+            while new and new[0].strip():
+                para.append(new.pop(0))
+            if any(KEYWORDS.match(l) for l in para):
+                new[0:0] = para
+                break
+            while new and not new[0].strip():
+                new.pop(0)
         chunks = kconfig_blocks(open(path).read().splitlines())
         out, done = [], False
         for i, (sym, body) in enumerate(chunks):
@@ -89,7 +102,7 @@ def main():
                 i + 1 < len(chunks) and chunks[i + 1][0] in syms
             if sym in syms or intro:
                 if not done:
-                    out += ['source "%s"' % src, '']
+                    out += squeeze(new) + ['']
                     done = True
                 continue
             out.extend(body)
