@@ -450,6 +450,32 @@ static void lpae_remove_table(struct arm_lpae_io_pgtable *d,
 }
 
 /*
+ * Point the empty entry @ptep (of level @lvl) at @table, whose contents
+ * are written and synced. Returns the entry now in place: ours, or
+ * another walker's if it won the race, in which case @table is freed.
+ */
+static arm_lpae_iopte lpae_publish_table(struct arm_lpae_io_pgtable *d,
+					 arm_lpae_iopte *ptep,
+					 unsigned int lvl,
+					 arm_lpae_iopte *table)
+{
+	arm_lpae_iopte new, old;
+
+	new = lpae_oa_to_pte(d, virt_to_phys(table)) | d->table_attrs |
+	      ARM_LPAE_PTE_TYPE_TABLE;
+	/* The walker must see the table's contents before the entry to it. */
+	dma_wmb();
+	old = cmpxchg64_relaxed(ptep, 0, new);
+	if (old) {
+		lpae_free_table(d, lvl + 1, table);
+		return old;
+	}
+	if (!d->coherent)
+		return lpae_sync_table_entry(d, ptep, new);
+	return new;
+}
+
+/*
  * Publish a new, empty table at @ptep (an entry of level @lvl). Returns the
  * entry now in place, which is another walker's if it won the race (*@won
  * false), or 0 when no memory could be had.
@@ -459,26 +485,15 @@ static arm_lpae_iopte lpae_install_table(struct arm_lpae_io_pgtable *d,
 					 unsigned int lvl, gfp_t gfp,
 					 bool *won)
 {
-	arm_lpae_iopte *table, new, old;
+	arm_lpae_iopte *table, pte;
 
 	*won = false;
 	table = lpae_alloc_table(d, lvl + 1, gfp);
 	if (!table)
 		return 0;
-
-	new = lpae_oa_to_pte(d, virt_to_phys(table)) | d->table_attrs |
-	      ARM_LPAE_PTE_TYPE_TABLE;
-	/* The walker must see the zeroed table before the entry to it. */
-	dma_wmb();
-	old = cmpxchg64_relaxed(ptep, 0, new);
-	if (old) {
-		lpae_free_table(d, lvl + 1, table);
-		return old;
-	}
-	*won = true;
-	if (!d->coherent)
-		return lpae_sync_table_entry(d, ptep, new);
-	return new;
+	pte = lpae_publish_table(d, ptep, lvl, table);
+	*won = lpae_deref(d, pte) == table;
+	return pte;
 }
 
 /*
@@ -838,6 +853,43 @@ undo:
 }
 
 /*
+ * Leaves for the whole of a table that does not exist yet: build the table
+ * aside and publish it full, so that its memory is written once rather
+ * than zeroed first. Returns the leaves mapped, -ENOMEM, or -EAGAIN when
+ * the table exists after all (the caller maps into it as usual).
+ */
+static noinline long lpae_map_new_table(struct arm_lpae_io_pgtable *d,
+					unsigned long iova, phys_addr_t paddr,
+					unsigned int lvl, arm_lpae_iopte attrs,
+					gfp_t gfp)
+{
+	size_t n = (size_t)d->idx_mask[lvl] + 1;
+	arm_lpae_iopte *table, *ptep, *new;
+	unsigned int reached;
+	bool fresh;
+
+	table = lpae_descend(d, d->start_level, d->lpa, iova, lvl - 1, true,
+			     gfp, &reached, &fresh, NULL);
+	if (reached < lvl - 1)
+		return READ_ONCE(table[lpae_idx(d, reached, iova)]) ?
+		       -EEXIST : -ENOMEM;
+	ptep = table + lpae_idx(d, lvl - 1, iova);
+	if (READ_ONCE(*ptep))
+		return -EAGAIN;
+
+	new = io_pgtable_alloc_table_unzeroed(&d->iop.cfg, d->iop.cookie,
+					      lpae_table_size(d, lvl), gfp,
+					      NULL, d->table_limit);
+	if (!new)
+		return -ENOMEM;
+	lpae_make_leaves(d, d->lpa, new, n, attrs, paddr,
+			 lpae_block_size(d, lvl));
+	if (lpae_deref(d, lpae_publish_table(d, ptep, lvl - 1, new)) != new)
+		return -EAGAIN;
+	return n;
+}
+
+/*
  * A request over several tables: check it, then map table by table, so
  * that -EEXIST changes nothing. -ENOMEM keeps what was mapped, as the
  * caller is told through *@mapped.
@@ -866,11 +918,16 @@ static noinline int lpae_map_range(struct arm_lpae_io_pgtable *d,
 	}
 
 	do {
+		ret = -EAGAIN;
 		if (state & LPAE_RANGE_BREAKS)
 			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
 						paddr, lvl, pgcount, attrs, gfp,
 						false);
-		else
+		else if (lvl > d->start_level && !lpae_idx(d, lvl, iova) &&
+			 pgcount > d->idx_mask[lvl])
+			ret = lpae_map_new_table(d, iova, paddr, lvl, attrs,
+						 gfp);
+		if (ret == -EAGAIN)
 			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
 						paddr, lvl, pgcount, attrs, gfp,
 						true);

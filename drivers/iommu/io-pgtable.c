@@ -167,31 +167,27 @@ static void io_pgtable_release(const struct io_pgtable_cfg *cfg, void *cookie,
 		kfree(table);
 }
 
-/**
- * io_pgtable_alloc_table() - allocate a zeroed table the walker can reach
- * @cfg:    The configuration of the tables.
- * @cookie: The driver's token, for @cfg->alloc.
- * @size:   The table's architectural size, a power of two; the table is
- *          aligned to it.
- * @gfp:    Allocation flags, with GFP_DMA32 or GFP_DMA when the format's
- *          descriptors cannot hold higher addresses. A table smaller than
- *          a page that needs such a zone must come from a @cache created
- *          with SLAB_CACHE_DMA32 or SLAB_CACHE_DMA.
- * @cache:  A kmem cache for tables of this size, or NULL.
- * @limit:  The highest physical address any byte of the table may have.
- *
- * Tables come from @cfg->alloc when it is set, else from @cache, else from
- * pages or kmalloc(). Memory that is misaligned, ends above @limit, or that
- * the DMA API cannot map one-to-one for a non-coherent walker is given back
- * and refused. For a non-coherent walker the table is DMA-mapped for the
- * walker's device.
- *
- * Context: Sleeps only if @gfp allows it.
- * Return: The table's kernel address, or NULL.
- */
-void *io_pgtable_alloc_table(const struct io_pgtable_cfg *cfg, void *cookie,
-			     size_t size, gfp_t gfp, struct kmem_cache *cache,
-			     phys_addr_t limit)
+static void *io_pgtable_alloc_pages(const struct io_pgtable_cfg *cfg,
+				    size_t footprint, gfp_t gfp)
+{
+	unsigned int order = get_order(footprint);
+	struct page *page;
+
+	if (gfp & __GFP_ZERO)
+		return iommu_alloc_pages_node(io_pgtable_table_nid(cfg), gfp,
+					      order);
+	/* Accounted as iommu_alloc_pages_node() does; iommu_free_pages() frees */
+	page = alloc_pages_node(io_pgtable_table_nid(cfg), gfp, order);
+	if (!page)
+		return NULL;
+	__iommu_alloc_account(page, order);
+	return page_address(page);
+}
+
+static void *__io_pgtable_alloc_table(const struct io_pgtable_cfg *cfg,
+				      void *cookie, size_t size, gfp_t gfp,
+				      struct kmem_cache *cache,
+				      phys_addr_t limit)
 {
 	size_t footprint = io_pgtable_table_footprint(cfg, size);
 	struct device *dev = cfg->iommu_dev;
@@ -200,14 +196,13 @@ void *io_pgtable_alloc_table(const struct io_pgtable_cfg *cfg, void *cookie,
 	void *table;
 
 	if (cfg->alloc)
-		table = cfg->alloc(cookie, footprint, gfp);
+		table = cfg->alloc(cookie, footprint, gfp & ~__GFP_ZERO);
 	else if (cache)
-		table = kmem_cache_zalloc(cache, gfp);
+		table = kmem_cache_alloc(cache, gfp);
 	else if (io_pgtable_table_is_pages(footprint))
-		table = iommu_alloc_pages_node(io_pgtable_table_nid(cfg), gfp,
-					       get_order(footprint));
+		table = io_pgtable_alloc_pages(cfg, footprint, gfp);
 	else if (!WARN_ON(gfp & (__GFP_DMA | __GFP_DMA32)))
-		table = kzalloc(footprint, gfp);
+		table = kmalloc(footprint, gfp);
 	else
 		table = NULL;	/* kmalloc() has no zones: a @cache is needed */
 	if (!table)
@@ -238,7 +233,63 @@ out_free:
 	io_pgtable_release(cfg, cookie, table, footprint, cache);
 	return NULL;
 }
+
+/**
+ * io_pgtable_alloc_table() - allocate a zeroed table the walker can reach
+ * @cfg:    The configuration of the tables.
+ * @cookie: The driver's token, for @cfg->alloc.
+ * @size:   The table's architectural size, a power of two; the table is
+ *          aligned to it.
+ * @gfp:    Allocation flags, with GFP_DMA32 or GFP_DMA when the format's
+ *          descriptors cannot hold higher addresses. A table smaller than
+ *          a page that needs such a zone must come from a @cache created
+ *          with SLAB_CACHE_DMA32 or SLAB_CACHE_DMA.
+ * @cache:  A kmem cache for tables of this size, or NULL.
+ * @limit:  The highest physical address any byte of the table may have.
+ *
+ * Tables come from @cfg->alloc when it is set, else from @cache, else from
+ * pages or kmalloc(). Memory that is misaligned, ends above @limit, or that
+ * the DMA API cannot map one-to-one for a non-coherent walker is given back
+ * and refused. For a non-coherent walker the table is DMA-mapped for the
+ * walker's device.
+ *
+ * Context: Sleeps only if @gfp allows it.
+ * Return: The table's kernel address, or NULL.
+ */
+void *io_pgtable_alloc_table(const struct io_pgtable_cfg *cfg, void *cookie,
+			     size_t size, gfp_t gfp, struct kmem_cache *cache,
+			     phys_addr_t limit)
+{
+	return __io_pgtable_alloc_table(cfg, cookie, size, gfp | __GFP_ZERO,
+					cache, limit);
+}
 EXPORT_SYMBOL_GPL(io_pgtable_alloc_table);
+
+/**
+ * io_pgtable_alloc_table_unzeroed() - allocate a table the caller will fill
+ * @cfg:    As for io_pgtable_alloc_table().
+ * @cookie: As for io_pgtable_alloc_table().
+ * @size:   As for io_pgtable_alloc_table().
+ * @gfp:    As for io_pgtable_alloc_table().
+ * @cache:  As for io_pgtable_alloc_table().
+ * @limit:  As for io_pgtable_alloc_table().
+ *
+ * For a table whose every entry the caller writes (and syncs) before the
+ * walker can reach it: the memory is not zeroed first, unless it comes
+ * from @cfg->alloc, whose memory always is.
+ *
+ * Context: Sleeps only if @gfp allows it.
+ * Return: The table's kernel address, or NULL.
+ */
+void *io_pgtable_alloc_table_unzeroed(const struct io_pgtable_cfg *cfg,
+				      void *cookie, size_t size, gfp_t gfp,
+				      struct kmem_cache *cache,
+				      phys_addr_t limit)
+{
+	return __io_pgtable_alloc_table(cfg, cookie, size, gfp & ~__GFP_ZERO,
+					cache, limit);
+}
+EXPORT_SYMBOL_GPL(io_pgtable_alloc_table_unzeroed);
 
 /**
  * io_pgtable_free_table() - free a table from io_pgtable_alloc_table()

@@ -403,6 +403,10 @@ size_t io_pgtable_table_footprint(const struct io_pgtable_cfg *cfg,
 void *io_pgtable_alloc_table(const struct io_pgtable_cfg *cfg, void *cookie,
 			     size_t size, gfp_t gfp, struct kmem_cache *cache,
 			     phys_addr_t limit);
+void *io_pgtable_alloc_table_unzeroed(const struct io_pgtable_cfg *cfg,
+				      void *cookie, size_t size, gfp_t gfp,
+				      struct kmem_cache *cache,
+				      phys_addr_t limit);
 void io_pgtable_free_table(const struct io_pgtable_cfg *cfg, void *cookie,
 			   void *table, size_t size, struct kmem_cache *cache);
 void __io_pgtable_sync(const struct io_pgtable_cfg *cfg, void *ptr,
