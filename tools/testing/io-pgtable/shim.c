@@ -48,6 +48,15 @@
 #endif
 
 /* slub_debug's patterns: uninitialised, freed, and the redzone */
+/*
+ * Poisoning allocations and frees catches use of uninitialised and freed
+ * memory; the benchmark turns it off (-DSHIM_POISON=0), as a kernel without
+ * init_on_alloc/init_on_free does not pay for it.
+ */
+#ifndef SHIM_POISON
+#define SHIM_POISON	1
+#endif
+
 #define POISON_INUSE	0x5a
 #define POISON_FREE	0x6b
 #define POISON_RED	0xcc
@@ -773,9 +782,9 @@ static void *pool_alloc(struct pool *p, size_t size, gfp_t gfp,
 	unpoison(addr, size);
 	if (gfp & __GFP_ZERO)
 		memset((void *)addr, 0, size);
-	else
+	else if (SHIM_POISON)
 		memset((void *)addr, POISON_INUSE, size);
-	if (!SHIM_ASAN && size < p->footprint)
+	if (SHIM_POISON && !SHIM_ASAN && size < p->footprint)
 		memset((void *)(addr + size), POISON_RED, p->footprint - size);
 	stats_add(p, 1);
 	return (void *)addr;
@@ -792,7 +801,7 @@ static void pool_free(struct shim_obj *o, const char *file, int line)
 	if (dma_overlaps_locked(addr, p->footprint))
 		shim_fail("%s:%d frees %s object %#lx (from %s:%d) while it is still DMA-mapped",
 			  file, line, p->name, (unsigned long)addr, o->file, o->line);
-	if (!SHIM_ASAN && !o->ksized && o->size < p->footprint) {
+	if (SHIM_POISON && !SHIM_ASAN && !o->ksized && o->size < p->footprint) {
 		const u8 *red = memchr_inv((void *)(addr + o->size), POISON_RED,
 					   p->footprint - o->size);
 
@@ -802,7 +811,8 @@ static void pool_free(struct shim_obj *o, const char *file, int line)
 				  o->line, (unsigned long)((uintptr_t)red - addr));
 	}
 	unpoison(addr, p->footprint);
-	memset((void *)addr, POISON_FREE, p->footprint);
+	if (SHIM_POISON)
+		memset((void *)addr, POISON_FREE, p->footprint);
 	poison(addr, p->footprint);
 	o->live = false;
 	o->file = file;
