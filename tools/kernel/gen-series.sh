@@ -185,8 +185,6 @@ if [ -n "$KUNIT_SYMS" ]; then
 		IOMMU_IO_PGTABLE,IOMMU_IO_PGTABLE_LPAE,IOMMU_IO_PGTABLE_ARMV7S,IOMMU_IO_PGTABLE_ARMV7S_SELFTEST \
 		"$KB/Kconfig.io-pgtable"
 	{
-		echo
-		echo "# io-pgtable KUnit suites"
 		for pair in IOMMU_IO_PGTABLE_KUNIT_TEST:io-pgtable-kunit \
 			    IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST:io-pgtable-arm-kunit \
 			    IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST:io-pgtable-arm-v7s-kunit; do

@@ -133,14 +133,17 @@ def main():
                           if lines[i2 - 1] == '' and lines[i2] and
                           re.match(r'^[A-Z]:\t', lines[i2 + 1])]
                 break
-        at = None
-        for i in starts:
-            if lines[i].upper() > title.upper() and i > starts[0]:
-                at = i
-                break
-        if at is None:
+        # After the section with the greatest title below ours: the file is
+        # sorted, but not everywhere, so the first title above ours may be
+        # far too early.
+        below = [i for i in starts if lines[i].upper() < title.upper()]
+        if not below:
             sys.exit('no place for ' + title)
-        lines[at:at] = entry + ['']
+        prev = max(below, key=lambda i: lines[i].upper())
+        at = prev
+        while at < len(lines) and lines[at] != '':
+            at += 1
+        lines[at + 1:at + 1] = entry + ['']
         open(path, 'w').write('\n'.join(lines))
     else:
         sys.exit('unknown command ' + cmd)
