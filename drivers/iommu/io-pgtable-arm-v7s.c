@@ -152,10 +152,27 @@ typedef u32 arm_v7s_iopte;
 #define ARM_V7S_CONT_ENTRIES		BIT(ARM_V7S_CONT_SHIFT)
 #define ARM_V7S_PGSIZES			(SZ_4K | SZ_64K | SZ_1M | SZ_16M)
 
+/* The IOMMU_* flags that select leaf attributes. */
+#define ARM_V7S_PROT_MASK		(IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE | \
+					 IOMMU_NOEXEC | IOMMU_MMIO | IOMMU_PRIV)
+
 #define ARM_V7S_TABLE_GFP_ZONE						\
 	(IS_ENABLED(CONFIG_ZONE_DMA32) ? GFP_DMA32 : GFP_DMA)
 #define ARM_V7S_TABLE_SLAB_ZONE						\
 	(IS_ENABLED(CONFIG_ZONE_DMA32) ? SLAB_CACHE_DMA32 : SLAB_CACHE_DMA)
+
+/*
+ * What one page of a given size is in the tables. Each is 16 times the
+ * size of the one before, so log2 of the size gives the kind.
+ */
+enum arm_v7s_leaf {
+	ARM_V7S_SMALL,		/* 4K: one level-2 entry */
+	ARM_V7S_LARGE,		/* 64K: 16 level-2 entries */
+	ARM_V7S_SECTION,	/* 1M: one level-1 entry */
+	ARM_V7S_SUPERSECTION,	/* 16M: 16 level-1 entries */
+};
+
+#define ARM_V7S_LEAF_KINDS		(ARM_V7S_SUPERSECTION + 1)
 
 /**
  * struct arm_v7s_io_pgtable - a set of v7s page tables
@@ -170,10 +187,15 @@ typedef u32 arm_v7s_iopte;
  * @l2_limit:    The same for level-2 tables.
  * @iova_limit:  Last IOVA the tables translate.
  * @pa_limit:    Last physical address a leaf may map.
+ * @pgsizes:     The page sizes the tables map, as in cfg->pgsize_bitmap
+ *               when they were allocated.
  * @l1_mask:     Mask of the level-1 index.
  * @table_attrs: Attribute bits of every table descriptor.
  * @mtk_pa:      Leaf descriptors carry PA bits 32-34 (MediaTek).
  * @mtk_table:   Table descriptors carry them too (MediaTek TTBR extension).
+ * @leaf_attrs:  Attribute bits of a leaf of each kind for each combination
+ *               of the IOMMU_* flags in ARM_V7S_PROT_MASK, worked out once
+ *               so that map only looks them up.
  */
 struct arm_v7s_io_pgtable {
 	struct io_pgtable	iop;
@@ -185,21 +207,15 @@ struct arm_v7s_io_pgtable {
 	phys_addr_t		l2_limit;
 	unsigned long		iova_limit;
 	phys_addr_t		pa_limit;
+	unsigned long		pgsizes;
 	unsigned int		l1_mask;
 	arm_v7s_iopte		table_attrs;
 	bool			mtk_pa;
 	bool			mtk_table;
+	arm_v7s_iopte		leaf_attrs[ARM_V7S_LEAF_KINDS][ARM_V7S_PROT_MASK + 1];
 };
 
 #define to_v7s(x)	container_of((x), struct arm_v7s_io_pgtable, iop)
-
-/* What one page of a given size is in the tables. */
-enum arm_v7s_leaf {
-	ARM_V7S_SMALL,		/* 4K: one level-2 entry */
-	ARM_V7S_LARGE,		/* 64K: 16 level-2 entries */
-	ARM_V7S_SECTION,	/* 1M: one level-1 entry */
-	ARM_V7S_SUPERSECTION,	/* 16M: 16 level-1 entries */
-};
 
 static inline int arm_v7s_leaf_level(enum arm_v7s_leaf kind)
 {
@@ -284,7 +300,10 @@ arm_v7s_table_va(const struct arm_v7s_io_pgtable *data, arm_v7s_iopte pte)
 					      data->mtk_table));
 }
 
-/* The attribute bits of a leaf of @kind for IOMMU_* @prot. */
+/*
+ * The attribute bits of a leaf of @kind for IOMMU_* @prot; map looks them
+ * up in leaf_attrs[], filled from here at allocation.
+ */
 static arm_v7s_iopte arm_v7s_leaf_attrs(const struct io_pgtable_cfg *cfg,
 					int prot, enum arm_v7s_leaf kind)
 {
@@ -345,24 +364,36 @@ static inline arm_v7s_iopte arm_v7s_leaf_addr_mask(enum arm_v7s_leaf kind)
 	}
 }
 
-/* The @pgsize an operation names, or -EINVAL. No division on the way. */
-static inline int arm_v7s_pgsize_to_leaf(const struct io_pgtable_cfg *cfg,
-					 size_t pgsize)
+/*
+ * Argument checks map and unmap share: @pgsize one of the page sizes,
+ * @addrs (the addresses ORed together) aligned to it, @pgcount at least 1.
+ */
+static __always_inline bool
+arm_v7s_args_bad(const struct arm_v7s_io_pgtable *data, size_t pgsize,
+		 size_t pgcount, u64 addrs)
 {
-	if (!(cfg->pgsize_bitmap & pgsize) || !is_power_of_2(pgsize))
-		return -EINVAL;
-	switch (pgsize) {
-	case SZ_4K:
-		return ARM_V7S_SMALL;
-	case SZ_64K:
-		return ARM_V7S_LARGE;
-	case SZ_1M:
-		return ARM_V7S_SECTION;
-	case SZ_16M:
-		return ARM_V7S_SUPERSECTION;
-	default:
-		return -EINVAL;
-	}
+	return !(pgsize & data->pgsizes) || (pgsize & (pgsize - 1)) ||
+	       !pgcount || (addrs & (pgsize - 1));
+}
+
+/* Whether @pgcount pages of 1 << @shift bytes from @addr end by @limit. */
+static __always_inline bool arm_v7s_fits(u64 addr, size_t pgcount,
+					 unsigned int shift, u64 limit)
+{
+	return addr <= limit && pgcount - 1 <= (limit - addr) >> shift;
+}
+
+/* The kind of leaf that maps a page of 1 << @shift bytes, a valid size. */
+static __always_inline enum arm_v7s_leaf
+arm_v7s_shift_to_leaf(unsigned int shift)
+{
+	return (shift - ARM_V7S_L2_SHIFT) / ARM_V7S_CONT_SHIFT;
+}
+
+/* log2 of the size of a page of @kind. */
+static inline unsigned int arm_v7s_leaf_shift(enum arm_v7s_leaf kind)
+{
+	return ARM_V7S_L2_SHIFT + kind * ARM_V7S_CONT_SHIFT;
 }
 
 /*
@@ -525,6 +556,18 @@ static inline void arm_v7s_make_leaves(struct arm_v7s_io_pgtable *data,
 	unsigned int i, j, span = 1U << span_shift;
 	arm_v7s_iopte pte;
 
+	/*
+	 * One entry per page, no MediaTek bits: step the output address
+	 * field by the page size (the range check keeps it below 4 GiB).
+	 */
+	if (!span_shift && !data->mtk_pa) {
+		pte = arm_v7s_pa_to_pte(paddr, mask, false) | attrs;
+		for (i = 0; i < pages; i++, pte += (arm_v7s_iopte)pgsize)
+			WRITE_ONCE(ptep[i], pte);
+		arm_v7s_sync(data, ptep, pages);
+		return;
+	}
+
 	for (i = 0; i < pages; i++) {
 		pte = arm_v7s_pa_to_pte(paddr, mask, data->mtk_pa) | attrs;
 		for (j = 0; j < span; j++)
@@ -619,12 +662,13 @@ static void arm_v7s_warn_conflict(const struct io_pgtable_cfg *cfg)
 
 static bool arm_v7s_slots_free(const arm_v7s_iopte *ptep, unsigned int num)
 {
+	arm_v7s_iopte any = 0;
 	unsigned int i;
 
+	/* A conflict is the rare case: no early exit, no branch per entry. */
 	for (i = 0; i < num; i++)
-		if (READ_ONCE(ptep[i]))
-			return false;
-	return true;
+		any |= READ_ONCE(ptep[i]);
+	return !any;
 }
 
 /*
@@ -683,49 +727,27 @@ static void arm_v7s_break_empty_tables(struct arm_v7s_io_pgtable *data,
 	}
 }
 
-static int arm_v7s_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
-			     phys_addr_t paddr, size_t pgsize, size_t pgcount,
-			     int prot, gfp_t gfp, size_t *mapped)
+/*
+ * Map @pgcount pages of @kind after the argument checks: all in the
+ * level-1 table, or across level-2 tables, installing those missing. Kept
+ * out of line so that the fast path in map_pages() needs next to no
+ * stack frame.
+ */
+static noinline int arm_v7s_map_range(struct arm_v7s_io_pgtable *data,
+				      unsigned long iova, phys_addr_t paddr,
+				      enum arm_v7s_leaf kind, size_t pgcount,
+				      arm_v7s_iopte attrs, gfp_t gfp,
+				      size_t *mapped)
 {
-	struct arm_v7s_io_pgtable *data = to_v7s(io_pgtable_ops_to_pgtable(ops));
-	const struct io_pgtable_cfg *cfg = &data->iop.cfg;
-	unsigned int span_shift, shift, n;
-	unsigned long entries, pages;
-	arm_v7s_iopte attrs, mask;
+	unsigned int span_shift = arm_v7s_leaf_span_shift(kind);
+	unsigned long entries = (unsigned long)pgcount << span_shift;
+	arm_v7s_iopte mask = arm_v7s_leaf_addr_mask(kind);
+	unsigned int shift = arm_v7s_leaf_shift(kind);
+	size_t pgsize = 1UL << shift;
 	struct arm_v7s_walk walk;
-	int kind, ret;
-
-	kind = arm_v7s_pgsize_to_leaf(cfg, pgsize);
-	if (kind < 0 || !pgcount || !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
-	    ((iova | paddr) & (pgsize - 1)))
-		return -EINVAL;
-
-	shift = __ffs(pgsize);
-	if (iova > data->iova_limit ||
-	    pgcount - 1 > (data->iova_limit - iova) >> shift ||
-	    paddr > data->pa_limit ||
-	    pgcount - 1 > (data->pa_limit - paddr) >> shift)
-		return -ERANGE;
-
-	attrs = arm_v7s_leaf_attrs(cfg, prot, kind);
-
-	/* The DMA API's case: one small page, one walk, one store. */
-	if (kind == ARM_V7S_SMALL && pgcount == 1) {
-		ret = arm_v7s_descend(data, iova, 2, true, gfp, &walk);
-		if (ret)
-			return ret;
-		if (walk.lvl != 2 || READ_ONCE(*walk.ptep))
-			goto out_exist;
-		WRITE_ONCE(*walk.ptep, arm_v7s_pa_to_pte(paddr, ARM_V7S_SMALL_ADDR,
-							 data->mtk_pa) | attrs);
-		arm_v7s_sync(data, walk.ptep, 1);
-		*mapped += SZ_4K;
-		return 0;
-	}
-
-	span_shift = arm_v7s_leaf_span_shift(kind);
-	entries = (unsigned long)pgcount << span_shift;
-	mask = arm_v7s_leaf_addr_mask(kind);
+	unsigned long pages;
+	unsigned int n;
+	int ret;
 
 	if (arm_v7s_leaf_level(kind) == 1) {
 		/* All in the one level-1 table: check, then write. */
@@ -741,7 +763,7 @@ static int arm_v7s_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 
 	/*
 	 * Across level-2 tables, check everything before the first write; in
-	 * one table (always for one page) the check rides on the write walk.
+	 * one table the check rides on the write walk.
 	 */
 	if (arm_v7s_l2_index(iova) + entries > ARM_V7S_L2_ENTRIES &&
 	    !arm_v7s_l2_range_free(data, iova, entries))
@@ -767,8 +789,49 @@ static int arm_v7s_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	return 0;
 
 out_exist:
-	arm_v7s_warn_conflict(cfg);
+	arm_v7s_warn_conflict(&data->iop.cfg);
 	return -EEXIST;
+}
+
+static int arm_v7s_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
+			     phys_addr_t paddr, size_t pgsize, size_t pgcount,
+			     int prot, gfp_t gfp, size_t *mapped)
+{
+	struct arm_v7s_io_pgtable *data = to_v7s(io_pgtable_ops_to_pgtable(ops));
+	struct arm_v7s_walk walk;
+	enum arm_v7s_leaf kind;
+	arm_v7s_iopte attrs;
+	unsigned int shift;
+
+	if (unlikely(arm_v7s_args_bad(data, pgsize, pgcount, (u64)iova | paddr) ||
+		     !(prot & (IOMMU_READ | IOMMU_WRITE))))
+		return -EINVAL;
+	shift = __ffs(pgsize);
+	if (unlikely(!arm_v7s_fits(iova, pgcount, shift, data->iova_limit) ||
+		     !arm_v7s_fits(paddr, pgcount, shift, data->pa_limit)))
+		return -ERANGE;
+
+	kind = arm_v7s_shift_to_leaf(shift);
+	attrs = data->leaf_attrs[kind][prot & ARM_V7S_PROT_MASK];
+
+	/*
+	 * The DMA API's case: one small page into a level-2 table that is
+	 * there, one walk, one store, no call on the way. A new table or a
+	 * conflict takes the general path, which walks again.
+	 */
+	if (likely(kind == ARM_V7S_SMALL && pgcount == 1)) {
+		arm_v7s_descend(data, iova, 2, false, 0, &walk);
+		if (likely(walk.lvl == 2 && !READ_ONCE(*walk.ptep))) {
+			WRITE_ONCE(*walk.ptep,
+				   arm_v7s_pa_to_pte(paddr, ARM_V7S_SMALL_ADDR,
+						     data->mtk_pa) | attrs);
+			*mapped += SZ_4K;
+			arm_v7s_sync(data, walk.ptep, 1);
+			return 0;
+		}
+	}
+	return arm_v7s_map_range(data, iova, paddr, kind, pgcount, attrs, gfp,
+				 mapped);
 }
 
 /*
@@ -787,17 +850,19 @@ static unsigned int arm_v7s_unmap_l2(struct arm_v7s_io_pgtable *data,
 	arm_v7s_iopte pte;
 
 	if (kind == ARM_V7S_SMALL) {
+		/* Check and clear in one pass, then clean them at once. */
 		for (i = 0; i < pages; i++) {
 			pte = READ_ONCE(ptep[i]);
-			if (!pte)
-				break;
-			if (arm_v7s_l2_is_large(pte)) {
-				*partial = true;
+			if (!(pte & ARM_V7S_L2_TYPE_SMALL)) {
+				/* Nothing mapped, or part of a large page. */
+				if (pte)
+					*partial = true;
 				break;
 			}
+			WRITE_ONCE(ptep[i], 0);
 		}
 		if (i) {
-			arm_v7s_clear_leaves(data, ptep, i);
+			arm_v7s_sync(data, ptep, i);
 			arm_v7s_add_pages(data, gather, iova, i, SZ_4K);
 		}
 		return i;
@@ -902,27 +967,22 @@ static unsigned long arm_v7s_unmap_l1(struct arm_v7s_io_pgtable *data,
 	return i;
 }
 
-static size_t arm_v7s_unmap_pages(struct io_pgtable_ops *ops,
-				  unsigned long iova, size_t pgsize,
-				  size_t pgcount,
-				  struct iommu_iotlb_gather *gather)
+/*
+ * Unmap @pgcount pages of @kind after the argument checks; one small page
+ * takes the fast path in unmap_pages().
+ */
+static noinline size_t arm_v7s_unmap_range(struct arm_v7s_io_pgtable *data,
+					   unsigned long iova,
+					   enum arm_v7s_leaf kind,
+					   size_t pgcount,
+					   struct iommu_iotlb_gather *gather)
 {
-	struct arm_v7s_io_pgtable *data = to_v7s(io_pgtable_ops_to_pgtable(ops));
-	const struct io_pgtable_cfg *cfg = &data->iop.cfg;
-	unsigned int span_shift, shift, idx, n, done;
+	unsigned int span_shift = arm_v7s_leaf_span_shift(kind);
+	unsigned int shift = arm_v7s_leaf_shift(kind);
+	unsigned int idx, n, done;
 	struct arm_v7s_walk walk;
 	bool partial = false;
 	unsigned long total;
-	arm_v7s_iopte pte;
-	int kind;
-
-	kind = arm_v7s_pgsize_to_leaf(cfg, pgsize);
-	if (kind < 0 || !pgcount || (iova & (pgsize - 1)))
-		return 0;
-	shift = __ffs(pgsize);
-	if (iova > data->iova_limit ||
-	    pgcount - 1 > (data->iova_limit - iova) >> shift)
-		return 0;
 
 	if (arm_v7s_leaf_level(kind) == 1) {
 		total = arm_v7s_unmap_l1(data, iova, kind, pgcount, gather,
@@ -930,31 +990,10 @@ static size_t arm_v7s_unmap_pages(struct io_pgtable_ops *ops,
 		goto out;
 	}
 
-	/* The DMA API's case: one small page, one walk. */
-	if (kind == ARM_V7S_SMALL && pgcount == 1) {
-		arm_v7s_descend(data, iova, 2, false, 0, &walk);
-		if (walk.lvl != 2) {
-			if (walk.l1)
-				arm_v7s_warn_conflict(cfg);
-			return 0;
-		}
-		pte = READ_ONCE(*walk.ptep);
-		if (!pte)
-			return 0;
-		if (arm_v7s_l2_is_large(pte)) {
-			arm_v7s_warn_conflict(cfg);
-			return 0;
-		}
-		arm_v7s_clear_leaves(data, walk.ptep, 1);
-		arm_v7s_add_pages(data, gather, iova, 1, SZ_4K);
-		return SZ_4K;
-	}
-
-	span_shift = arm_v7s_leaf_span_shift(kind);
 	for (total = 0; total < pgcount; total += done) {
 		arm_v7s_descend(data, iova, 2, false, 0, &walk);
 		if (walk.lvl != 2) {
-			/* Nothing there, or a section that @pgsize splits. */
+			/* Nothing there, or a section that the page splits. */
 			partial = walk.l1;
 			break;
 		}
@@ -977,8 +1016,49 @@ static size_t arm_v7s_unmap_pages(struct io_pgtable_ops *ops,
 	}
 out:
 	if (!total && partial)
-		arm_v7s_warn_conflict(cfg);
+		arm_v7s_warn_conflict(&data->iop.cfg);
 	return total << shift;
+}
+
+static size_t arm_v7s_unmap_pages(struct io_pgtable_ops *ops,
+				  unsigned long iova, size_t pgsize,
+				  size_t pgcount,
+				  struct iommu_iotlb_gather *gather)
+{
+	struct arm_v7s_io_pgtable *data = to_v7s(io_pgtable_ops_to_pgtable(ops));
+	struct arm_v7s_walk walk;
+	enum arm_v7s_leaf kind;
+	unsigned int shift;
+	arm_v7s_iopte pte;
+
+	if (unlikely(arm_v7s_args_bad(data, pgsize, pgcount, iova)))
+		return 0;
+	shift = __ffs(pgsize);
+	if (unlikely(!arm_v7s_fits(iova, pgcount, shift, data->iova_limit)))
+		return 0;
+
+	kind = arm_v7s_shift_to_leaf(shift);
+	if (unlikely(kind != ARM_V7S_SMALL || pgcount != 1))
+		return arm_v7s_unmap_range(data, iova, kind, pgcount, gather);
+
+	/* The DMA API's case: one small page, one walk. */
+	arm_v7s_descend(data, iova, 2, false, 0, &walk);
+	if (unlikely(walk.lvl != 2)) {
+		/* Nothing there, or 4K of a section. */
+		if (walk.l1)
+			arm_v7s_warn_conflict(&data->iop.cfg);
+		return 0;
+	}
+	pte = READ_ONCE(*walk.ptep);
+	if (unlikely(!(pte & ARM_V7S_L2_TYPE_SMALL))) {
+		/* Nothing there, or 4K of a large page. */
+		if (pte)
+			arm_v7s_warn_conflict(&data->iop.cfg);
+		return 0;
+	}
+	arm_v7s_clear_leaves(data, walk.ptep, 1);
+	arm_v7s_add_pages(data, gather, iova, 1, SZ_4K);
+	return SZ_4K;
 }
 
 static phys_addr_t arm_v7s_iova_to_phys(struct io_pgtable_ops *ops,
@@ -987,27 +1067,29 @@ static phys_addr_t arm_v7s_iova_to_phys(struct io_pgtable_ops *ops,
 	struct arm_v7s_io_pgtable *data = to_v7s(io_pgtable_ops_to_pgtable(ops));
 	struct arm_v7s_walk walk;
 	arm_v7s_iopte pte, mask;
-	bool mtk = data->mtk_pa;
 
-	if (iova > data->iova_limit)
+	if (unlikely(iova > data->iova_limit))
 		return 0;
 
 	arm_v7s_descend(data, iova, 2, false, 0, &walk);
-	if (walk.lvl == 1) {
+	if (likely(walk.lvl == 2)) {
+		pte = READ_ONCE(*walk.ptep);
+		if (likely(pte & ARM_V7S_L2_TYPE_SMALL))
+			mask = ARM_V7S_SMALL_ADDR;
+		else if (pte)
+			mask = ARM_V7S_LARGE_ADDR;
+		else
+			return 0;
+	} else {
 		pte = walk.l1;
 		if (!arm_v7s_l1_is_leaf(pte))
 			return 0;
 		mask = arm_v7s_l1_is_super(pte) ? ARM_V7S_SUPERSECTION_ADDR :
 						  ARM_V7S_SECTION_ADDR;
-	} else {
-		pte = READ_ONCE(*walk.ptep);
-		if (!pte)
-			return 0;
-		mask = arm_v7s_l2_is_large(pte) ? ARM_V7S_LARGE_ADDR :
-						  ARM_V7S_SMALL_ADDR;
 	}
-	return arm_v7s_pte_to_pa(pte, mask, mtk) | (iova & ~(unsigned long)mask &
-						    U32_MAX);
+	/* The offset in the leaf: bits below 32, whatever the input size. */
+	return arm_v7s_pte_to_pa(pte, mask, data->mtk_pa) |
+	       ((arm_v7s_iopte)iova & ~mask);
 }
 
 /*
@@ -1066,8 +1148,10 @@ static struct io_pgtable *arm_v7s_alloc_pgtable(struct io_pgtable_cfg *cfg,
 		   (cfg->quirks & IO_PGTABLE_QUIRK_ARM_MTK_EXT);
 	bool ttbr_ext = cfg->quirks & IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT;
 	struct arm_v7s_io_pgtable *data;
+	enum arm_v7s_leaf kind;
 	unsigned int l1_bits;
 	size_t footprint;
+	int prot;
 	gfp_t gfp;
 
 	if (cfg->quirks & ~ARM_V7S_QUIRKS)
@@ -1106,6 +1190,11 @@ static struct io_pgtable *arm_v7s_alloc_pgtable(struct io_pgtable_cfg *cfg,
 	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_NS)
 		data->table_attrs = ARM_V7S_TABLE_NS;
 	data->table_attrs |= ARM_V7S_L1_TYPE_TABLE;
+	data->pgsizes = cfg->pgsize_bitmap;
+	for (kind = 0; kind < ARM_V7S_LEAF_KINDS; kind++)
+		for (prot = 0; prot <= ARM_V7S_PROT_MASK; prot++)
+			data->leaf_attrs[kind][prot] =
+				arm_v7s_leaf_attrs(cfg, prot, kind);
 
 	/* The format's own fields are read from here from now on. */
 	data->iop.cfg = *cfg;
