@@ -1302,13 +1302,15 @@ static void lpae_free_pgtable(struct io_pgtable *iop)
 
 /*
  * Allocate the structure and the top table for @cfg, deriving the
- * geometry. @ias_max/@oas_max bound the format; @stage2/@mali select the
- * descriptor flavour. Returns NULL when @cfg asks for what the format
- * cannot do.
+ * geometry. @quirks, @ias_max and @oas_max bound the format; @stage2 and
+ * @mali select the descriptor flavour. Returns NULL when @cfg asks for
+ * what the format cannot do. The format's caller completes the outputs
+ * in @cfg; the core copies it into the io_pgtable afterwards.
  */
 static struct arm_lpae_io_pgtable *
-lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned int ias_max,
-	   unsigned int oas_max, bool only_4k, bool stage2, bool mali)
+lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
+	   unsigned int ias_max, unsigned int oas_max, bool only_4k,
+	   bool stage2, bool mali)
 {
 	unsigned int gshift, bits, levels, va_bits, lvl;
 	unsigned long sizes, reachable;
@@ -1316,7 +1318,8 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned int ias_max,
 	int prot;
 	bool lpa;
 
-	if (cfg->ias < 32 || cfg->oas < 32 || cfg->oas > oas_max)
+	if (cfg->quirks & ~quirks || cfg->ias < 32 || cfg->oas < 32 ||
+	    cfg->oas > oas_max || lpae_ps(cfg->oas) < 0)
 		return NULL;
 
 	gshift = lpae_granule_shift(only_4k ? cfg->pgsize_bitmap & SZ_4K :
@@ -1477,10 +1480,8 @@ static struct io_pgtable *lpae_alloc_s1(struct io_pgtable_cfg *cfg,
 	unsigned int gshift;
 	int ps = lpae_ps(cfg->oas);
 
-	if (cfg->quirks & ~ARM_LPAE_S1_QUIRKS || ps < 0)
-		return NULL;
-
-	d = lpae_alloc(cfg, cookie, ias_max, oas_max, only_4k, false, false);
+	d = lpae_alloc(cfg, cookie, ARM_LPAE_S1_QUIRKS, ias_max, oas_max,
+		       only_4k, false, false);
 	if (!d)
 		return NULL;
 
@@ -1505,7 +1506,6 @@ static struct io_pgtable *lpae_alloc_s1(struct io_pgtable_cfg *cfg,
 		ARM_LPAE_MAIR_ATTR(ARM_LPAE_MAIR_ATTR_INC_OWBRWA,
 				   ARM_LPAE_MAIR_ATTR_IDX_INC_OCACHE);
 	cfg->arm_lpae_s1_cfg.ttbr = virt_to_phys(d->pgd);
-	d->iop.cfg = *cfg;
 	return &d->iop;
 }
 
@@ -1518,10 +1518,8 @@ static struct io_pgtable *lpae_alloc_s2(struct io_pgtable_cfg *cfg,
 	unsigned int gshift;
 	int ps = lpae_ps(cfg->oas);
 
-	if (cfg->quirks & ~ARM_LPAE_S2_QUIRKS || ps < 0)
-		return NULL;
-
-	d = lpae_alloc(cfg, cookie, ias_max, oas_max, only_4k, true, false);
+	d = lpae_alloc(cfg, cookie, ARM_LPAE_S2_QUIRKS, ias_max, oas_max,
+		       only_4k, true, false);
 	if (!d)
 		return NULL;
 
@@ -1536,7 +1534,6 @@ static struct io_pgtable *lpae_alloc_s2(struct io_pgtable_cfg *cfg,
 	/* SL0 counts up from level 2 (4K) or level 3 (16K, 64K) */
 	cfg->arm_lpae_s2_cfg.vtcr.sl = (gshift == 12 ? 2 : 3) - d->start_level;
 	cfg->arm_lpae_s2_cfg.vttbr = virt_to_phys(d->pgd);
-	d->iop.cfg = *cfg;
 	return &d->iop;
 }
 
@@ -1570,10 +1567,8 @@ static struct io_pgtable *arm_mali_lpae_alloc(struct io_pgtable_cfg *cfg,
 	struct arm_lpae_io_pgtable *d;
 	u64 transtab;
 
-	if (cfg->quirks & ~ARM_MALI_LPAE_QUIRKS)
-		return NULL;
-
-	d = lpae_alloc(cfg, cookie, 48, 40, true, false, true);
+	d = lpae_alloc(cfg, cookie, ARM_MALI_LPAE_QUIRKS, 48, 40, true, false,
+		       true);
 	if (!d)
 		return NULL;
 
@@ -1594,7 +1589,6 @@ static struct io_pgtable *arm_mali_lpae_alloc(struct io_pgtable_cfg *cfg,
 	if (cfg->coherent_walk)
 		transtab |= ARM_MALI_LPAE_TTBR_SHARE_OUTER;
 	cfg->arm_mali_lpae_cfg.transtab = transtab;
-	d->iop.cfg = *cfg;
 	return &d->iop;
 }
 
