@@ -577,6 +577,11 @@ int main(void)
 	say("init: done, %d failures; powering off", failures);
 	fflush(stdout);
 	sync();
+	/*
+	 * With lazy invalidation, let the flush queue drain while the SMMU is
+	 * still enabled: its timer runs every 10ms.
+	 */
+	usleep(200 * 1000);
 	reboot(RB_POWER_OFF);
 	for (;;)
 		pause();
