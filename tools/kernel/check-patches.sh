@@ -136,5 +136,7 @@ if [ -f "$SRC/Documentation/iommu/io-pgtable.rst" ]; then
 		[ -f "$SRC/$f" ] || { log "io-pgtable.rst: no $f"; bad=1; }
 	done
 	result $bad "Documentation/iommu/io-pgtable.rst: kernel-doc directives resolve"
+	python3 "$KT/rst-check.py" "$SRC/Documentation/iommu/io-pgtable.rst"
+	result $? "Documentation/iommu/io-pgtable.rst: reST parses (docutils)"
 fi
 finish

@@ -35,7 +35,7 @@ die() { log "ERROR: $*" >&2; exit 1; }
 ensure_packages() {
 	local want="linux-source-6.12 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 		qemu-system-arm flex bison bc libssl-dev libelf-dev cpio sparse
-		ccache gcc make git perl python3 xz-utils kmod $*"
+		ccache gcc make git perl python3 python3-docutils xz-utils kmod $*"
 	local missing="" p sudo=""
 
 	for p in $want; do
