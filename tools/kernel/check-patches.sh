@@ -101,6 +101,9 @@ for p in $(series_patches); do
 	fi
 done
 [ $n -gt 0 ] || { result 1 "the series has patches"; finish; }
+# The tree now holds exactly the series: make run and make kunit need not
+# check it out again (which would touch every file of ours).
+cat $(series_patches) | sha256sum | cut -d' ' -f1 >"$KB/series.applied"
 
 objs=""
 for f in $OURS_C; do
