@@ -59,6 +59,17 @@ def main():
            '-device', 'virtio-net-pci,netdev=port0,mac=52:54:00:10:00:01,' + viommu,
            '-netdev', 'hubport,id=port1,hubid=0',
            '-device', 'virtio-net-pci,netdev=port1,mac=52:54:00:10:00:02,' + viommu]
+    # QEMU's own account of the SMMU: walks of our tables (one per IOTLB
+    # miss), and anything that bypassed or aborted translation.
+    trace_events = ['smmu_ptw_page_pte', 'smmu_ptw_block_pte',
+                    'smmuv3_translate_bypass', 'smmuv3_translate_abort',
+                    'smmuv3_record_event']
+    trace_file = a.log + '.qemu-trace'
+    if os.path.exists(trace_file):
+        os.unlink(trace_file)
+    for ev in trace_events:
+        cmd += ['-trace', 'enable=' + ev]
+    cmd += ['-D', trace_file]
     log('boot: ' + ' '.join(cmd))
 
     k = ktap.Ktap()
@@ -195,6 +206,21 @@ def main():
     faults = int(res.get('smmu-faults', -1))
     check('no SMMU event/fault', faults == 0 and smmu_console == 0,
           '%s in the guest log, %d on the console' % (res.get('smmu-faults', '?'), smmu_console))
+    counts = dict.fromkeys(trace_events, 0)
+    if os.path.exists(trace_file):
+        with open(trace_file, errors='replace') as f:
+            for line in f:
+                for ev in trace_events:
+                    if ev in line:
+                        counts[ev] += 1
+                        break
+    walks = counts['smmu_ptw_page_pte'] + counts['smmu_ptw_block_pte']
+    check('QEMU SMMUv3 walked our tables, nothing bypassed or aborted',
+          walks > 0 and counts['smmuv3_translate_bypass'] == 0 and
+          counts['smmuv3_translate_abort'] == 0 and counts['smmuv3_record_event'] == 0,
+          '%d walks to a leaf, %d bypassed, %d aborted, %d events recorded' %
+          (walks, counts['smmuv3_translate_bypass'], counts['smmuv3_translate_abort'],
+           counts['smmuv3_record_event']))
     check('guest finished and powered off', not timed_out and res.get('failures') == '0',
           'failures=%s' % res.get('failures', '?'))
 
@@ -210,6 +236,8 @@ def main():
           (k.passed, k.failed + k.unfinished(), k.skipped, len(k.suites)))
     print('  MiB verified     %d through the SMMU (guest), %d on the host' % (mib, host_mib))
     print('  frames verified  %d' % frames)
+    print('  SMMU walks       %d to a leaf (QEMU trace), %d bypassed, %d aborted' %
+          (walks, counts['smmuv3_translate_bypass'], counts['smmuv3_translate_abort']))
     print('  SMMU faults      %s%s' % (
         faults + smmu_console if faults >= 0 else 'unknown',
         ('  (and %d SMMU messages after power-off, not counted)' % smmu_after_off)
