@@ -17,6 +17,7 @@
 
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
@@ -833,7 +834,14 @@ static inline bool iopt_snapshot_expect_equal(struct kunit *test,
  */
 static inline struct device *iopt_test_dma_device(struct kunit *test)
 {
-	struct device *dev = kunit_device_register(test, "io-pgtable-test");
+	static atomic_t seq = ATOMIC_INIT(0);
+	struct device *dev;
+	char name[32];
+
+	/* Each gets a driver of its name, which must not be taken yet. */
+	snprintf(name, sizeof(name), "io-pgtable-test-%d",
+		 atomic_inc_return(&seq));
+	dev = kunit_device_register(test, name);
 
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
 	KUNIT_ASSERT_EQ(test, dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64)),
