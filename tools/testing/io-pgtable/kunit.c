@@ -223,8 +223,26 @@ void kunit_kfree(struct kunit *test, const void *ptr)
 	free(a);
 }
 
+/*
+ * lib/kunit/device.c gives a device registered without a driver a driver
+ * of the device's name; while it lives, a second one of that name fails
+ * with -EBUSY. Tests that make several devices must name them apart.
+ */
+static struct {
+	struct device *dev;
+	char name[64];
+} kunit_drivers[64];
+
+static void kunit_driver_forget(struct device *dev)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kunit_drivers); i++)
+		if (kunit_drivers[i].dev == dev)
+			kunit_drivers[i].dev = NULL;
+}
+
 static void device_action(void *dev)
 {
+	kunit_driver_forget(dev);
 	shim_device_destroy(dev);
 }
 
@@ -248,7 +266,27 @@ struct device *kunit_device_register_with_driver(struct kunit *test,
 
 struct device *kunit_device_register(struct kunit *test, const char *name)
 {
-	return kunit_device_register_with_driver(test, name, NULL);
+	struct device *dev;
+	size_t i, slot = ARRAY_SIZE(kunit_drivers);
+
+	for (i = 0; i < ARRAY_SIZE(kunit_drivers); i++) {
+		if (!kunit_drivers[i].dev) {
+			slot = min(slot, i);
+			continue;
+		}
+		if (!strcmp(kunit_drivers[i].name, name)) {
+			kunit_err(test, "Error: Driver '%s' is already registered, aborting...\n",
+				  name);
+			return ERR_PTR(-EBUSY);
+		}
+	}
+	dev = kunit_device_register_with_driver(test, name, NULL);
+	if (!IS_ERR(dev) && slot < ARRAY_SIZE(kunit_drivers)) {
+		kunit_drivers[slot].dev = dev;
+		snprintf(kunit_drivers[slot].name, sizeof(kunit_drivers[slot].name),
+			 "%s", name);
+	}
+	return dev;
 }
 
 void kunit_device_unregister(struct kunit *test, struct device *dev)
