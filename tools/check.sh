@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-stages=(${CHECK_STAGES:-check-userspace kunit check-patches run})
+stages=(${CHECK_STAGES:-check-userspace kunit check-patches compat run})
 logs=build/logs
 mkdir -p "$logs"
 
