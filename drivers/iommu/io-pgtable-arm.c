@@ -10,12 +10,12 @@
  *
  * Concurrency: map and unmap of disjoint IOVA ranges run without a lock.
  * New tables are published with a cmpxchg on an empty entry; the loser of
- * a race frees its own table and walks into the winner's. Tables are only
- * freed by an unmap that covers their whole range (which no other caller
- * may touch at the same time) or by free_io_pgtable_ops().
+ * a race frees its own table and walks into the winner's. A table is only
+ * freed by a call that covers its whole range, which no other caller may
+ * touch at the same time (an unmap of that range, or a block mapped over
+ * an empty table), or by free_io_pgtable_ops(). Tables emptied page by
+ * page stay: a mapper of a neighbouring range may be walking them.
  */
-
-#define pr_fmt(fmt)	"arm-lpae io-pgtable: " fmt
 
 #include <linux/atomic.h>
 #include <linux/bitops.h>
