@@ -74,14 +74,8 @@ static void *v7s_low_alloc(void *cookie, size_t size, gfp_t gfp)
 	bool misalign;
 	void *table;
 
-	spin_lock(&ctx->lock);
-	ctx->alloc_calls++;
-	if (ctx->allocs >= ctx->fail_after || ctx->nrecs >= ctx->max_recs) {
-		spin_unlock(&ctx->lock);
+	if (!iopt_test_alloc_admit(ctx, &misalign))
 		return NULL;
-	}
-	misalign = ctx->allocs >= ctx->misalign_after;
-	spin_unlock(&ctx->lock);
 
 	order = get_order(misalign ? 2 * size : size);
 	gfp &= ~(__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM);
@@ -90,50 +84,21 @@ static void *v7s_low_alloc(void *cookie, size_t size, gfp_t gfp)
 		return NULL;
 	table = (void *)addr + (misalign ? size / 2 : 0);
 
-	spin_lock(&ctx->lock);
-	ctx->recs[ctx->nrecs].table = table;
-	ctx->recs[ctx->nrecs].base = (void *)addr;
-	ctx->recs[ctx->nrecs].size = size;
-	ctx->nrecs++;
-	if (!ctx->allocs) {
-		ctx->first_size = size;
-		ctx->first_table = table;
+	if (!iopt_test_alloc_record(ctx, (void *)addr, table, size)) {
+		free_pages(addr, order);
+		return NULL;
 	}
-	ctx->allocs++;
-	ctx->live++;
-	ctx->live_bytes += size;
-	ctx->peak_bytes = max(ctx->peak_bytes, ctx->live_bytes);
-	iopt_test_log(ctx, IOPT_TEST_EV_ALLOC, virt_to_phys(table), size, 0);
-	spin_unlock(&ctx->lock);
 	return table;
 }
 
 static void v7s_low_free(void *cookie, void *table, size_t size)
 {
-	struct iopt_test_ctx *ctx = iopt_test_cookie(cookie);
-	unsigned int i;
-	void *base;
+	void *base = iopt_test_free_record(iopt_test_cookie(cookie), table,
+					   size);
 
-	spin_lock(&ctx->lock);
-	for (i = 0; i < ctx->nrecs; i++)
-		if (ctx->recs[i].table == table)
-			break;
-	if (i == ctx->nrecs || ctx->recs[i].size != size) {
-		ctx->bad_frees++;
-		spin_unlock(&ctx->lock);
-		return;
-	}
-	base = ctx->recs[i].base;
-	ctx->recs[i] = ctx->recs[--ctx->nrecs];
-	ctx->frees++;
-	ctx->live--;
-	ctx->live_bytes -= size;
-	iopt_test_log(ctx, IOPT_TEST_EV_FREE, virt_to_phys(table), size, 0);
-	spin_unlock(&ctx->lock);
-
-	memset(table, 0x5a, size);
-	free_pages((unsigned long)base, get_order(table == base ? size :
-							  2 * size));
+	if (base)
+		free_pages((unsigned long)base,
+			   get_order(table == base ? size : 2 * size));
 }
 
 static void v7s_use_low_allocator(struct io_pgtable_cfg *cfg)

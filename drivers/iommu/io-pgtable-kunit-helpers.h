@@ -333,6 +333,105 @@ static const struct iommu_flush_ops iopt_test_flush_ops = {
 };
 
 /**
+ * iopt_test_alloc_admit() - count a call to an allocation hook
+ * @ctx:      The context.
+ * @misalign: Set when the memory is to be misaligned (@misalign_after).
+ *
+ * The bookkeeping every allocation hook of the tests shares, whatever
+ * memory it hands out; iopt_test_alloc_record() completes it.
+ *
+ * Return: false when the hook must fail: @fail_after allocations have
+ * succeeded, or there is no room left to record another.
+ */
+static inline bool iopt_test_alloc_admit(struct iopt_test_ctx *ctx,
+					 bool *misalign)
+{
+	bool ok;
+
+	spin_lock(&ctx->lock);
+	ctx->alloc_calls++;
+	ok = ctx->allocs < ctx->fail_after && ctx->nrecs < ctx->max_recs;
+	*misalign = ctx->allocs >= ctx->misalign_after;
+	spin_unlock(&ctx->lock);
+	return ok;
+}
+
+/**
+ * iopt_test_alloc_record() - record the table an allocation hook made
+ * @ctx:   The context.
+ * @base:  The memory as allocated, for the hook's free to release.
+ * @table: What the hook returns, within @base.
+ * @size:  Bytes asked for.
+ *
+ * Return: false when the records filled up meanwhile; the hook then
+ * releases @base and fails.
+ */
+static inline bool iopt_test_alloc_record(struct iopt_test_ctx *ctx,
+					  void *base, void *table, size_t size)
+{
+	spin_lock(&ctx->lock);
+	if (ctx->nrecs >= ctx->max_recs) {
+		spin_unlock(&ctx->lock);
+		return false;
+	}
+	ctx->recs[ctx->nrecs].table = table;
+	ctx->recs[ctx->nrecs].base = base;
+	ctx->recs[ctx->nrecs].size = size;
+	ctx->nrecs++;
+	if (!ctx->allocs) {
+		ctx->first_size = size;
+		ctx->first_table = table;
+	}
+	ctx->allocs++;
+	ctx->live++;
+	ctx->live_bytes += size;
+	ctx->peak_bytes = max(ctx->peak_bytes, ctx->live_bytes);
+	iopt_test_log(ctx, IOPT_TEST_EV_ALLOC, virt_to_phys(table), size, 0);
+	spin_unlock(&ctx->lock);
+	return true;
+}
+
+/**
+ * iopt_test_free_record() - forget the table a free hook was given
+ * @ctx:   The context.
+ * @table: What the allocation hook returned.
+ * @size:  The size it was allocated with.
+ *
+ * The memory is poisoned, so that a walk through a freed table reads
+ * garbage rather than a plausible stale table; a table the hook did
+ * not hand out, or a wrong @size, counts as a bad free.
+ *
+ * Return: The base recorded for @table, for the hook to release, or
+ * NULL after a bad free.
+ */
+static inline void *iopt_test_free_record(struct iopt_test_ctx *ctx,
+					  void *table, size_t size)
+{
+	unsigned int i;
+	void *base;
+
+	spin_lock(&ctx->lock);
+	for (i = 0; i < ctx->nrecs; i++)
+		if (ctx->recs[i].table == table)
+			break;
+	if (i == ctx->nrecs || ctx->recs[i].size != size) {
+		ctx->bad_frees++;
+		spin_unlock(&ctx->lock);
+		return NULL;
+	}
+	base = ctx->recs[i].base;
+	ctx->recs[i] = ctx->recs[--ctx->nrecs];
+	ctx->frees++;
+	ctx->live--;
+	ctx->live_bytes -= size;
+	iopt_test_log(ctx, IOPT_TEST_EV_FREE, virt_to_phys(table), size, 0);
+	spin_unlock(&ctx->lock);
+
+	memset(table, 0x5a, size);
+	return base;
+}
+
+/**
  * iopt_test_alloc() - the instrumented cfg->alloc hook
  * @cookie: An iopt_test_ctx.
  * @size:   Bytes, a power of two.
@@ -351,14 +450,8 @@ static inline void *iopt_test_alloc(void *cookie, size_t size, gfp_t gfp)
 	bool misalign;
 	void *base, *table;
 
-	spin_lock(&ctx->lock);
-	ctx->alloc_calls++;
-	if (ctx->allocs >= ctx->fail_after || ctx->nrecs >= ctx->max_recs) {
-		spin_unlock(&ctx->lock);
+	if (!iopt_test_alloc_admit(ctx, &misalign))
 		return NULL;
-	}
-	misalign = ctx->allocs >= ctx->misalign_after;
-	spin_unlock(&ctx->lock);
 
 	/* GFP_DMA zones are the caller's business; kmalloc() has none */
 	gfp &= ~(__GFP_DMA | __GFP_DMA32);
@@ -367,26 +460,10 @@ static inline void *iopt_test_alloc(void *cookie, size_t size, gfp_t gfp)
 		return NULL;
 	table = misalign ? base + size / 2 : base;
 
-	spin_lock(&ctx->lock);
-	if (ctx->nrecs >= ctx->max_recs) {
-		spin_unlock(&ctx->lock);
+	if (!iopt_test_alloc_record(ctx, base, table, size)) {
 		kfree(base);
 		return NULL;
 	}
-	ctx->recs[ctx->nrecs].table = table;
-	ctx->recs[ctx->nrecs].base = base;
-	ctx->recs[ctx->nrecs].size = size;
-	ctx->nrecs++;
-	if (!ctx->allocs) {
-		ctx->first_size = size;
-		ctx->first_table = table;
-	}
-	ctx->allocs++;
-	ctx->live++;
-	ctx->live_bytes += size;
-	ctx->peak_bytes = max(ctx->peak_bytes, ctx->live_bytes);
-	iopt_test_log(ctx, IOPT_TEST_EV_ALLOC, virt_to_phys(table), size, 0);
-	spin_unlock(&ctx->lock);
 	return table;
 }
 
@@ -396,34 +473,11 @@ static inline void *iopt_test_alloc(void *cookie, size_t size, gfp_t gfp)
  * @table:  What iopt_test_alloc() returned.
  * @size:   The size it was allocated with.
  *
- * The memory is poisoned before it is freed, so that a walk through a
- * freed table reads garbage rather than a plausible stale table.
+ * The memory is poisoned before it is freed (iopt_test_free_record()).
  */
 static inline void iopt_test_free(void *cookie, void *table, size_t size)
 {
-	struct iopt_test_ctx *ctx = iopt_test_cookie(cookie);
-	unsigned int i;
-	void *base;
-
-	spin_lock(&ctx->lock);
-	for (i = 0; i < ctx->nrecs; i++)
-		if (ctx->recs[i].table == table)
-			break;
-	if (i == ctx->nrecs || ctx->recs[i].size != size) {
-		ctx->bad_frees++;
-		spin_unlock(&ctx->lock);
-		return;
-	}
-	base = ctx->recs[i].base;
-	ctx->recs[i] = ctx->recs[--ctx->nrecs];
-	ctx->frees++;
-	ctx->live--;
-	ctx->live_bytes -= size;
-	iopt_test_log(ctx, IOPT_TEST_EV_FREE, virt_to_phys(table), size, 0);
-	spin_unlock(&ctx->lock);
-
-	memset(table, 0x5a, size);
-	kfree(base);
+	kfree(iopt_test_free_record(iopt_test_cookie(cookie), table, size));
 }
 
 /**
