@@ -452,6 +452,16 @@ static void lpae_snapshot(struct lpae_t *t, struct iopt_snapshot *snap)
 	arm_lpae_ref_for_each(&t->ref, &v);
 }
 
+/* Every table reads as it did when @before was taken. */
+static void lpae_expect_unchanged(struct lpae_t *t,
+				  const struct iopt_snapshot *before)
+{
+	struct iopt_snapshot after;
+
+	lpae_snapshot(t, &after);
+	iopt_snapshot_expect_equal(t->test, before, &after);
+}
+
 struct lpae_census {
 	struct lpae_t	*t;
 	unsigned int	tables;
@@ -548,6 +558,21 @@ static phys_addr_t lpae_table_of(struct lpae_t *t, u64 iova, int level)
 			return 0;
 		table = arm_lpae_ref_desc_addr(ref, pte);
 	}
+	return table;
+}
+
+/*
+ * Map @entries pages from @iova, a last-level table's worth when @iova
+ * starts one, and return that table.
+ */
+static phys_addr_t lpae_map_table(struct lpae_t *t, u64 iova, u64 entries)
+{
+	phys_addr_t table;
+
+	KUNIT_ASSERT_EQ(t->test, lpae_map(t, iova, 0, t->granule, entries,
+					  IOMMU_READ, NULL), 0);
+	table = lpae_table_of(t, iova, 3);
+	KUNIT_ASSERT_NE(t->test, table, 0);
 	return table;
 }
 
@@ -1342,7 +1367,7 @@ static void lpae_test_prot_needs_rw(struct kunit *test)
 	const struct lpae_param *p = test->param_value;
 	struct lpae_t *t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_NO_WARN,
 					  false);
-	struct iopt_snapshot a, b;
+	struct iopt_snapshot a;
 	size_t mapped = 0;
 	int prot;
 
@@ -1358,8 +1383,7 @@ static void lpae_test_prot_needs_rw(struct kunit *test)
 				    -EINVAL, "prot %#x", prot);
 	}
 	KUNIT_EXPECT_EQ(test, mapped, 0);
-	lpae_snapshot(t, &b);
-	iopt_snapshot_expect_equal(test, &a, &b);
+	lpae_expect_unchanged(t, &a);
 }
 
 static void lpae_test_quirk_no_perms(struct kunit *test)
@@ -1486,7 +1510,7 @@ static void lpae_test_quirk_ttbr1(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(granules); i++) {
 		unsigned long g = granules[i];
-		struct iopt_snapshot a, b;
+		struct iopt_snapshot a;
 		struct lpae_t *t;
 		u64 top = ~0ULL - g + 1;
 		size_t mapped = 0;
@@ -1520,8 +1544,7 @@ static void lpae_test_quirk_ttbr1(struct kunit *test)
 							   t->base - g), 0);
 		KUNIT_EXPECT_EQ(test, lpae_unmap(t, t->base & ~(1ULL << 63), g,
 						 1), 0);
-		lpae_snapshot(t, &b);
-		iopt_snapshot_expect_equal(test, &a, &b);
+		lpae_expect_unchanged(t, &a);
 
 		KUNIT_EXPECT_EQ(test, lpae_unmap(t, top, g, 1), g);
 		KUNIT_EXPECT_EQ(test, lpae_unmap(t, t->base, g, 1), g);
@@ -1821,7 +1844,8 @@ struct lpae_bad_ctx {
 	u64			free;	/* an unmapped, table-backed area */
 };
 
-static void lpae_bad_setup(struct kunit *test, struct lpae_bad_ctx *b)
+static struct lpae_t *lpae_bad_setup(struct kunit *test,
+				     struct lpae_bad_ctx *b)
 {
 	const struct lpae_param *p = test->param_value;
 	struct lpae_t *t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_NO_WARN,
@@ -1840,14 +1864,12 @@ static void lpae_bad_setup(struct kunit *test, struct lpae_bad_ctx *b)
 					       b->bs, 1, IOMMU_READ, NULL), 0);
 	}
 	lpae_snapshot(t, &b->before);
+	return t;
 }
 
 static void lpae_bad_check(struct kunit *test, struct lpae_bad_ctx *b)
 {
-	struct iopt_snapshot after;
-
-	lpae_snapshot(b->t, &after);
-	iopt_snapshot_expect_equal(test, &b->before, &after);
+	lpae_expect_unchanged(b->t, &b->before);
 	lpae_check_leaf(b->t, b->page, SZ_1G, b->t->granule, IOMMU_READ);
 	lpae_free(b->t);
 }
@@ -1868,12 +1890,9 @@ static void lpae_expect_map_err(struct kunit *test, struct lpae_t *t, u64 iova,
 static void lpae_test_map_unaligned(struct kunit *test)
 {
 	struct lpae_bad_ctx b;
-	struct lpae_t *t;
-	u64 g;
+	struct lpae_t *t = lpae_bad_setup(test, &b);
+	u64 g = t->granule;
 
-	lpae_bad_setup(test, &b);
-	t = b.t;
-	g = t->granule;
 	lpae_expect_map_err(test, t, b.free + 0x100, 0, g, 1, IOMMU_READ,
 			    -EINVAL);
 	lpae_expect_map_err(test, t, b.free + g / 2, 0, g, 2, IOMMU_READ,
@@ -1894,12 +1913,9 @@ static void lpae_test_map_unaligned(struct kunit *test)
 static void lpae_test_map_bad_pgsize(struct kunit *test)
 {
 	struct lpae_bad_ctx b;
-	struct lpae_t *t;
-	u64 g;
+	struct lpae_t *t = lpae_bad_setup(test, &b);
+	u64 g = t->granule;
 
-	lpae_bad_setup(test, &b);
-	t = b.t;
-	g = t->granule;
 	lpae_expect_map_err(test, t, b.free, 0, 0, 1, IOMMU_READ, -EINVAL);
 	lpae_expect_map_err(test, t, b.free, 0, 2 * g, 1, IOMMU_READ, -EINVAL);
 	lpae_expect_map_err(test, t, b.free, 0, 3 * g, 1, IOMMU_READ, -EINVAL);
@@ -1922,12 +1938,9 @@ static void lpae_test_map_pgcount_zero(struct kunit *test)
 static void lpae_test_map_iova_range(struct kunit *test)
 {
 	struct lpae_bad_ctx b;
-	struct lpae_t *t;
-	u64 g, end;
+	struct lpae_t *t = lpae_bad_setup(test, &b);
+	u64 g = t->granule, end;
 
-	lpae_bad_setup(test, &b);
-	t = b.t;
-	g = t->granule;
 	end = t->base + (1ULL << t->cfg.ias);
 	if (end)
 		lpae_expect_map_err(test, t, end, 0, g, 1, IOMMU_READ, -ERANGE);
@@ -1950,12 +1963,9 @@ static void lpae_test_map_iova_range(struct kunit *test)
 static void lpae_test_map_paddr_range(struct kunit *test)
 {
 	struct lpae_bad_ctx b;
-	struct lpae_t *t;
-	u64 g, top;
+	struct lpae_t *t = lpae_bad_setup(test, &b);
+	u64 g = t->granule, top;
 
-	lpae_bad_setup(test, &b);
-	t = b.t;
-	g = t->granule;
 	top = 1ULL << t->cfg.oas;
 	lpae_expect_map_err(test, t, b.free, top, g, 1, IOMMU_READ, -ERANGE);
 	lpae_expect_map_err(test, t, b.free, top - g, g, 2, IOMMU_READ,
@@ -1968,12 +1978,9 @@ static void lpae_test_map_paddr_range(struct kunit *test)
 static void lpae_test_map_eexist(struct kunit *test)
 {
 	struct lpae_bad_ctx b;
-	struct lpae_t *t;
-	u64 g;
+	struct lpae_t *t = lpae_bad_setup(test, &b);
+	u64 g = t->granule;
 
-	lpae_bad_setup(test, &b);
-	t = b.t;
-	g = t->granule;
 	/* the page itself, with the same and with other attributes */
 	lpae_expect_map_err(test, t, b.page, SZ_1G, g, 1, IOMMU_READ, -EEXIST);
 	lpae_expect_map_err(test, t, b.page, 0, g, 1, IOMMU_WRITE, -EEXIST);
@@ -2131,12 +2138,9 @@ out:
 static void lpae_test_unmap_bad_args(struct kunit *test)
 {
 	struct lpae_bad_ctx b;
-	struct lpae_t *t;
-	u64 g;
+	struct lpae_t *t = lpae_bad_setup(test, &b);
+	u64 g = t->granule;
 
-	lpae_bad_setup(test, &b);
-	t = b.t;
-	g = t->granule;
 	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.page + 0x100, g, 1), 0);
 	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.page, g / 2, 2), 0);
 	KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.page, 3 * g, 1), 0);
@@ -2340,11 +2344,8 @@ static void lpae_test_unmap_block_over_table(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, lpae_map(t, iova + bs, 0, g, 1, IOMMU_READ,
 				       NULL), 0);
 	live = t->ctx->live;
-	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, entries, IOMMU_READ,
-				       NULL), 0);
+	table = lpae_map_table(t, iova, entries);
 	KUNIT_EXPECT_EQ(test, t->ctx->live, live + 1);
-	table = lpae_table_of(t, iova, 3);
-	KUNIT_ASSERT_NE(test, table, 0);
 	iopt_test_reset_flushes(t->ctx);
 	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap(t, iova, bs, 1), bs);
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
@@ -2356,10 +2357,7 @@ static void lpae_test_unmap_block_over_table(struct kunit *test)
 	lpae_check_leaf(t, iova + bs, 0, g, IOMMU_READ);
 
 	/* and with a queued gather, the same */
-	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, entries, IOMMU_READ,
-				       NULL), 0);
-	table = lpae_table_of(t, iova, 3);
-	KUNIT_ASSERT_NE(test, table, 0);
+	table = lpae_map_table(t, iova, entries);
 	iopt_test_reset_flushes(t->ctx);
 	iommu_iotlb_gather_init(&gather);
 	gather.queued = true;
@@ -2444,21 +2442,32 @@ static void lpae_test_enomem_mid_range(struct kunit *test)
 	lpae_free_and_check(t);
 }
 
+/*
+ * Mapping @pgcount pages at 1 GiB into a table holding only its PGD, with
+ * the allocator set to let the next table down: -ENOMEM, nothing mapped,
+ * nothing changed, nothing leaked.
+ */
+static void lpae_expect_map_enomem(struct lpae_t *t, size_t pgcount)
+{
+	struct kunit *test = t->test;
+	struct iopt_snapshot before;
+	size_t mapped = 0;
+
+	lpae_snapshot(t, &before);
+	KUNIT_EXPECT_EQ(test, lpae_map(t, t->base + SZ_1G, 0, t->granule,
+				       pgcount, IOMMU_READ, &mapped), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, mapped, 0);
+	lpae_expect_unchanged(t, &before);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+}
+
 static void lpae_test_enomem_first_table(struct kunit *test)
 {
 	const struct lpae_param *p = test->param_value;
 	struct lpae_t *t = lpae_new_param(test, p, 0, true);
-	struct iopt_snapshot a, b;
-	size_t mapped = 0;
 
-	lpae_snapshot(t, &a);
 	t->ctx->fail_after = t->ctx->allocs;
-	KUNIT_EXPECT_EQ(test, lpae_map(t, t->base + SZ_1G, 0, t->granule, 4,
-				       IOMMU_READ, &mapped), -ENOMEM);
-	KUNIT_EXPECT_EQ(test, mapped, 0);
-	lpae_snapshot(t, &b);
-	iopt_snapshot_expect_equal(test, &a, &b);
-	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+	lpae_expect_map_enomem(t, 4);
 	lpae_free_and_check(t);
 }
 
@@ -2559,10 +2568,7 @@ static void lpae_test_unmap_flush_walk_before_free(struct kunit *test)
 	phys_addr_t table;
 
 	/* leaf by leaf, in two calls: every leaf through add_page */
-	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, entries, IOMMU_READ,
-				       NULL), 0);
-	table = lpae_table_of(t, iova, 3);
-	KUNIT_ASSERT_NE(test, table, 0);
+	table = lpae_map_table(t, iova, entries);
 	tables = lpae_census(t).tables;
 	allocs = t->ctx->allocs;
 	iopt_test_reset_flushes(t->ctx);
@@ -2600,10 +2606,7 @@ static void lpae_test_unmap_flush_walk_before_free(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + span / 2));
 
 	/* the same with a queued gather: still flushed before the free */
-	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, entries, IOMMU_READ,
-				       NULL), 0);
-	table = lpae_table_of(t, iova, 3);
-	KUNIT_ASSERT_NE(test, table, 0);
+	table = lpae_map_table(t, iova, entries);
 	iopt_test_reset_flushes(t->ctx);
 	iommu_iotlb_gather_init(&gather);
 	gather.queued = true;
@@ -2740,21 +2743,13 @@ static void lpae_test_custom_alloc_misaligned_table(struct kunit *test)
 {
 	const struct lpae_param *p = test->param_value;
 	struct lpae_t *t = lpae_new_param(test, p, 0, true);
-	struct iopt_snapshot a, b;
-	size_t mapped = 0;
 
-	lpae_snapshot(t, &a);
 	t->ctx->misalign_after = t->ctx->allocs;
-	KUNIT_EXPECT_EQ(test, lpae_map(t, t->base + SZ_1G, 0, t->granule, 1,
-				       IOMMU_READ, &mapped), -ENOMEM);
-	KUNIT_EXPECT_EQ(test, mapped, 0);
-	lpae_snapshot(t, &b);
-	iopt_snapshot_expect_equal(test, &a, &b);
-	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+	lpae_expect_map_enomem(t, 1);
 
 	t->ctx->misalign_after = UINT_MAX;
 	KUNIT_EXPECT_EQ(test, lpae_map(t, t->base + SZ_1G, 0, t->granule, 1,
-				       IOMMU_READ, &mapped), 0);
+				       IOMMU_READ, NULL), 0);
 	lpae_check_leaf(t, t->base + SZ_1G, 0, t->granule, IOMMU_READ);
 	lpae_free_and_check(t);
 }
