@@ -511,6 +511,29 @@ static inline void iopt_test_use_allocator(struct io_pgtable_cfg *cfg)
 	cfg->free = iopt_test_free;
 }
 
+/*
+ * map_pages() and unmap_pages() as the tests call them: GFP_KERNEL, @mapped
+ * optional (NULL), and a gather of unmap's own.
+ */
+static inline int iopt_test_map(struct io_pgtable_ops *ops, u64 iova, u64 pa,
+				size_t pgsize, size_t pgcount, int prot,
+				size_t *mapped)
+{
+	size_t dummy = 0;
+
+	return ops->map_pages(ops, iova, pa, pgsize, pgcount, prot, GFP_KERNEL,
+			      mapped ? mapped : &dummy);
+}
+
+static inline size_t iopt_test_unmap(struct io_pgtable_ops *ops, u64 iova,
+				     size_t pgsize, size_t pgcount)
+{
+	struct iommu_iotlb_gather gather;
+
+	iommu_iotlb_gather_init(&gather);
+	return ops->unmap_pages(ops, iova, pgsize, pgcount, &gather);
+}
+
 /**
  * struct iopt_shadow_ent - one mapping of the shadow model
  * @iova:   Start.

@@ -142,19 +142,13 @@ static struct dma_t *dma_new(struct kunit *test, const struct dma_param *p,
 static int dma_map(struct dma_t *t, u64 iova, u64 pa, size_t pgsize,
 		   size_t pgcount, int prot, size_t *mapped)
 {
-	size_t dummy = 0;
-
-	return t->ops->map_pages(t->ops, iova, pa, pgsize, pgcount, prot,
-				 GFP_KERNEL, mapped ? mapped : &dummy);
+	return iopt_test_map(t->ops, iova, pa, pgsize, pgcount, prot, mapped);
 }
 
 static size_t dma_unmap(struct dma_t *t, u64 iova, size_t pgsize,
 			size_t pgcount)
 {
-	struct iommu_iotlb_gather gather;
-
-	iommu_iotlb_gather_init(&gather);
-	return t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
+	return iopt_test_unmap(t->ops, iova, pgsize, pgcount);
 }
 
 struct dma_census {
