@@ -260,6 +260,17 @@ static size_t lpae_unmap(struct lpae_t *t, u64 iova, size_t pgsize,
 	return iopt_test_unmap(t->ops, iova, pgsize, pgcount);
 }
 
+/* Unmap as a caller that defers its TLB invalidation does. */
+static size_t lpae_unmap_queued(struct lpae_t *t, u64 iova, size_t pgsize,
+				size_t pgcount)
+{
+	struct iommu_iotlb_gather gather;
+
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	return t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
+}
+
 /* The output-address field of a descriptor for @pa. */
 static u64 lpae_oa_bits(const struct lpae_t *t, u64 pa)
 {
@@ -2326,7 +2337,6 @@ static void lpae_test_unmap_block_over_table(struct kunit *test)
 	struct lpae_t *t = lpae_new_param(test, p, 0, true);
 	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
 	u64 g = t->granule, entries = g / 8, bs, iova;
-	struct iommu_iotlb_gather gather;
 	phys_addr_t table;
 	unsigned int live;
 
@@ -2353,10 +2363,7 @@ static void lpae_test_unmap_block_over_table(struct kunit *test)
 	/* and with a queued gather, the same */
 	table = lpae_map_table(t, iova, entries);
 	iopt_test_reset_flushes(t->ctx);
-	iommu_iotlb_gather_init(&gather);
-	gather.queued = true;
-	KUNIT_EXPECT_EQ(test, (u64)t->ops->unmap_pages(t->ops, iova, bs, 1,
-						       &gather), bs);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap_queued(t, iova, bs, 1), bs);
 	lpae_expect_table_removed(t, table, iova, bs, g);
 	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
 	KUNIT_EXPECT_EQ(test, t->ctx->live, live);
@@ -2500,15 +2507,11 @@ static void lpae_test_unmap_gather_queued(struct kunit *test)
 {
 	const struct lpae_param *p = test->param_value;
 	struct lpae_t *t = lpae_new_param(test, p, 0, true);
-	struct iommu_iotlb_gather gather;
 	u64 g = t->granule, iova = t->base + SZ_1G;
 
 	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, 3, IOMMU_READ, NULL), 0);
 	iopt_test_reset_flushes(t->ctx);
-	iommu_iotlb_gather_init(&gather);
-	gather.queued = true;
-	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, iova, g, 3, &gather),
-			3 * g);
+	KUNIT_EXPECT_EQ(test, lpae_unmap_queued(t, iova, g, 3), 3 * g);
 	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
 	/* leaf by leaf: the table stays, so no walk flush either */
 	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
@@ -2557,7 +2560,6 @@ static void lpae_test_unmap_flush_walk_before_free(struct kunit *test)
 	u64 g = t->granule, span = lpae_table_span(t, 3);
 	u64 iova = t->base + 2 * span;
 	size_t entries = span / g, half = entries / 2;
-	struct iommu_iotlb_gather gather;
 	unsigned int tables, allocs;
 	phys_addr_t table;
 
@@ -2602,10 +2604,8 @@ static void lpae_test_unmap_flush_walk_before_free(struct kunit *test)
 	/* the same with a queued gather: still flushed before the free */
 	table = lpae_map_table(t, iova, entries);
 	iopt_test_reset_flushes(t->ctx);
-	iommu_iotlb_gather_init(&gather);
-	gather.queued = true;
-	KUNIT_EXPECT_EQ(test, (u64)t->ops->unmap_pages(t->ops, iova, g, entries,
-						       &gather), span);
+	KUNIT_EXPECT_EQ(test, (u64)lpae_unmap_queued(t, iova, g, entries),
+			span);
 	lpae_expect_table_removed(t, table, iova, span, g);
 	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
 	KUNIT_EXPECT_EQ(test, t->ctx->live, tables - 1);
