@@ -143,6 +143,17 @@ static struct v7s_test *v7s_setup(struct kunit *test, unsigned long quirks)
 	return t;
 }
 
+/* The same, with tables from below 4 GiB that any walker can reach. */
+static struct v7s_test *v7s_setup_low(struct kunit *test,
+				      unsigned long quirks)
+{
+	struct v7s_test *t = v7s_new(test, quirks);
+
+	v7s_use_low_allocator(&t->cfg);
+	v7s_alloc(t);
+	return t;
+}
+
 static void v7s_free(struct v7s_test *t)
 {
 	free_io_pgtable_ops(t->ops);
@@ -410,10 +421,8 @@ static void v7s_test_default_tables_low(struct kunit *test)
 /* 17 KiB of tables for one page: the level-1 table and one level-2. */
 static void v7s_test_memory_one_page(struct kunit *test)
 {
-	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_test *t = v7s_setup_low(test, 0);
 
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
 	v7s_map_ok(t, 0x12345000, 0x54321000, SZ_4K, 1, IOMMU_READ);
 	KUNIT_EXPECT_EQ(test, t->ctx->live_bytes, SZ_16K + SZ_1K);
 	KUNIT_EXPECT_EQ(test, t->ctx->allocs, 2);
@@ -540,12 +549,10 @@ static void v7s_test_ns_tables(struct kunit *test)
 
 static void v7s_test_table_desc(struct kunit *test)
 {
-	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_test *t = v7s_setup_low(test, 0);
 	struct v7s_ref_leaf leaf;
 	u32 l1;
 
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
 	v7s_map_ok(t, 0x7ff000, 0x1000, SZ_4K, 1, IOMMU_READ);
 	l1 = v7s_l1_desc(t, 0x7ff000);
 	KUNIT_ASSERT_TRUE(test, v7s_ref_walk(&t->ref, 0x7ff000, &leaf));
@@ -964,13 +971,11 @@ static void v7s_test_eexist_mixed(struct kunit *test)
 /* A long range that meets a mapping near its end changes nothing at all. */
 static void v7s_test_eexist_atomic_range(struct kunit *test)
 {
-	struct v7s_test *t = v7s_new(test, IO_PGTABLE_QUIRK_NO_WARN);
+	struct v7s_test *t = v7s_setup_low(test, IO_PGTABLE_QUIRK_NO_WARN);
 	struct iopt_snapshot before, after;
 	unsigned int allocs;
 	size_t mapped;
 
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
 	v7s_map_ok(t, 0x2345000, 0x1000, SZ_4K, 1, IOMMU_READ);
 	v7s_snapshot(t, &before);
 	allocs = t->ctx->alloc_calls;
@@ -1012,11 +1017,9 @@ static void v7s_test_map_across_tables(struct kunit *test)
 /* A section may replace a level-2 table that unmaps left empty. */
 static void v7s_test_section_over_empty_table(struct kunit *test)
 {
-	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_test *t = v7s_setup_low(test, 0);
 	int walk, freed;
 
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
 	v7s_map_ok(t, 0x500000, 0x1000, SZ_4K, 1, IOMMU_READ);
 	v7s_unmap_ok(t, 0x500000, SZ_4K, 1);
 	KUNIT_EXPECT_EQ(test, t->ctx->live, 2);
@@ -1038,11 +1041,9 @@ static void v7s_test_section_over_empty_table(struct kunit *test)
 
 static void v7s_test_enomem_partial(struct kunit *test)
 {
-	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_test *t = v7s_setup_low(test, 0);
 	size_t mapped;
 
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
 	/* The level-1 table, then one level-2 table, then nothing */
 	t->ctx->fail_after = 2;
 	KUNIT_EXPECT_EQ(test, v7s_map(t, 0x1000000, 0x1000000, SZ_4K, 512,
@@ -1081,11 +1082,9 @@ static void v7s_test_enomem_pgd(struct kunit *test)
 /* Every table through the hooks, each freed once with its size. */
 static void v7s_test_custom_alloc_all(struct kunit *test)
 {
-	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_test *t = v7s_setup_low(test, 0);
 	unsigned int i;
 
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
 	KUNIT_EXPECT_EQ(test, t->ctx->first_size, SZ_16K);
 	for (i = 0; i < 10; i++)
 		v7s_map_ok(t, (u64)i * 3 * SZ_1M, (u64)i * SZ_1M, SZ_4K, 1,
@@ -1124,9 +1123,7 @@ static void v7s_test_custom_alloc_misaligned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->bad_frees, 0);
 
 	/* A misaligned level-2 table: -ENOMEM, nothing mapped or leaked */
-	t = v7s_new(test, 0);
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
+	t = v7s_setup_low(test, 0);
 	t->ctx->misalign_after = 1;
 	KUNIT_EXPECT_EQ(test, v7s_map(t, 0x3000, 0x3000, SZ_4K, 1, IOMMU_READ,
 				      &mapped), -ENOMEM);
@@ -1258,11 +1255,9 @@ static void v7s_test_unmap_stops_at_hole(struct kunit *test)
 /* Unmapping a whole level-2 table's worth frees it, after the walk flush. */
 static void v7s_test_unmap_frees_table(struct kunit *test)
 {
-	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_test *t = v7s_setup_low(test, 0);
 	int walk, freed;
 
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
 	v7s_map_ok(t, 0x700000, 0x0, SZ_4K, 256, IOMMU_READ);
 	v7s_map_ok(t, 0x800000, 0x0, SZ_64K, 16, IOMMU_READ);
 	KUNIT_EXPECT_EQ(test, t->ctx->live, 3);
@@ -1288,10 +1283,8 @@ static void v7s_test_unmap_frees_table(struct kunit *test)
 /* A larger pgsize over smaller leaves unmaps all of them. */
 static void v7s_test_unmap_over_smaller(struct kunit *test)
 {
-	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_test *t = v7s_setup_low(test, 0);
 
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
 	/* 64K over small pages, one of them missing */
 	v7s_map_ok(t, 0x10000, 0x0, SZ_4K, 5, IOMMU_READ);
 	v7s_map_ok(t, 0x16000, 0x0, SZ_4K, 10, IOMMU_READ);
@@ -1471,14 +1464,12 @@ static int v7s_racer_fn(void *arg)
 
 static void v7s_test_concurrent_install(struct kunit *test)
 {
-	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_test *t = v7s_setup_low(test, 0);
 	struct v7s_ref_stats stats;
 	struct task_struct *task;
 	struct v7s_racer r[2];
 	unsigned int i;
 
-	v7s_use_low_allocator(&t->cfg);
-	v7s_alloc(t);
 	for (i = 0; i < 2; i++) {
 		r[i].t = t;
 		r[i].id = i;
