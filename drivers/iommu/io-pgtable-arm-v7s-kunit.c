@@ -777,7 +777,13 @@ static void v7s_test_mtk_ttbr_ext_high(struct kunit *test)
 				      IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT);
 		v7s_use_low_allocator(&t->cfg);
 	} else {
+		/* A fresh record, so that first_table is the new level-1 table */
 		free_io_pgtable_ops(t->ops);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, 0);
+		t->ctx = iopt_test_ctx_alloc(test);
+		v7s_cfg_init(&t->cfg, V7S_MTK_QUIRKS |
+				      IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT);
+		iopt_test_use_allocator(&t->cfg);
 	}
 	v7s_alloc(t);
 	pgd = virt_to_phys(t->ctx->first_table);
