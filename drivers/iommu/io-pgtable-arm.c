@@ -1471,31 +1471,53 @@ static u32 lpae_tg1(unsigned int granule_shift)
 #define ARM_MALI_LPAE_QUIRKS	(IO_PGTABLE_QUIRK_NO_PERMS |		\
 				 IO_PGTABLE_QUIRK_NO_WARN)
 
-static struct io_pgtable *lpae_alloc_s1(struct io_pgtable_cfg *cfg,
-					void *cookie, unsigned int ias_max,
-					unsigned int oas_max, bool only_4k)
+/*
+ * The VMSA formats: the tables, then the translation control values the
+ * driver programs, which stage 1 and stage 2 share but for their fields'
+ * names and a few of their own.
+ */
+static struct io_pgtable *lpae_alloc_vmsa(struct io_pgtable_cfg *cfg,
+					  void *cookie, unsigned int ias_max,
+					  unsigned int oas_max, bool only_4k,
+					  bool stage2)
 {
 	struct arm_lpae_io_pgtable *d;
-	u32 sh, irgn, orgn;
+	u32 sh, irgn, orgn, tg, ps, tsz;
 	unsigned int gshift;
-	int ps = lpae_ps(cfg->oas);
 
-	d = lpae_alloc(cfg, cookie, ARM_LPAE_S1_QUIRKS, ias_max, oas_max,
-		       only_4k, false, false);
+	d = lpae_alloc(cfg, cookie,
+		       stage2 ? ARM_LPAE_S2_QUIRKS : ARM_LPAE_S1_QUIRKS,
+		       ias_max, oas_max, only_4k, stage2, false);
 	if (!d)
 		return NULL;
 
 	gshift = d->shift[ARM_LPAE_LAST_LEVEL];
 	lpae_walk_attrs(cfg, &sh, &irgn, &orgn);
+	tg = cfg->quirks & IO_PGTABLE_QUIRK_ARM_TTBR1 ? lpae_tg1(gshift) :
+							lpae_tg0(gshift);
+	ps = lpae_ps(cfg->oas);
+	tsz = 64 - cfg->ias;
+
+	if (stage2) {
+		cfg->arm_lpae_s2_cfg.vtcr.sh = sh;
+		cfg->arm_lpae_s2_cfg.vtcr.irgn = irgn;
+		cfg->arm_lpae_s2_cfg.vtcr.orgn = orgn;
+		cfg->arm_lpae_s2_cfg.vtcr.tg = tg;
+		cfg->arm_lpae_s2_cfg.vtcr.ps = ps;
+		cfg->arm_lpae_s2_cfg.vtcr.tsz = tsz;
+		/* SL0 counts up from level 2 (4K) or level 3 (16K, 64K) */
+		cfg->arm_lpae_s2_cfg.vtcr.sl = (gshift == 12 ? 2 : 3) -
+					       d->start_level;
+		cfg->arm_lpae_s2_cfg.vttbr = virt_to_phys(d->pgd);
+		return &d->iop;
+	}
+
 	cfg->arm_lpae_s1_cfg.tcr.sh = sh;
 	cfg->arm_lpae_s1_cfg.tcr.irgn = irgn;
 	cfg->arm_lpae_s1_cfg.tcr.orgn = orgn;
-	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_TTBR1)
-		cfg->arm_lpae_s1_cfg.tcr.tg = lpae_tg1(gshift);
-	else
-		cfg->arm_lpae_s1_cfg.tcr.tg = lpae_tg0(gshift);
+	cfg->arm_lpae_s1_cfg.tcr.tg = tg;
 	cfg->arm_lpae_s1_cfg.tcr.ips = ps;
-	cfg->arm_lpae_s1_cfg.tcr.tsz = 64 - cfg->ias;
+	cfg->arm_lpae_s1_cfg.tcr.tsz = tsz;
 	cfg->arm_lpae_s1_cfg.mair =
 		ARM_LPAE_MAIR_ATTR(ARM_LPAE_MAIR_ATTR_NC,
 				   ARM_LPAE_MAIR_ATTR_IDX_NC) |
@@ -1509,56 +1531,28 @@ static struct io_pgtable *lpae_alloc_s1(struct io_pgtable_cfg *cfg,
 	return &d->iop;
 }
 
-static struct io_pgtable *lpae_alloc_s2(struct io_pgtable_cfg *cfg,
-					void *cookie, unsigned int ias_max,
-					unsigned int oas_max, bool only_4k)
-{
-	struct arm_lpae_io_pgtable *d;
-	u32 sh, irgn, orgn;
-	unsigned int gshift;
-	int ps = lpae_ps(cfg->oas);
-
-	d = lpae_alloc(cfg, cookie, ARM_LPAE_S2_QUIRKS, ias_max, oas_max,
-		       only_4k, true, false);
-	if (!d)
-		return NULL;
-
-	gshift = d->shift[ARM_LPAE_LAST_LEVEL];
-	lpae_walk_attrs(cfg, &sh, &irgn, &orgn);
-	cfg->arm_lpae_s2_cfg.vtcr.sh = sh;
-	cfg->arm_lpae_s2_cfg.vtcr.irgn = irgn;
-	cfg->arm_lpae_s2_cfg.vtcr.orgn = orgn;
-	cfg->arm_lpae_s2_cfg.vtcr.tg = lpae_tg0(gshift);
-	cfg->arm_lpae_s2_cfg.vtcr.ps = ps;
-	cfg->arm_lpae_s2_cfg.vtcr.tsz = 64 - cfg->ias;
-	/* SL0 counts up from level 2 (4K) or level 3 (16K, 64K) */
-	cfg->arm_lpae_s2_cfg.vtcr.sl = (gshift == 12 ? 2 : 3) - d->start_level;
-	cfg->arm_lpae_s2_cfg.vttbr = virt_to_phys(d->pgd);
-	return &d->iop;
-}
-
 static struct io_pgtable *arm_64_lpae_alloc_s1(struct io_pgtable_cfg *cfg,
 					       void *cookie)
 {
-	return lpae_alloc_s1(cfg, cookie, 48, 52, false);
+	return lpae_alloc_vmsa(cfg, cookie, 48, 52, false, false);
 }
 
 static struct io_pgtable *arm_64_lpae_alloc_s2(struct io_pgtable_cfg *cfg,
 					       void *cookie)
 {
-	return lpae_alloc_s2(cfg, cookie, 48, 52, false);
+	return lpae_alloc_vmsa(cfg, cookie, 48, 52, false, true);
 }
 
 static struct io_pgtable *arm_32_lpae_alloc_s1(struct io_pgtable_cfg *cfg,
 					       void *cookie)
 {
-	return lpae_alloc_s1(cfg, cookie, 32, 40, true);
+	return lpae_alloc_vmsa(cfg, cookie, 32, 40, true, false);
 }
 
 static struct io_pgtable *arm_32_lpae_alloc_s2(struct io_pgtable_cfg *cfg,
 					       void *cookie)
 {
-	return lpae_alloc_s2(cfg, cookie, 40, 40, true);
+	return lpae_alloc_vmsa(cfg, cookie, 40, 40, true, true);
 }
 
 static struct io_pgtable *arm_mali_lpae_alloc(struct io_pgtable_cfg *cfg,
