@@ -9,25 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 
 OBJ=$KB/check
-PASS=0
-FAIL=0
-FAILED=()
-
-result() {	# result <ok:0|1> <name> [detail]
-	if [ "$1" = 0 ]; then
-		PASS=$((PASS + 1)); log "PASS $2${3:+: $3}"
-	else
-		FAIL=$((FAIL + 1)); FAILED+=("$2"); log "FAIL $2${3:+: $3}"
-	fi
-}
-
-finish() {
-	echo
-	[ $FAIL = 0 ] || printf '  failed: %s\n' "${FAILED[@]}"
-	echo "patches: $PASS passed, $FAIL failed"
-	[ $FAIL = 0 ]
-	exit
-}
+CHECK_NAME=patches
 
 log "setup: packages"
 ensure_packages

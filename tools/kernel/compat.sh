@@ -10,24 +10,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-PASS=0
-FAIL=0
-FAILED=()
-result() {
-	if [ "$1" = 0 ]; then
-		PASS=$((PASS + 1)); log "PASS $2${3:+: $3}"
-	else
-		FAIL=$((FAIL + 1)); FAILED+=("$2"); log "FAIL $2${3:+: $3}"
-	fi
-}
-finish() {
-	echo
-	[ $FAIL = 0 ] || printf '  failed: %s\n' "${FAILED[@]}"
-	log "compat: done in $(( $(now) - T0 ))s"
-	echo "compat: $PASS passed, $FAIL failed"
-	[ $FAIL = 0 ]
-	exit
-}
+CHECK_NAME=compat
 
 log "setup: packages"
 ensure_packages

@@ -217,3 +217,27 @@ configure_run_tree() {
 	configure "$OBJ" arm64 "$KT/configs/run.config" "$KT/configs/page-$1.config" \
 		"$OBJ/kunit.config"
 }
+
+# Counted checks, shared by the targets: result <ok:0|1> <name> [detail]
+# counts one check; finish prints "<target>: N passed, N failed" and exits
+# with the verdict. CHECK_NAME names the target.
+PASS=0
+FAIL=0
+FAILED=()
+
+result() {
+	if [ "$1" = 0 ]; then
+		PASS=$((PASS + 1)); log "PASS $2${3:+: $3}"
+	else
+		FAIL=$((FAIL + 1)); FAILED+=("$2"); log "FAIL $2${3:+: $3}"
+	fi
+}
+
+finish() {
+	echo
+	[ $FAIL = 0 ] || printf '  failed: %s\n' "${FAILED[@]}"
+	log "$CHECK_NAME: done in $(( $(now) - T0 ))s"
+	echo "$CHECK_NAME: $PASS passed, $FAIL failed"
+	[ $FAIL = 0 ]
+	exit
+}

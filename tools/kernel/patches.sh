@@ -8,11 +8,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-PASS=0
-FAIL=0
-result() {
-	if [ "$1" = 0 ]; then PASS=$((PASS + 1)); log "PASS $2"; else FAIL=$((FAIL + 1)); log "FAIL $2"; fi
-}
+CHECK_NAME=patches
 
 ensure_packages
 ensure_tree
@@ -20,8 +16,7 @@ if gen_series; then
 	result 0 "generate the series"
 else
 	result 1 "generate the series"
-	echo "patches: $PASS passed, $FAIL failed"
-	exit 1
+	finish
 fi
 
 cover=$PATCHES/0000-cover-letter.patch
@@ -45,5 +40,4 @@ git -C "$SRC" worktree remove --force "$AM" >/dev/null 2>&1 || true
 echo
 ls -1 "$PATCHES"
 grep -h '^Subject:' "$PATCHES"/*.patch | sed 's/^/  /'
-echo "patches: $PASS passed, $FAIL failed"
-[ $FAIL = 0 ]
+finish
