@@ -2462,6 +2462,80 @@ static void lpae_expect_map_enomem(struct lpae_t *t, size_t pgcount)
 	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
 }
 
+/*
+ * A fresh range over several tables when no table can be had at all: the
+ * whole-table path fails as the per-entry one would, and leaves nothing.
+ */
+static void lpae_test_enomem_fresh_range(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 g = t->granule, entries = g / 8;
+	struct iopt_snapshot snap;
+	size_t mapped = 0;
+
+	lpae_snapshot(t, &snap);
+	t->ctx->fail_after = t->ctx->allocs;
+	KUNIT_EXPECT_EQ(test, lpae_map(t, t->base + SZ_1G, 0, g, 2 * entries,
+				       IOMMU_READ, &mapped), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, mapped, 0);
+	lpae_expect_unchanged(t, &snap);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+	lpae_free_and_check(t);
+}
+
+/*
+ * Blocks over several tables whose entries hold tables emptied page by
+ * page: while one of them still maps a page, -EEXIST and nothing changes,
+ * the empty tables included; then each empty table is broken (a walk
+ * flush, then the free) and the blocks take their places.
+ */
+static void lpae_test_blocks_over_emptied_tables(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_NO_WARN,
+					  true);
+	u64 g = t->granule, bs = lpae_table_span(t, 3);
+	u64 span2 = lpae_table_span(t, 2), iova;
+	struct iopt_snapshot snap;
+	struct lpae_census c;
+	phys_addr_t l3[3];
+	int i;
+
+	if (t->ref.start_level >= 2 || !(t->cfg.pgsize_bitmap & bs) ||
+	    2 * span2 > (1ULL << t->cfg.ias))
+		kunit_skip(test, "no level-2 tables of blocks below the PGD");
+	/* three block-sized ranges across the end of a level-2 table */
+	iova = t->base + span2 - bs;
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, lpae_map(t, iova + i * bs, 0, g, 1,
+					       IOMMU_READ, NULL), 0);
+		l3[i] = lpae_table_of(t, iova + i * bs, 3);
+		KUNIT_ASSERT_NE(test, l3[i], 0);
+	}
+	for (i = 1; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, (u64)lpae_unmap(t, iova + i * bs, g, 1), g);
+
+	lpae_snapshot(t, &snap);
+	KUNIT_EXPECT_EQ(test, lpae_map(t, iova, 0, bs, 3, IOMMU_READ, NULL),
+			-EEXIST);
+	lpae_expect_unchanged(t, &snap);
+
+	KUNIT_ASSERT_EQ(test, (u64)lpae_unmap(t, iova, g, 1), g);
+	c = lpae_census(t);
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, lpae_map(t, iova, 0, bs, 3,
+				       IOMMU_READ | IOMMU_WRITE, NULL), 0);
+	for (i = 0; i < 3; i++) {
+		lpae_check_leaf(t, iova + i * bs, i * bs, bs,
+				IOMMU_READ | IOMMU_WRITE);
+		lpae_expect_table_removed(t, l3[i], iova + i * bs, bs, g);
+	}
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, c.tables - 3);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, c.tables - 3);
+	lpae_free_and_check(t);
+}
+
 static void lpae_test_enomem_first_table(struct kunit *test)
 {
 	const struct lpae_param *p = test->param_value;
@@ -2962,6 +3036,9 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	KUNIT_CASE(lpae_test_mapped_accumulates),
 	KUNIT_CASE_PARAM(lpae_test_enomem_mid_range, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_enomem_first_table, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_enomem_fresh_range, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_blocks_over_emptied_tables,
+			 lpae_cfg_gen_params),
 	/* unmap and the TLB */
 	KUNIT_CASE_PARAM(lpae_test_unmap_add_page, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_gather_queued, lpae_cfg_gen_params),

@@ -328,6 +328,41 @@ static void core_test_alloc_table_default(struct kunit *test)
 	io_pgtable_free_table(&cfg, NULL, t, p->size, NULL);
 }
 
+/*
+ * A table its caller fills before publishing it: the same placement and
+ * footprint as a zeroed one, from the same allocators; through a custom
+ * allocator it is zeroed all the same, since cfg->alloc always zeroes.
+ */
+static void core_test_alloc_table_unzeroed(struct kunit *test)
+{
+	const struct core_size_param *p = test->param_value;
+	struct iopt_test_ctx *ctx = iopt_test_ctx_alloc(test);
+	struct io_pgtable_cfg cfg;
+	size_t fp;
+	void *t;
+
+	core_cfg_for(test, &cfg, p->coherent);
+	fp = io_pgtable_table_footprint(&cfg, p->size);
+	t = io_pgtable_alloc_table_unzeroed(&cfg, NULL, p->size, GFP_KERNEL,
+					    NULL, PHYS_ADDR_MAX);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED(virt_to_phys(t), fp));
+	memset(t, 0xa5, fp);
+	io_pgtable_sync(&cfg, t, fp);
+	io_pgtable_free_table(&cfg, NULL, t, p->size, NULL);
+
+	iopt_test_use_allocator(&cfg);
+	t = io_pgtable_alloc_table_unzeroed(&cfg, ctx, p->size, GFP_KERNEL,
+					    NULL, PHYS_ADDR_MAX);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	KUNIT_EXPECT_EQ(test, ctx->allocs, 1);
+	KUNIT_EXPECT_EQ(test, ctx->first_size, fp);
+	KUNIT_EXPECT_TRUE(test, core_all_zero(t, fp));
+	io_pgtable_free_table(&cfg, ctx, t, p->size, NULL);
+	KUNIT_EXPECT_EQ(test, ctx->live, 0);
+	KUNIT_EXPECT_EQ(test, ctx->bad_frees, 0);
+}
+
 static void core_test_alloc_table_custom(struct kunit *test)
 {
 	const struct core_size_param *p = test->param_value;
@@ -532,6 +567,7 @@ static struct kunit_case io_pgtable_core_test_cases[] = {
 	KUNIT_CASE(core_test_footprint),
 	KUNIT_CASE_PARAM(core_test_alloc_table_default, core_size_gen_params),
 	KUNIT_CASE_PARAM(core_test_alloc_table_custom, core_size_gen_params),
+	KUNIT_CASE_PARAM(core_test_alloc_table_unzeroed, core_size_gen_params),
 	KUNIT_CASE_PARAM(core_test_alloc_table_misaligned, core_size_gen_params),
 	KUNIT_CASE_PARAM(core_test_alloc_table_fail, core_size_gen_params),
 	KUNIT_CASE(core_test_alloc_table_limit),
