@@ -286,9 +286,12 @@ static u64 lpae_expect_pte(const struct lpae_t *t, int prot, u64 pa,
 			   int level)
 {
 	unsigned long q = t->cfg.quirks;
-	bool no_perms = q & IO_PGTABLE_QUIRK_NO_PERMS;
-	u64 pte = lpae_oa_bits(t, pa) | ARM_REF_AF;
+	u64 pte = lpae_oa_bits(t, pa);
 	unsigned int attr, memattr;
+
+	/* 6.12 leaves Mali's access flag clear, on purpose: so do we */
+	if (t->kind != LPAE_MALI)
+		pte |= ARM_REF_AF;
 
 	if (level == 3 && t->kind != LPAE_MALI)
 		pte |= 3;
@@ -314,10 +317,6 @@ static u64 lpae_expect_pte(const struct lpae_t *t, int prot, u64 pa,
 		pte |= ARM_REF_NG | (u64)attr << 2;
 		if (q & IO_PGTABLE_QUIRK_ARM_NS)
 			pte |= ARM_REF_NS;
-		if (no_perms) {
-			pte |= ARM_REF_AP1;
-			break;
-		}
 		if (!(prot & IOMMU_WRITE))
 			pte |= ARM_REF_AP2;
 		else if (q & IO_PGTABLE_QUIRK_ARM_HD)
@@ -340,16 +339,18 @@ static u64 lpae_expect_pte(const struct lpae_t *t, int prot, u64 pa,
 	case LPAE_MALI:
 		if (t->kind == LPAE_MALI)
 			pte |= (u64)attr << 2;
-		if (no_perms) {
-			pte |= ARM_REF_AP1 | ARM_REF_AP2;
-			break;
-		}
 		if (prot & IOMMU_READ)
 			pte |= ARM_REF_AP1;
 		if (prot & IOMMU_WRITE)
 			pte |= ARM_REF_AP2;
+		/*
+		 * Stage 2: XN[1:0] = 0b10, never-execute at every level with
+		 * or without FEAT_XNX (6.12's 0b11 means EL1-executable with
+		 * it). Mali: both bits, as 6.12 writes them.
+		 */
 		if (prot & IOMMU_NOEXEC)
-			pte |= ARM_REF_UXN;
+			pte |= ARM_REF_UXN |
+			       (t->kind == LPAE_MALI ? ARM_REF_PXN : 0);
 		break;
 	}
 	return pte;
@@ -373,7 +374,6 @@ static bool lpae_check_leaf(struct lpae_t *t, u64 iova, u64 pa, size_t size,
 			    int prot)
 {
 	struct kunit *test = t->test;
-	bool no_perms = t->cfg.quirks & IO_PGTABLE_QUIRK_NO_PERMS;
 	struct arm_lpae_ref_leaf l;
 	int level = lpae_level_of(t, size);
 	u64 want;
@@ -390,27 +390,23 @@ static bool lpae_check_leaf(struct lpae_t *t, u64 iova, u64 pa, size_t size,
 	KUNIT_EXPECT_EQ_MSG(test, l.level, level, "iova %#llx", iova);
 	KUNIT_EXPECT_EQ_MSG(test, l.size, (u64)size, "iova %#llx", iova);
 	KUNIT_EXPECT_EQ_MSG(test, (u64)l.oa, pa + size / 2, "iova %#llx", iova);
-	KUNIT_EXPECT_TRUE(test, l.af);
+	KUNIT_EXPECT_EQ(test, l.af, t->kind != LPAE_MALI);
 
 	/* semantics, as the walker reads them */
-	KUNIT_EXPECT_EQ_MSG(test, l.write, no_perms || (prot & IOMMU_WRITE),
+	KUNIT_EXPECT_EQ_MSG(test, l.write, !!(prot & IOMMU_WRITE),
 			    "iova %#llx prot %#x", iova, prot);
-	KUNIT_EXPECT_EQ_MSG(test, l.exec_unpriv,
-			    no_perms || !(prot & IOMMU_NOEXEC),
+	KUNIT_EXPECT_EQ_MSG(test, l.exec_unpriv, !(prot & IOMMU_NOEXEC),
 			    "iova %#llx prot %#x", iova, prot);
-	KUNIT_EXPECT_EQ_MSG(test, l.exec_priv,
-			    no_perms || !(prot & IOMMU_NOEXEC),
+	KUNIT_EXPECT_EQ_MSG(test, l.exec_priv, !(prot & IOMMU_NOEXEC),
 			    "iova %#llx prot %#x", iova, prot);
 	if (t->kind == LPAE_S1) {
 		KUNIT_EXPECT_TRUE(test, l.read);
-		KUNIT_EXPECT_EQ(test, l.unpriv,
-				no_perms || !(prot & IOMMU_PRIV));
+		KUNIT_EXPECT_EQ(test, l.unpriv, !(prot & IOMMU_PRIV));
 		KUNIT_EXPECT_TRUE(test, l.ng);
 		KUNIT_EXPECT_EQ(test, l.ns,
 				!!(t->cfg.quirks & IO_PGTABLE_QUIRK_ARM_NS));
 	} else {
-		KUNIT_EXPECT_EQ_MSG(test, l.read,
-				    no_perms || (prot & IOMMU_READ),
+		KUNIT_EXPECT_EQ_MSG(test, l.read, !!(prot & IOMMU_READ),
 				    "iova %#llx prot %#x", iova, prot);
 	}
 	if (t->kind != LPAE_MALI) {
@@ -678,8 +674,6 @@ KUNIT_ARRAY_PARAM_DESC(lpae_cfg, lpae_params, desc);
 static const struct lpae_param lpae_quirk_params[] = {
 	{ ARM_64_LPAE_S1, SZ_4K, 48, 48, IO_PGTABLE_QUIRK_ARM_NS, true,
 	  "S1 ARM_NS" },
-	{ ARM_64_LPAE_S1, SZ_4K, 48, 48, IO_PGTABLE_QUIRK_NO_PERMS, true,
-	  "S1 NO_PERMS" },
 	{ ARM_64_LPAE_S1, SZ_16K, 47, 48, IO_PGTABLE_QUIRK_ARM_TTBR1, true,
 	  "S1 ARM_TTBR1 16K" },
 	{ ARM_64_LPAE_S1, SZ_4K, 48, 48, IO_PGTABLE_QUIRK_ARM_OUTER_WBWA,
@@ -690,14 +684,10 @@ static const struct lpae_param lpae_quirk_params[] = {
 	  "S1 NO_WARN 64K" },
 	{ ARM_32_LPAE_S1, SZ_4K, 32, 40, IO_PGTABLE_QUIRK_ARM_NS, true,
 	  "32-S1 ARM_NS" },
-	{ ARM_64_LPAE_S2, SZ_4K, 48, 48, IO_PGTABLE_QUIRK_NO_PERMS, true,
-	  "S2 NO_PERMS" },
 	{ ARM_64_LPAE_S2, SZ_4K, 40, 48, IO_PGTABLE_QUIRK_ARM_S2FWB, true,
 	  "S2 ARM_S2FWB" },
 	{ ARM_64_LPAE_S2, SZ_16K, 48, 48, IO_PGTABLE_QUIRK_NO_WARN, true,
 	  "S2 NO_WARN 16K" },
-	{ ARM_MALI_LPAE, SZ_4K, 48, 40, IO_PGTABLE_QUIRK_NO_PERMS, true,
-	  "Mali NO_PERMS" },
 	{ ARM_MALI_LPAE, SZ_4K, 48, 40, IO_PGTABLE_QUIRK_NO_WARN, true,
 	  "Mali NO_WARN" },
 };
@@ -1211,110 +1201,204 @@ static void lpae_test_mali_cfg(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, t->ops);
 }
 
+/*
+ * The quirks each format takes, as 6.12 takes them, plus our additive
+ * NO_WARN (every format) and S2FWB (stage 2). NO_PERMS is a v7s quirk:
+ * 6.12 refuses it on every LPAE format, and OUTER_WBWA with a coherent
+ * walker, and so do we.
+ */
 static void lpae_test_quirks_accepted(struct kunit *test)
 {
-	unsigned long s1 = IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_NO_PERMS |
-			   IO_PGTABLE_QUIRK_ARM_TTBR1 |
+	unsigned long s1 = IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_ARM_TTBR1 |
 			   IO_PGTABLE_QUIRK_ARM_OUTER_WBWA |
 			   IO_PGTABLE_QUIRK_ARM_HD | IO_PGTABLE_QUIRK_NO_WARN;
-	unsigned long s2 = IO_PGTABLE_QUIRK_NO_PERMS |
-			   IO_PGTABLE_QUIRK_ARM_S2FWB | IO_PGTABLE_QUIRK_NO_WARN;
-	unsigned long mali = IO_PGTABLE_QUIRK_NO_PERMS |
-			     IO_PGTABLE_QUIRK_NO_WARN;
-	unsigned int i, bit;
+	unsigned long s2 = IO_PGTABLE_QUIRK_ARM_S2FWB | IO_PGTABLE_QUIRK_NO_WARN;
+	unsigned long mali = IO_PGTABLE_QUIRK_NO_WARN;
+	unsigned int i, bit, coherent;
 
 	for (i = 0; i < ARRAY_SIZE(lpae_fmts); i++) {
 		enum io_pgtable_fmt fmt = lpae_fmts[i];
 		enum lpae_kind kind = lpae_kind_of(fmt);
-		unsigned long ok = kind == LPAE_S1 ? s1 :
-				   kind == LPAE_S2 ? s2 : mali;
 		unsigned int ias = fmt == ARM_32_LPAE_S1 ? 32 : 40;
 
-		for (bit = 0; bit < 16; bit++) {
-			unsigned long q = BIT(bit);
-			struct lpae_t *t;
+		for (coherent = 0; coherent < 2; coherent++) {
+			unsigned long ok = kind == LPAE_S1 ? s1 :
+					   kind == LPAE_S2 ? s2 : mali;
 
-			t = lpae_new(test, fmt, SZ_4K | SZ_2M, ias, 40, q,
-				     true, true);
-			KUNIT_EXPECT_EQ_MSG(test, !!t->ops, !!(ok & q),
-					    "fmt %d quirk %#lx", fmt, q);
-			lpae_free_and_check(t);
+			if (coherent)
+				ok &= ~IO_PGTABLE_QUIRK_ARM_OUTER_WBWA;
+			for (bit = 0; bit < 16; bit++) {
+				unsigned long q = BIT(bit);
+				struct lpae_t *t;
+
+				t = lpae_new(test, fmt, SZ_4K | SZ_2M, ias, 40,
+					     q, coherent, true);
+				KUNIT_EXPECT_EQ_MSG(test, !!t->ops, !!(ok & q),
+						    "fmt %d quirk %#lx coherent %u",
+						    fmt, q, coherent);
+				lpae_free_and_check(t);
+			}
+			/* all accepted ones together */
+			KUNIT_EXPECT_NOT_NULL_MSG(test,
+						  lpae_new(test, fmt, SZ_4K,
+							   ias, 40, ok,
+							   coherent,
+							   false)->ops,
+						  "fmt %d quirks %#lx", fmt, ok);
 		}
-		/* all accepted ones together */
-		if (ok & IO_PGTABLE_QUIRK_NO_PERMS)
-			ok &= ~IO_PGTABLE_QUIRK_ARM_HD;
-		KUNIT_EXPECT_NOT_NULL_MSG(test, lpae_new(test, fmt, SZ_4K, ias,
-							 40, ok, true,
-							 false)->ops,
-					  "fmt %d quirks %#lx", fmt, ok);
 	}
 }
 
-static void lpae_test_32bit_limits(struct kunit *test)
+/*
+ * What 6.12 accepts, from its rules rather than its code: the 32-bit
+ * formats and Mali check their limits first and keep the 4K granule's
+ * sizes; then ias and oas are clamped to what the granule can translate
+ * (48 bits, 52 with 64K) and written back; the VMSA formats need an oas
+ * that TCR.IPS/VTCR.PS can encode. Below one level of input bits 6.12
+ * computes no valid geometry; we refuse that (a listed deviation).
+ */
+static bool lpae_accepts_as_6_12(enum io_pgtable_fmt fmt,
+				 unsigned long granule, unsigned int *ias,
+				 unsigned int *oas)
 {
-	static const struct {
-		enum io_pgtable_fmt fmt;
-		unsigned long pgsize;
-		unsigned int ias, oas;
-	} bad[] = {
-		{ ARM_32_LPAE_S1, SZ_4K, 33, 40 },
-		{ ARM_32_LPAE_S1, SZ_4K, 32, 41 },
-		{ ARM_32_LPAE_S1, SZ_16K, 32, 40 },
-		{ ARM_32_LPAE_S1, SZ_64K, 32, 40 },
-		{ ARM_32_LPAE_S2, SZ_4K, 41, 40 },
-		{ ARM_32_LPAE_S2, SZ_4K, 40, 42 },
-		{ ARM_32_LPAE_S2, SZ_64K, 40, 40 },
-		{ ARM_64_LPAE_S1, SZ_4K, 48, 52 },
-		{ ARM_64_LPAE_S1, SZ_16K, 48, 52 },
-		{ ARM_64_LPAE_S2, SZ_4K, 52, 48 },
-		/* 48 input bits at most, whatever the granule (no FEAT_LVA) */
-		{ ARM_64_LPAE_S1, SZ_4K, 49, 48 },
-		{ ARM_64_LPAE_S1, SZ_64K, 49, 48 },
-		{ ARM_64_LPAE_S1, SZ_64K, 52, 52 },
-		{ ARM_64_LPAE_S2, SZ_64K, 49, 52 },
-		{ ARM_64_LPAE_S2, SZ_64K, 52, 52 },
-		{ ARM_64_LPAE_S2, SZ_16K, 49, 48 },
-		{ ARM_MALI_LPAE, SZ_4K, 49, 40 },
-		/* and 32 at least */
-		{ ARM_64_LPAE_S1, SZ_64K, 31, 48 },
-		{ ARM_64_LPAE_S2, SZ_4K, 31, 40 },
-		{ ARM_32_LPAE_S1, SZ_4K, 31, 40 },
-		/* 52-bit outputs: the 64K granule of the 64-bit formats only */
-		{ ARM_64_LPAE_S1, SZ_64K, 48, 53 },
-		{ ARM_64_LPAE_S2, SZ_16K, 48, 49 },
-		{ ARM_32_LPAE_S2, SZ_4K, 40, 52 },
-		{ ARM_MALI_LPAE, SZ_4K, 48, 52 },
-	};
-	static const struct {
-		enum io_pgtable_fmt fmt;
-		unsigned long pgsize;
-		unsigned int ias, oas;
-	} good[] = {
-		{ ARM_64_LPAE_S1, SZ_64K, 48, 52 },
-		{ ARM_64_LPAE_S1, SZ_64K, 32, 52 },
-		{ ARM_64_LPAE_S2, SZ_64K, 48, 52 },
-		{ ARM_64_LPAE_S1, SZ_4K, 48, 48 },
-		{ ARM_64_LPAE_S1, SZ_16K, 32, 32 },
-		{ ARM_64_LPAE_S2, SZ_16K, 48, 48 },
-		{ ARM_32_LPAE_S1, SZ_4K, 32, 40 },
-		{ ARM_32_LPAE_S2, SZ_4K, 32, 32 },
-		{ ARM_MALI_LPAE, SZ_4K, 48, 40 },
-	};
-	unsigned int i;
+	unsigned int max = granule == SZ_64K ? 52 : 48;
 
-	for (i = 0; i < ARRAY_SIZE(bad); i++)
-		KUNIT_EXPECT_NULL_MSG(test, lpae_new(test, bad[i].fmt,
-						     bad[i].pgsize, bad[i].ias,
-						     bad[i].oas, 0, true,
-						     false)->ops,
-				      "bad case %u", i);
-	for (i = 0; i < ARRAY_SIZE(good); i++)
-		KUNIT_EXPECT_NOT_NULL_MSG(test, lpae_new(test, good[i].fmt,
-							 good[i].pgsize,
-							 good[i].ias,
-							 good[i].oas, 0, true,
-							 false)->ops,
-					  "good case %u", i);
+	switch (fmt) {
+	case ARM_32_LPAE_S1:
+		if (*ias > 32 || *oas > 40 || granule != SZ_4K)
+			return false;
+		break;
+	case ARM_32_LPAE_S2:
+		if (*ias > 40 || *oas > 40 || granule != SZ_4K)
+			return false;
+		break;
+	case ARM_MALI_LPAE:
+		if (*ias > 48 || *oas > 40 || granule != SZ_4K)
+			return false;
+		break;
+	default:
+		break;
+	}
+	*ias = min(*ias, max);
+	*oas = min(*oas, max);
+	if (*ias <= __ffs(granule))
+		return false;
+	if (fmt == ARM_MALI_LPAE)
+		return true;
+	switch (*oas) {
+	case 32: case 36: case 40: case 42: case 44: case 48: case 52:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Every ias/oas pair from 32 to 52 bits for every format and granule, as
+ * arm-smmu-v3 passes them (arm_smmu_domain_finalise(): S1 oas = the SMMU's
+ * larger of IAS and OAS, 52 on any SMMU with a 52-bit OAS; S2 ias the
+ * same): accepted exactly when 6.12 accepts, with the clamped sizes
+ * written back, and a page at the top of both spaces translates.
+ */
+static void lpae_test_ias_oas_as_6_12(struct kunit *test)
+{
+	static const unsigned long granules[] = { SZ_4K, SZ_16K, SZ_64K };
+	unsigned int i, g, ias, oas, accepted = 0;
+
+	for (i = 0; i < ARRAY_SIZE(lpae_fmts); i++) {
+		for (g = 0; g < ARRAY_SIZE(granules); g++) {
+			for (ias = 32; ias <= 52; ias++) {
+				for (oas = 32; oas <= 52; oas++) {
+					unsigned int wi = ias, wo = oas;
+					bool ok = lpae_accepts_as_6_12(lpae_fmts[i],
+								       granules[g],
+								       &wi, &wo);
+					struct lpae_t *t;
+					u64 top, pa;
+
+					t = lpae_new(test, lpae_fmts[i],
+						     lpae_all_sizes(granules[g]),
+						     ias, oas, 0, true, false);
+					KUNIT_EXPECT_EQ_MSG(test, !!t->ops, ok,
+							    "fmt %d granule %#lx ias %u oas %u",
+							    lpae_fmts[i],
+							    granules[g], ias,
+							    oas);
+					if (!t->ops || !ok) {
+						lpae_free(t);
+						continue;
+					}
+					accepted++;
+					KUNIT_EXPECT_EQ(test, t->cfg.ias, wi);
+					KUNIT_EXPECT_EQ(test, t->cfg.oas, wo);
+					top = BIT_ULL(wi) - t->granule;
+					pa = BIT_ULL(wo) - t->granule;
+					KUNIT_EXPECT_EQ_MSG(test,
+							    lpae_map(t, top, pa,
+								     t->granule,
+								     1,
+								     IOMMU_READ,
+								     NULL), 0,
+							    "fmt %d granule %#lx ias %u oas %u",
+							    lpae_fmts[i],
+							    granules[g], ias,
+							    oas);
+					KUNIT_EXPECT_EQ(test,
+							(u64)t->ops->iova_to_phys(t->ops,
+										  top),
+							pa);
+					lpae_free(t);
+				}
+			}
+		}
+	}
+	/* the sweep reached both sides */
+	KUNIT_EXPECT_GT(test, accepted, 500);
+}
+
+/* Input sizes below 32 bits, down to one level of index bits. */
+static void lpae_test_small_ias(struct kunit *test)
+{
+	static const unsigned long granules[] = { SZ_4K, SZ_16K, SZ_64K };
+	unsigned int i, g, ias;
+
+	for (i = 0; i < ARRAY_SIZE(lpae_fmts); i++) {
+		for (g = 0; g < ARRAY_SIZE(granules); g++) {
+			for (ias = 8; ias < 32; ias++) {
+				unsigned int wi = ias, wo = 32;
+				bool ok = lpae_accepts_as_6_12(lpae_fmts[i],
+							       granules[g],
+							       &wi, &wo);
+				struct lpae_t *t;
+
+				t = lpae_new(test, lpae_fmts[i],
+					     lpae_all_sizes(granules[g]), ias,
+					     32, 0, true, false);
+				KUNIT_EXPECT_EQ_MSG(test, !!t->ops, ok,
+						    "fmt %d granule %#lx ias %u",
+						    lpae_fmts[i], granules[g],
+						    ias);
+				if (t->ops) {
+					u64 top = BIT_ULL(ias) - t->granule;
+
+					KUNIT_EXPECT_EQ(test,
+							lpae_map(t, top, 0,
+								 t->granule, 1,
+								 IOMMU_READ,
+								 NULL), 0);
+					KUNIT_EXPECT_EQ(test,
+							(u64)t->ops->iova_to_phys(t->ops,
+										  top),
+							0);
+					KUNIT_EXPECT_EQ(test,
+							lpae_map(t, top + t->granule,
+								 0, t->granule,
+								 1, IOMMU_READ,
+								 NULL), -ERANGE);
+				}
+				lpae_free(t);
+			}
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -1391,34 +1475,23 @@ static void lpae_test_prot_needs_rw(struct kunit *test)
 	lpae_expect_unchanged(t, &a);
 }
 
-static void lpae_test_quirk_no_perms(struct kunit *test)
+/*
+ * mtk_iommu passes IO_PGTABLE_QUIRK_NO_PERMS to v7s only; an LPAE format
+ * that took it would ignore the permissions the caller asked for. 6.12
+ * refuses it, and so must we.
+ */
+static void lpae_test_quirk_no_perms_refused(struct kunit *test)
 {
-	static const enum io_pgtable_fmt fmts[] = {
-		ARM_64_LPAE_S1, ARM_64_LPAE_S2, ARM_MALI_LPAE, ARM_32_LPAE_S1,
-	};
 	unsigned int i;
-	int prot;
 
-	for (i = 0; i < ARRAY_SIZE(fmts); i++) {
-		/* AArch32 stage 1 translates 32 input bits at most */
-		unsigned int ias = fmts[i] == ARM_32_LPAE_S1 ? 32 : 40;
-		struct lpae_t *t = lpae_new(test, fmts[i], SZ_4K | SZ_2M, ias,
-					    40, IO_PGTABLE_QUIRK_NO_PERMS, true,
-					    false);
-		u64 iova = SZ_1G;
+	for (i = 0; i < ARRAY_SIZE(lpae_fmts); i++) {
+		unsigned int ias = lpae_fmts[i] == ARM_32_LPAE_S1 ? 32 : 40;
+		struct lpae_t *t = lpae_new(test, lpae_fmts[i], SZ_4K | SZ_2M,
+					    ias, 40, IO_PGTABLE_QUIRK_NO_PERMS,
+					    true, true);
 
-		KUNIT_ASSERT_NOT_NULL(test, t->ops);
-		for (prot = 0; prot <= LPAE_PROT_ALL; prot++, iova += SZ_4K) {
-			int ret = lpae_map(t, iova, iova, SZ_4K, 1, prot, NULL);
-
-			if (!(prot & (IOMMU_READ | IOMMU_WRITE))) {
-				KUNIT_EXPECT_EQ(test, ret, -EINVAL);
-				continue;
-			}
-			KUNIT_EXPECT_EQ(test, ret, 0);
-			lpae_check_leaf(t, iova, iova, SZ_4K, prot);
-		}
-		lpae_free(t);
+		KUNIT_EXPECT_NULL_MSG(test, t->ops, "fmt %d", lpae_fmts[i]);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, 0);
 	}
 }
 
@@ -2546,6 +2619,193 @@ static void lpae_test_enomem_first_table(struct kunit *test)
 	lpae_free_and_check(t);
 }
 
+/*
+ * Another CPU's step at the exact point: while this call allocates a
+ * table, a mapper of a disjoint range in the same span installs one
+ * there (cfg->alloc runs it). Then this call's allocation succeeds (it
+ * loses the race and must use the winner's table) or fails (-ENOMEM, or
+ * the winner's table used: never -EEXIST, which would WARN for nothing).
+ */
+struct lpae_race {
+	struct lpae_t	*t;
+	u64		other;		/* the other CPU's page */
+	bool		armed;
+	bool		fail;		/* this call's allocation fails */
+	unsigned int	fired;
+};
+
+static struct lpae_race *lpae_race_now;
+
+static void *lpae_race_alloc(void *cookie, size_t size, gfp_t gfp)
+{
+	struct lpae_race *r = lpae_race_now;
+
+	if (r && r->armed && size == r->t->granule) {
+		r->armed = false;
+		r->fired++;
+		KUNIT_EXPECT_EQ(r->t->test,
+				lpae_map(r->t, r->other, SZ_1G, r->t->granule,
+					 1, IOMMU_READ, NULL), 0);
+		if (r->fail)
+			return NULL;
+	}
+	return iopt_test_alloc(cookie, size, gfp);
+}
+
+static void lpae_race_run(struct kunit *test, struct lpae_t *t, u64 iova,
+			  size_t pgcount, u64 other, bool fail)
+{
+	struct lpae_race r = { .t = t, .other = other, .armed = true,
+			       .fail = fail };
+	size_t mapped = 0, i;
+	int ret;
+
+	lpae_race_now = &r;
+	ret = lpae_map(t, iova, 0, t->granule, pgcount,
+		       IOMMU_READ | IOMMU_WRITE, &mapped);
+	lpae_race_now = NULL;
+
+	KUNIT_EXPECT_EQ(test, r.fired, 1);
+	KUNIT_EXPECT_NE_MSG(test, ret, -EEXIST,
+			    "iova %#llx x %zu, other %#llx, fail %d", iova,
+			    pgcount, other, fail);
+	if (fail)
+		KUNIT_EXPECT_TRUE(test, ret == 0 || ret == -ENOMEM);
+	else
+		KUNIT_EXPECT_EQ(test, ret, 0);
+	if (!ret)
+		KUNIT_EXPECT_EQ(test, mapped, pgcount * t->granule);
+	KUNIT_EXPECT_EQ(test, mapped % t->granule, 0);
+	/* what it reports mapped translates, and nothing else of it */
+	for (i = 0; i < pgcount; i++) {
+		u64 a = iova + i * t->granule;
+
+		if (i * t->granule < mapped)
+			lpae_check_leaf(t, a, i * t->granule, t->granule,
+					IOMMU_READ | IOMMU_WRITE);
+		else
+			KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, a));
+	}
+	lpae_check_leaf(t, other, SZ_1G, t->granule, IOMMU_READ);
+	/* no table lost or leaked: every live one is in the tree */
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, t->ctx->live);
+}
+
+static struct lpae_t *lpae_race_new(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+
+	t->cfg.alloc = lpae_race_alloc;
+	lpae_free(t);
+	t->ops = alloc_io_pgtable_ops(p->fmt, &t->cfg, t->ctx);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	t->ref.pgd = lpae_pgd_pa(t);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, lpae_free_action,
+							t), 0);
+	return t;
+}
+
+/* One page into a missing last-level table, another mapper beside it. */
+static void lpae_test_race_install_one_page(struct kunit *test)
+{
+	unsigned int fail;
+
+	for (fail = 0; fail < 2; fail++) {
+		struct lpae_t *t = lpae_race_new(test);
+		u64 span = lpae_table_span(t, 3), g = t->granule;
+		u64 base = t->base + 4 * span;
+
+		if (5 * span > (1ULL << t->cfg.ias))
+			kunit_skip(test, "input space too small");
+		/* the tables above exist: a page in the table before */
+		KUNIT_ASSERT_EQ(test, lpae_map(t, base - g, 0, g, 1,
+					       IOMMU_READ, NULL), 0);
+		lpae_race_run(test, t, base + 3 * g, 1, base + 7 * g, fail);
+		lpae_free_and_check(t);
+	}
+}
+
+/*
+ * Pages across two last-level tables, the second missing (the range path,
+ * 2.2 of the parity issue), and a whole table's worth into a missing one
+ * under a missing parent (the path that builds whole tables aside).
+ */
+static void lpae_test_race_install_range(struct kunit *test)
+{
+	unsigned int fail;
+
+	for (fail = 0; fail < 2; fail++) {
+		struct lpae_t *t = lpae_race_new(test);
+		u64 span = lpae_table_span(t, 3), g = t->granule;
+		u64 base = t->base + 4 * span;
+
+		if (8 * span > (1ULL << t->cfg.ias))
+			kunit_skip(test, "input space too small");
+		KUNIT_ASSERT_EQ(test, lpae_map(t, base, 0, g, 1, IOMMU_READ,
+					       NULL), 0);
+		lpae_race_run(test, t, base + span - 2 * g, 4,
+			      base + span + 9 * g, fail);
+		lpae_free_and_check(t);
+	}
+	for (fail = 0; fail < 2; fail++) {
+		struct lpae_t *t = lpae_race_new(test);
+		u64 span = lpae_table_span(t, 3), g = t->granule;
+		u64 span2 = lpae_table_span(t, 2);
+		size_t per = span / g;
+		u64 base;
+
+		if (t->ref.start_level >= 2 || 4 * span2 > (1ULL << t->cfg.ias))
+			continue;
+		base = t->base + 2 * span2;
+		/* a whole table and a page, the level-2 table missing too */
+		lpae_race_run(test, t, base, per + 1, base + span + 5 * g,
+			      fail);
+		lpae_free_and_check(t);
+	}
+}
+
+/*
+ * panfrost_mmu_unmap(), panthor_vm_unmap_pages() and msm's unmap pass no
+ * gather: no tlb_add_page then (a driver's callback would dereference
+ * it), for pages, blocks, ranges and whole tables alike, as in 6.12.
+ */
+static void lpae_test_unmap_null_gather(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 g = t->granule, span = lpae_table_span(t, 3);
+	u64 iova = t->base + 2 * span;
+
+	if (6 * span > (1ULL << t->cfg.ias))
+		kunit_skip(test, "input space too small");
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, 5, IOMMU_READ, NULL), 0);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova + span - g, 0, g, 3,
+				       IOMMU_READ, NULL), 0);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova + 2 * span, 0, g, span / g,
+				       IOMMU_READ, NULL), 0);
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, iova, g, 5, NULL),
+			5 * g);
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, iova + span - g, g,
+						  3, NULL), 3 * g);
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, iova + 2 * span, g,
+						  span / g, NULL), span);
+	if (t->cfg.pgsize_bitmap & span) {
+		KUNIT_ASSERT_EQ(test, lpae_map(t, iova + 4 * span, 0, span, 1,
+					       IOMMU_READ, NULL), 0);
+		KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops,
+							  iova + 4 * span,
+							  span, 1, NULL),
+				span);
+	}
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + span));
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + 2 * span));
+	lpae_free_and_check(t);
+}
+
 /* ------------------------------------------------------------------ */
 /* Unmap and the TLB                                                  */
 
@@ -2999,12 +3259,13 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	KUNIT_CASE_PARAM(lpae_test_cfg_regs_quirks, lpae_quirk_gen_params),
 	KUNIT_CASE(lpae_test_mali_cfg),
 	KUNIT_CASE(lpae_test_quirks_accepted),
-	KUNIT_CASE(lpae_test_32bit_limits),
+	KUNIT_CASE(lpae_test_ias_oas_as_6_12),
+	KUNIT_CASE(lpae_test_small_ias),
 	/* descriptors */
 	KUNIT_CASE_PARAM(lpae_test_prot_bits, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_prot_bits_quirks, lpae_quirk_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_prot_needs_rw, lpae_cfg_gen_params),
-	KUNIT_CASE(lpae_test_quirk_no_perms),
+	KUNIT_CASE(lpae_test_quirk_no_perms_refused),
 	KUNIT_CASE_PARAM(lpae_test_table_descriptors, lpae_cfg_gen_params),
 	KUNIT_CASE(lpae_test_quirk_ns),
 	KUNIT_CASE(lpae_test_quirk_ttbr1),
@@ -3040,6 +3301,9 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	KUNIT_CASE_PARAM(lpae_test_blocks_over_emptied_tables,
 			 lpae_cfg_gen_params),
 	/* unmap and the TLB */
+	KUNIT_CASE_PARAM(lpae_test_race_install_one_page, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_race_install_range, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_unmap_null_gather, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_add_page, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_gather_queued, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_block_add_page, lpae_cfg_gen_params),

@@ -70,8 +70,10 @@ static void dma_free_action(void *arg)
 	free_io_pgtable_ops(t->ops);
 }
 
-static struct dma_t *dma_new(struct kunit *test, const struct dma_param *p,
-			     unsigned long extra_quirks)
+static struct dma_t *dma_new_tlb(struct kunit *test,
+				 const struct dma_param *p,
+				 unsigned long extra_quirks,
+				 const struct iommu_flush_ops *tlb)
 {
 	struct dma_t *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	unsigned int gshift = __ffs(p->granule);
@@ -87,7 +89,7 @@ static struct dma_t *dma_new(struct kunit *test, const struct dma_param *p,
 	t->cfg.oas = p->oas;
 	t->cfg.quirks = p->quirks | extra_quirks;
 	t->cfg.coherent_walk = false;
-	t->cfg.tlb = &iopt_test_flush_ops;
+	t->cfg.tlb = tlb;
 	t->cfg.iommu_dev = iopt_test_dma_device(test);
 	iopt_test_use_allocator(&t->cfg);
 	t->ops = alloc_io_pgtable_ops(p->fmt, &t->cfg, t->ctx);
@@ -137,6 +139,12 @@ static struct dma_t *dma_new(struct kunit *test, const struct dma_param *p,
 	KUNIT_EXPECT_TRUE(test, shim_dma_is_mapped(t->ref.pgd, 64));
 	KUNIT_EXPECT_TRUE(test, shim_dma_coherent_check());
 	return t;
+}
+
+static struct dma_t *dma_new(struct kunit *test, const struct dma_param *p,
+			     unsigned long extra_quirks)
+{
+	return dma_new_tlb(test, p, extra_quirks, &iopt_test_flush_ops);
 }
 
 static int dma_map(struct dma_t *t, u64 iova, u64 pa, size_t pgsize,
@@ -441,10 +449,109 @@ static void dma_test_warns(struct kunit *test)
 	}
 }
 
+/*
+ * arm-smmu (v1/v2) and qcom_iommu invalidate from tlb_add_page() itself
+ * (arm_smmu_tlb_add_page_s1() writes TLBIVA at once), and every driver's
+ * tlb_flush_walk() invalidates before it returns. A walker that refetches
+ * an entry after that must find it cleared in memory, or it caches the old
+ * translation again. These callbacks walk the device's view of the tables
+ * at the moment they run.
+ */
+static struct dma_t *dma_inval_t;
+static unsigned int dma_inval_calls, dma_inval_stale;
+
+static void dma_inval_check(unsigned long iova, size_t size)
+{
+	struct dma_t *t = dma_inval_t;
+	struct arm_lpae_ref_leaf l;
+	u64 a;
+
+	dma_inval_calls++;
+	for (a = iova; a - iova < size; a += t->g) {
+		if (!arm_lpae_ref_walk(&t->ref, a, &l))
+			continue;
+		if (dma_inval_stale++ < 4)
+			KUNIT_FAIL(t->test, "invalidation of %#lx+%#zx: the device still translates %#llx",
+				   iova, size, a);
+		return;
+	}
+}
+
+static void dma_inval_flush_walk(unsigned long iova, size_t size,
+				 size_t granule, void *cookie)
+{
+	iopt_test_tlb_flush_walk(iova, size, granule, cookie);
+	dma_inval_check(iova, size);
+}
+
+static void dma_inval_add_page(struct iommu_iotlb_gather *gather,
+			       unsigned long iova, size_t granule,
+			       void *cookie)
+{
+	iopt_test_tlb_add_page(gather, iova, granule, cookie);
+	dma_inval_check(iova, granule);
+}
+
+static const struct iommu_flush_ops dma_inval_flush_ops = {
+	.tlb_flush_all	= iopt_test_tlb_flush_all,
+	.tlb_flush_walk	= dma_inval_flush_walk,
+	.tlb_add_page	= dma_inval_add_page,
+};
+
+/* arm_smmu_tlb_add_page_s1(), as seen by a non-coherent SMMU. */
+static void dma_test_arm_smmu_tlb_add_page_after_clear(struct kunit *test)
+{
+	const struct dma_param *p = test->param_value;
+	struct dma_t *t = dma_new_tlb(test, p, 0, &dma_inval_flush_ops);
+	u64 r = t->base + t->span, g = t->g;
+	unsigned int pages = 0;
+
+	dma_inval_t = t;
+	dma_inval_calls = 0;
+	dma_inval_stale = 0;
+	/* a page beside them keeps the table in place */
+	KUNIT_ASSERT_EQ(test, dma_map(t, r, 0, g, 1, IOMMU_READ, NULL), 0);
+	KUNIT_ASSERT_EQ(test, dma_map(t, r + g, SZ_1M, g, 4,
+				      IOMMU_READ | IOMMU_WRITE, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dma_unmap(t, r + g, g, 4), 4 * g);
+	pages += 4;
+	KUNIT_EXPECT_EQ(test, dma_unmap(t, r, g, 1), g);
+	pages++;
+
+	/* a block */
+	if (t->cfg.pgsize_bitmap & t->span &&
+	    8 * t->span <= BIT_ULL(p->ias)) {
+		u64 blk = t->base + 4 * t->span;
+
+		KUNIT_ASSERT_EQ(test, dma_map(t, blk, 0, t->span, 1,
+					      IOMMU_READ, NULL), 0);
+		KUNIT_EXPECT_EQ(test, dma_unmap(t, blk, t->span, 1), t->span);
+		pages++;
+	}
+
+	/* whole tables, and a table under a block-sized unmap */
+	KUNIT_ASSERT_EQ(test, dma_map(t, r, 0, g, 2 * t->span / g,
+				      IOMMU_READ, NULL), 0);
+	KUNIT_EXPECT_EQ(test, dma_unmap(t, r, g, 2 * t->span / g),
+			2 * t->span);
+	if (t->cfg.pgsize_bitmap & t->span &&
+	    8 * t->span <= BIT_ULL(p->ias)) {
+		KUNIT_ASSERT_EQ(test, dma_map(t, r + 3 * g, 0, g, 2,
+					      IOMMU_READ, NULL), 0);
+		KUNIT_EXPECT_EQ(test, dma_unmap(t, r, t->span, 1), t->span);
+	}
+
+	KUNIT_EXPECT_GE(test, dma_inval_calls, pages);
+	KUNIT_EXPECT_EQ(test, dma_inval_stale, 0);
+	KUNIT_EXPECT_TRUE(test, shim_dma_coherent_check());
+	dma_inval_t = NULL;
+}
+
 static struct kunit_case lpae_dma_test_cases[] = {
 	KUNIT_CASE_PARAM(dma_test_random, dma_gen_params),
 	KUNIT_CASE_PARAM(dma_test_eexist_across_tables, dma_gen_params),
 	KUNIT_CASE_PARAM(dma_test_warns, dma_gen_params),
+	KUNIT_CASE_PARAM(dma_test_arm_smmu_tlb_add_page_after_clear, dma_gen_params),
 	{}
 };
 
