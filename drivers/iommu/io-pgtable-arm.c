@@ -17,6 +17,27 @@
  * page stay: a mapper of a neighbouring range may be walking them.
  */
 
+/**
+ * DOC: LPAE descriptor encodings
+ *
+ * Leaves carry the attributes 6.12 gives them for the same IOMMU_* flags,
+ * bit for bit, except where the architecture decides otherwise:
+ *
+ * - Stage-2 execute-never is XN[1:0] = 0b10 (bit 54): never-execute at
+ *   every exception level with and without FEAT_XNX. 6.12 writes 0b11,
+ *   which under FEAT_XNX leaves the page executable at EL1.
+ * - Device memory (IOMMU_MMIO) is marked Outer Shareable whatever
+ *   IOMMU_CACHE says: the architecture treats every Device and
+ *   Non-cacheable location as Outer Shareable and ignores SH for them.
+ *   6.12 writes Inner Shareable for IOMMU_MMIO | IOMMU_CACHE.
+ *
+ * ARM_MALI_LPAE leaves are 6.12's exactly, since no Mali GPU checks ours:
+ * the access flag stays clear and execute-never sets bits 53 and 54.
+ * The full list of where we differ from 6.12, with the reasons, is
+ * tools/testing/io-pgtable/fuzz/deviations.h, which the differential
+ * fuzzer checks against.
+ */
+
 #include <linux/atomic.h>
 #include <linux/bitops.h>
 #include <linux/bug.h>
@@ -297,10 +318,16 @@ static arm_lpae_iopte lpae_prot_to_pte(const struct arm_lpae_io_pgtable *d,
 				       int prot)
 {
 	const struct io_pgtable_cfg *cfg = &d->iop.cfg;
-	bool all = cfg->quirks & IO_PGTABLE_QUIRK_NO_PERMS;
-	arm_lpae_iopte pte = ARM_LPAE_PTE_AF;
-	bool xn = !all && (prot & IOMMU_NOEXEC);
+	bool xn = prot & IOMMU_NOEXEC;
+	arm_lpae_iopte pte = 0;
 	u64 attr;
+
+	/*
+	 * Mali's access flag stays clear, as 6.12 leaves it: its descriptors
+	 * are matched bit for bit since no Mali GPU runs these tests.
+	 */
+	if (!d->mali)
+		pte |= ARM_LPAE_PTE_AF;
 
 	if (d->stage2) {
 		if (prot & IOMMU_MMIO)
@@ -323,19 +350,25 @@ static arm_lpae_iopte lpae_prot_to_pte(const struct arm_lpae_io_pgtable *d,
 	}
 
 	if (d->stage2 || d->mali) {
-		if (all || (prot & IOMMU_READ))
+		if (prot & IOMMU_READ)
 			pte |= ARM_LPAE_PTE_S2AP_READ;
-		if (all || (prot & IOMMU_WRITE))
+		if (prot & IOMMU_WRITE)
 			pte |= ARM_LPAE_PTE_S2AP_WRITE;
+		/*
+		 * Stage 2: XN[1:0] = 0b10 is never-execute with and without
+		 * FEAT_XNX (0b11 would be EL1-executable with it). Mali: both
+		 * bits, as 6.12 writes them.
+		 */
 		if (xn)
-			pte |= ARM_LPAE_PTE_S2_XN;
+			pte |= d->mali ? ARM_LPAE_PTE_UXN | ARM_LPAE_PTE_PXN :
+					 ARM_LPAE_PTE_S2_XN;
 	} else {
 		pte |= ARM_LPAE_PTE_NG;
 		if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_NS)
 			pte |= ARM_LPAE_PTE_NS;
-		if (all || !(prot & IOMMU_PRIV))
+		if (!(prot & IOMMU_PRIV))
 			pte |= ARM_LPAE_PTE_AP_UNPRIV;
-		if (!all && !(prot & IOMMU_WRITE))
+		if (!(prot & IOMMU_WRITE))
 			pte |= ARM_LPAE_PTE_AP_RDONLY;
 		else if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_HD)
 			pte |= ARM_LPAE_PTE_DBM;	/* writable, dirty */
@@ -499,25 +532,35 @@ static arm_lpae_iopte lpae_install_table(struct arm_lpae_io_pgtable *d,
 /*
  * One step of the descent at level @l: follow @iova's entry of *@table
  * into the next table, installing one when @alloc finds none. False when
- * the entry is not a table (empty, a leaf, or no memory for a new one).
+ * the entry is not a table: *@stop is then the value it was decided on
+ * (empty, a leaf, or with @alloc 0 for no memory). Callers decide on that
+ * value, never on a second read: the entry is shared with mappers of the
+ * rest of its span, who may install a table there at any time.
  */
 static __always_inline bool lpae_step(struct arm_lpae_io_pgtable *d, bool lpa,
 				      unsigned long iova, unsigned int l,
 				      bool alloc, gfp_t gfp,
 				      arm_lpae_iopte **table,
-				      arm_lpae_iopte **up, bool *won)
+				      arm_lpae_iopte **up, bool *won,
+				      arm_lpae_iopte *stop)
 {
 	arm_lpae_iopte *ptep = *table + lpae_idx(d, l, iova);
 	arm_lpae_iopte pte = READ_ONCE(*ptep);
 
 	if (alloc) {
 		*won = false;
-		if (unlikely(!pte))
+		if (unlikely(!pte)) {
 			pte = lpae_install_table(d, ptep, l, gfp, won);
+			/* No memory; another mapper's table will do. */
+			if (!pte)
+				pte = READ_ONCE(*ptep);
+		}
 	}
 	/* l < the last level: a table is typed as one */
-	if (unlikely((pte & ARM_LPAE_PTE_TYPE_MASK) != ARM_LPAE_PTE_TYPE_TABLE))
+	if (unlikely((pte & ARM_LPAE_PTE_TYPE_MASK) != ARM_LPAE_PTE_TYPE_TABLE)) {
+		*stop = pte;
 		return false;
+	}
 	/* Only a mapper needs the walker to see the path it used. */
 	if (alloc && unlikely(!d->coherent) && !(pte & ARM_LPAE_PTE_SW_SYNCED))
 		lpae_sync_table_entry(d, ptep, pte);
@@ -531,7 +574,9 @@ static __always_inline bool lpae_step(struct arm_lpae_io_pgtable *d, bool lpa,
  * @iova, installing missing tables when @alloc. Returns the table holding
  * the entry at the deepest level reached, which *@reached gives: @lvl, or
  * the first level whose entry is not a table (empty, a leaf, or with
- * @alloc a table that could not be allocated). With @alloc, *@fresh says
+ * @alloc a table that could not be allocated); *@stop is then the value
+ * of that entry the descent decided on (0 when it reached @lvl; with
+ * @alloc, 0 means no memory). With @alloc, *@fresh says
  * the returned table was installed by this call, so it is known to be
  * empty. With @parent, *@parent is the entry pointing to the returned
  * table (NULL for the top level). @start and @lpa repeat the geometry's
@@ -541,20 +586,24 @@ static __always_inline bool lpae_step(struct arm_lpae_io_pgtable *d, bool lpa,
 static __always_inline arm_lpae_iopte *
 lpae_descend(struct arm_lpae_io_pgtable *d, unsigned int start, bool lpa,
 	     unsigned long iova, unsigned int lvl, bool alloc, gfp_t gfp,
-	     unsigned int *reached, bool *fresh, arm_lpae_iopte **parent)
+	     unsigned int *reached, bool *fresh, arm_lpae_iopte **parent,
+	     arm_lpae_iopte *stop)
 {
 	arm_lpae_iopte *table = d->pgd, *up = NULL;
 	unsigned int l = lvl;
 	bool won = false;
 
+	*stop = 0;
 	if (start <= 0 && lvl > 0 &&
-	    !lpae_step(d, lpa, iova, 0, alloc, gfp, &table, &up, &won))
+	    !lpae_step(d, lpa, iova, 0, alloc, gfp, &table, &up, &won, stop))
 		l = 0;
 	else if (start <= 1 && lvl > 1 &&
-		 !lpae_step(d, lpa, iova, 1, alloc, gfp, &table, &up, &won))
+		 !lpae_step(d, lpa, iova, 1, alloc, gfp, &table, &up, &won,
+			    stop))
 		l = 1;
 	else if (start <= 2 && lvl > 2 &&
-		 !lpae_step(d, lpa, iova, 2, alloc, gfp, &table, &up, &won))
+		 !lpae_step(d, lpa, iova, 2, alloc, gfp, &table, &up, &won,
+			    stop))
 		l = 2;
 	*reached = max(l, start);
 	if (alloc)
@@ -697,16 +746,16 @@ static __always_inline long lpae_map_in_table(struct arm_lpae_io_pgtable *d,
 					      bool checked)
 {
 	size_t n, pgsize = lpae_block_size(d, lvl);
-	arm_lpae_iopte *table, *ptep;
+	arm_lpae_iopte *table, *ptep, stop;
 	unsigned int reached;
 	bool fresh;
 	int ret;
 
 	table = lpae_descend(d, start, lpa, iova, lvl, true, gfp, &reached,
-			     &fresh, NULL);
+			     &fresh, NULL, &stop);
 	ptep = table + lpae_idx(d, reached, iova);
 	if (unlikely(reached < lvl))
-		return READ_ONCE(*ptep) ? -EEXIST : -ENOMEM;
+		return stop ? -EEXIST : -ENOMEM;
 
 	n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
 	if (!fresh && !checked) {
@@ -738,18 +787,18 @@ static noinline int lpae_range_state(struct arm_lpae_io_pgtable *d,
 				     size_t pgcount, bool content)
 {
 	unsigned int reached, shift = d->shift[lvl];
-	arm_lpae_iopte *table, *ptep;
+	arm_lpae_iopte *table, *ptep, stop;
 	int state = 0;
 	size_t i, n;
 
 	while (pgcount) {
 		table = lpae_descend(d, d->start_level, d->lpa, iova, lvl,
-				     false, 0, &reached, NULL, NULL);
+				     false, 0, &reached, NULL, NULL, &stop);
 		ptep = table + lpae_idx(d, reached, iova);
 		if (reached < lvl) {
 			u64 blk = lpae_block_size(d, reached);
 
-			if (READ_ONCE(*ptep))
+			if (stop)
 				return -EEXIST;
 			state |= LPAE_RANGE_NEW_TABLES;
 			n = (blk - (iova & (blk - 1))) >> shift;
@@ -804,14 +853,14 @@ static noinline int lpae_map_into_tables(struct arm_lpae_io_pgtable *d,
 {
 	size_t i, k, n, pgsize = lpae_block_size(d, lvl);
 	unsigned int reached, shift = d->shift[lvl];
-	arm_lpae_iopte *table, *ptep, pte;
+	arm_lpae_iopte *table, *ptep, pte, stop;
 	unsigned long start = iova;
 	u64 done = 0;
 	bool fresh;
 
 	while (pgcount) {
 		table = lpae_descend(d, d->start_level, false, iova, lvl, true,
-				     gfp, &reached, &fresh, NULL);
+				     gfp, &reached, &fresh, NULL, &stop);
 		if (unlikely(reached < lvl))
 			goto undo;
 		ptep = table + lpae_idx(d, lvl, iova);
@@ -864,15 +913,14 @@ static noinline long lpae_map_new_table(struct arm_lpae_io_pgtable *d,
 					gfp_t gfp)
 {
 	size_t n = (size_t)d->idx_mask[lvl] + 1;
-	arm_lpae_iopte *table, *ptep, *new;
+	arm_lpae_iopte *table, *ptep, *new, stop;
 	unsigned int reached;
 	bool fresh;
 
 	table = lpae_descend(d, d->start_level, d->lpa, iova, lvl - 1, true,
-			     gfp, &reached, &fresh, NULL);
+			     gfp, &reached, &fresh, NULL, &stop);
 	if (reached < lvl - 1)
-		return READ_ONCE(table[lpae_idx(d, reached, iova)]) ?
-		       -EEXIST : -ENOMEM;
+		return stop ? -EEXIST : -ENOMEM;
 	ptep = table + lpae_idx(d, lvl - 1, iova);
 	if (READ_ONCE(*ptep))
 		return -EAGAIN;
@@ -1026,6 +1074,28 @@ static bool lpae_unmap_whole_table(struct arm_lpae_io_pgtable *d,
 }
 
 /*
+ * @n leaves from @ptep, for [@iova, @iova + @n * @pgsize), were cleared:
+ * make that visible to the walker, then have the driver invalidate them.
+ * The order matters: arm-smmu invalidates from tlb_add_page() itself, and
+ * a walk between the two would cache the old entries again. Drivers that
+ * pass no gather (the GPU ones) invalidate after the call, and a queued
+ * gather is flushed whole later: no tlb_add_page() for them, as in 6.12.
+ */
+static __always_inline void
+lpae_invalidate_leaves(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *ptep,
+		       size_t n, unsigned long iova, size_t pgsize,
+		       struct iommu_iotlb_gather *gather)
+{
+	size_t i;
+
+	lpae_sync(d, ptep, n);
+	if (gather && !gather->queued)
+		for (i = 0; i < n; i++)
+			io_pgtable_tlb_add_page(&d->iop, gather,
+						iova + i * pgsize, pgsize);
+}
+
+/*
  * Unmap up to @pgcount leaves at @lvl from @iova, within one table.
  * Returns the number unmapped; fewer than asked for at a hole or a larger
  * block.
@@ -1035,18 +1105,16 @@ lpae_unmap_in_table(struct arm_lpae_io_pgtable *d, unsigned int start,
 		    bool lpa, unsigned long iova, unsigned int lvl,
 		    size_t pgcount, struct iommu_iotlb_gather *gather)
 {
-	size_t i, n, pgsize = lpae_block_size(d, lvl);
-	arm_lpae_iopte *table, *ptep, *parent, pte;
-	bool queued = iommu_iotlb_gather_queued(gather);
+	size_t i, first, n, pgsize = lpae_block_size(d, lvl);
+	arm_lpae_iopte *table, *ptep, *parent, pte, stop;
 	unsigned int reached;
 
 	table = lpae_descend(d, start, lpa, iova, lvl, false, 0, &reached, NULL,
-			     &parent);
+			     &parent, &stop);
 	ptep = table + lpae_idx(d, reached, iova);
 	if (unlikely(reached < lvl)) {
 		/* Part of a larger block: refuse rather than split it. */
-		WARN_ON(READ_ONCE(*ptep) &&
-			!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
+		WARN_ON(stop && !(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
 		return 0;
 	}
 
@@ -1055,21 +1123,23 @@ lpae_unmap_in_table(struct arm_lpae_io_pgtable *d, unsigned int start,
 	    lpae_unmap_whole_table(d, parent, lvl, table, iova))
 		return n;
 
-	for (i = 0; i < n; i++) {
+	for (i = first = 0; i < n; i++) {
 		pte = READ_ONCE(ptep[i]);
 		if (unlikely(!pte))
 			break;
-		if (unlikely(lpae_pte_is_table(pte, lvl))) {
-			lpae_remove_table(d, &ptep[i], lvl, iova + i * pgsize,
-					  lpae_granule(d));
+		if (likely(!lpae_pte_is_table(pte, lvl))) {
+			WRITE_ONCE(ptep[i], 0);
 			continue;
 		}
-		WRITE_ONCE(ptep[i], 0);
-		if (!queued)
-			io_pgtable_tlb_add_page(&d->iop, gather,
-						iova + i * pgsize, pgsize);
+		/* Its walk flush covers the leaves below; none of their own. */
+		lpae_invalidate_leaves(d, ptep + first, i - first,
+				       iova + first * pgsize, pgsize, gather);
+		lpae_remove_table(d, &ptep[i], lvl, iova + i * pgsize,
+				  lpae_granule(d));
+		first = i + 1;
 	}
-	lpae_sync(d, ptep, i);
+	lpae_invalidate_leaves(d, ptep + first, i - first,
+			       iova + first * pgsize, pgsize, gather);
 	return i;
 }
 
@@ -1172,8 +1242,9 @@ lpae_lookup(struct arm_lpae_io_pgtable *d, unsigned int start, bool lpa,
 	unsigned int lvl;
 
 	table = lpae_descend(d, start, lpa, iova, ARM_LPAE_LAST_LEVEL, false, 0,
-			     &lvl, NULL, NULL);
-	pte = READ_ONCE(table[lpae_idx(d, lvl, iova)]);
+			     &lvl, NULL, NULL, &pte);
+	if (lvl == ARM_LPAE_LAST_LEVEL)
+		pte = READ_ONCE(table[lpae_idx(d, lvl, iova)]);
 	if (unlikely(!lpae_pte_is_leaf(pte, lvl)))
 		return 0;
 	return __lpae_pte_to_oa(pte, lpa) |
@@ -1239,7 +1310,12 @@ static int lpae_read_and_clear_dirty(struct io_pgtable_ops *ops,
 	struct arm_lpae_io_pgtable *d = to_lpae(ops);
 	struct lpae_dirty_walk w = { .flags = flags, .dirty = dirty };
 
-	if (!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_ARM_HD) || !size || !dirty ||
+	/*
+	 * As 6.12: every format has the op, only ARM_64_LPAE_S1 walks, and
+	 * without IO_PGTABLE_QUIRK_ARM_HD no leaf carries DBM, so nothing
+	 * is dirty.
+	 */
+	if (d->iop.fmt != ARM_64_LPAE_S1 || !size || !dirty ||
 	    !lpae_iova_ok(d, iova, size))
 		return -EINVAL;
 	return lpae_walk_range(d, iova, size, ARM_LPAE_LAST_LEVEL,
@@ -1249,33 +1325,35 @@ static int lpae_read_and_clear_dirty(struct io_pgtable_ops *ops,
 /*
  * Configuration
  */
+/* TCR.IPS/VTCR.PS for @oas bits, which must be one it encodes; or -1. */
 static int lpae_ps(unsigned int oas)
 {
 	static const u8 sizes[] = { 32, 36, 40, 42, 44, 48, 52 };
 	unsigned int ps;
 
 	for (ps = 0; ps < ARRAY_SIZE(sizes); ps++)
-		if (oas <= sizes[ps])
+		if (oas == sizes[ps])
 			return ps;
 	return -1;
 }
 
 /*
- * The granule: the CPU's page size when the walker can use it, otherwise
- * the largest smaller one, otherwise the smallest larger one. Table memory
- * follows the granule, not PAGE_SIZE.
+ * The granule, chosen from the page sizes as 6.12 chooses it: the CPU's
+ * page size when the walker has it, otherwise the largest smaller size,
+ * otherwise the smallest larger one; 0 when that is no granule. Table
+ * memory follows the granule, not PAGE_SIZE.
  */
 static unsigned int lpae_granule_shift(unsigned long pgsize_bitmap)
 {
-	unsigned long granules = pgsize_bitmap & (SZ_4K | SZ_16K | SZ_64K);
+	unsigned int shift = 0;
 
-	if (granules & PAGE_SIZE)
-		return PAGE_SHIFT;
-	if (granules & (PAGE_SIZE - 1))
-		return __fls(granules & (PAGE_SIZE - 1));
-	if (granules)
-		return __ffs(granules);
-	return 0;
+	if (pgsize_bitmap & PAGE_SIZE)
+		shift = PAGE_SHIFT;
+	else if (pgsize_bitmap & (PAGE_SIZE - 1))
+		shift = __fls(pgsize_bitmap & (PAGE_SIZE - 1));
+	else if (pgsize_bitmap)
+		shift = __ffs(pgsize_bitmap);
+	return shift == 12 || shift == 14 || shift == 16 ? shift : 0;
 }
 
 /* Sizes a granule can map: the page, and the blocks the levels allow. */
@@ -1302,47 +1380,49 @@ static void lpae_free_pgtable(struct io_pgtable *iop)
 
 /*
  * Allocate the structure and the top table for @cfg, deriving the
- * geometry. @quirks, @ias_max and @oas_max bound the format; @stage2 and
- * @mali select the descriptor flavour. Returns NULL when @cfg asks for
- * what the format cannot do. The format's caller completes the outputs
- * in @cfg; the core copies it into the io_pgtable afterwards.
+ * geometry. @quirks bounds the quirks; @ias_max and @oas_max bound the
+ * sizes asked for (the 32-bit formats and Mali refuse more, as 6.12
+ * does); @only_4k keeps the 4K granule's sizes; @stage2 and @mali select
+ * the descriptor flavour. Then, as in 6.12, ias and oas are clamped to
+ * what the granule translates (48 bits, 52 with 64K) and written back, and
+ * the VMSA formats need an oas their PS field encodes. Below one level of
+ * index bits there is no geometry: NULL, where 6.12 computes a broken one.
+ * Returns NULL when @cfg asks for what the format cannot do, with @cfg
+ * unchanged. The format's caller completes the outputs in @cfg; the core
+ * copies it into the io_pgtable afterwards.
  */
 static struct arm_lpae_io_pgtable *
 lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 	   unsigned int ias_max, unsigned int oas_max, bool only_4k,
 	   bool stage2, bool mali)
 {
-	unsigned int gshift, bits, levels, va_bits, lvl;
-	unsigned long sizes, reachable;
+	unsigned int gshift, bits, levels, va_bits, lvl, ias, oas;
+	unsigned long sizes, reachable, bitmap = cfg->pgsize_bitmap;
 	struct arm_lpae_io_pgtable *d;
 	int prot;
 	bool lpa;
 
-	if (cfg->quirks & ~quirks || cfg->ias < 32 || cfg->oas < 32 ||
-	    cfg->oas > oas_max || lpae_ps(cfg->oas) < 0)
+	if (cfg->quirks & ~quirks || cfg->ias > ias_max || cfg->oas > oas_max)
 		return NULL;
-
-	gshift = lpae_granule_shift(only_4k ? cfg->pgsize_bitmap & SZ_4K :
-					      cfg->pgsize_bitmap);
+	if (only_4k)
+		bitmap &= SZ_4K | SZ_2M | SZ_1G;
+	gshift = lpae_granule_shift(bitmap);
 	if (!gshift)
 		return NULL;
-	/* 52-bit output addresses need FEAT_LPA's 64K granule. */
-	lpa = cfg->oas > 48;
-	if (lpa && gshift != 16)
+	ias = min(cfg->ias, gshift == 16 ? 52U : 48U);
+	oas = min(cfg->oas, gshift == 16 ? 52U : 48U);
+	if (ias <= gshift || (!mali && lpae_ps(oas) < 0))
 		return NULL;
-	if (cfg->ias > ias_max)
-		return NULL;
-
-	sizes = cfg->pgsize_bitmap & lpae_granule_sizes(gshift, lpa);
-	if (!(sizes & BIT(gshift)))
-		return NULL;
+	/* 52-bit output addresses: FEAT_LPA, with the 64K granule only */
+	lpa = oas > 48;
+	sizes = bitmap & lpae_granule_sizes(gshift, lpa);
 
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return NULL;
 
 	bits = gshift - ilog2(sizeof(arm_lpae_iopte));
-	va_bits = cfg->ias - gshift;
+	va_bits = ias - gshift;
 	levels = DIV_ROUND_UP(va_bits, bits);
 	d->bits_per_level = bits;
 	d->start_level = ARM_LPAE_MAX_LEVELS - levels;
@@ -1381,40 +1461,44 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 		reachable |= BIT_ULL(d->shift[lvl]);
 	}
 
-	cfg->pgsize_bitmap = reachable;
 	d->stage2 = stage2;
 	d->mali = mali;
 	d->lpa = lpa;
-	d->ias = cfg->ias;
+	d->ias = ias;
 	d->coherent = cfg->coherent_walk;
 	d->page_type = mali ? ARM_LPAE_PTE_TYPE_BLOCK : ARM_LPAE_PTE_TYPE_PAGE;
 	d->walk = lpa || d->start_level > 2 ? LPAE_WALK_GENERIC :
 					       d->start_level;
-	d->oa_max = BIT_ULL(cfg->oas) - 1;
+	d->oa_max = BIT_ULL(oas) - 1;
 	d->table_limit = lpa ? ARM_LPAE_TABLE_LIMIT_LPA : ARM_LPAE_TABLE_LIMIT;
 	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_TTBR1)
-		d->va_top = ~0ULL << cfg->ias;
+		d->va_top = ~0ULL << ias;
 	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_NS)
 		d->table_attrs = ARM_LPAE_PTE_NSTABLE;
 	d->iop.cfg = *cfg;
+	d->iop.cfg.pgsize_bitmap = reachable;
+	d->iop.cfg.ias = ias;
+	d->iop.cfg.oas = oas;
 	for (prot = 0; prot <= LPAE_PROT_MASK; prot++)
 		d->prot_pte[prot] = lpae_prot_to_pte(d, prot);
 
-	/* The core fills this in after we return; tables need it now. */
+	/* The core fills these in after we return; tables need them now. */
 	d->iop.cookie = cookie;
 	d->iop.ops = (struct io_pgtable_ops) {
-		.map_pages	= lpae_map_pages,
-		.unmap_pages	= lpae_unmap_pages,
-		.iova_to_phys	= lpae_iova_to_phys,
+		.map_pages		= lpae_map_pages,
+		.unmap_pages		= lpae_unmap_pages,
+		.iova_to_phys		= lpae_iova_to_phys,
+		.read_and_clear_dirty	= lpae_read_and_clear_dirty,
 	};
-	if (cfg->quirks & IO_PGTABLE_QUIRK_ARM_HD)
-		d->iop.ops.read_and_clear_dirty = lpae_read_and_clear_dirty;
 
 	d->pgd = lpae_alloc_table(d, d->start_level, GFP_KERNEL);
 	if (!d->pgd) {
 		kfree(d);
 		return NULL;
 	}
+	cfg->pgsize_bitmap = reachable;
+	cfg->ias = ias;
+	cfg->oas = oas;
 	/* The walker may be enabled as soon as the registers are written. */
 	wmb();
 	return d;
@@ -1459,17 +1543,18 @@ static u32 lpae_tg1(unsigned int granule_shift)
 	}
 }
 
+/*
+ * The quirks of 6.12, and our additive NO_WARN and S2FWB. NO_PERMS is the
+ * v7s format's: no LPAE format takes it, as in 6.12.
+ */
 #define ARM_LPAE_S1_QUIRKS	(IO_PGTABLE_QUIRK_ARM_NS |		\
-				 IO_PGTABLE_QUIRK_NO_PERMS |		\
 				 IO_PGTABLE_QUIRK_ARM_TTBR1 |		\
 				 IO_PGTABLE_QUIRK_ARM_OUTER_WBWA |	\
 				 IO_PGTABLE_QUIRK_ARM_HD |		\
 				 IO_PGTABLE_QUIRK_NO_WARN)
-#define ARM_LPAE_S2_QUIRKS	(IO_PGTABLE_QUIRK_NO_PERMS |		\
-				 IO_PGTABLE_QUIRK_ARM_S2FWB |		\
+#define ARM_LPAE_S2_QUIRKS	(IO_PGTABLE_QUIRK_ARM_S2FWB |		\
 				 IO_PGTABLE_QUIRK_NO_WARN)
-#define ARM_MALI_LPAE_QUIRKS	(IO_PGTABLE_QUIRK_NO_PERMS |		\
-				 IO_PGTABLE_QUIRK_NO_WARN)
+#define ARM_MALI_LPAE_QUIRKS	IO_PGTABLE_QUIRK_NO_WARN
 
 /*
  * The VMSA formats: the tables, then the translation control values the
@@ -1485,6 +1570,9 @@ static struct io_pgtable *lpae_alloc_vmsa(struct io_pgtable_cfg *cfg,
 	u32 sh, irgn, orgn, tg, ps, tsz;
 	unsigned int gshift;
 
+	/* An outer cacheability to override needs a non-coherent walker. */
+	if ((cfg->quirks & IO_PGTABLE_QUIRK_ARM_OUTER_WBWA) && cfg->coherent_walk)
+		return NULL;
 	d = lpae_alloc(cfg, cookie,
 		       stage2 ? ARM_LPAE_S2_QUIRKS : ARM_LPAE_S1_QUIRKS,
 		       ias_max, oas_max, only_4k, stage2, false);
@@ -1531,16 +1619,17 @@ static struct io_pgtable *lpae_alloc_vmsa(struct io_pgtable_cfg *cfg,
 	return &d->iop;
 }
 
+/* The 64-bit formats clamp any size to the granule's; nothing is too big. */
 static struct io_pgtable *arm_64_lpae_alloc_s1(struct io_pgtable_cfg *cfg,
 					       void *cookie)
 {
-	return lpae_alloc_vmsa(cfg, cookie, 48, 52, false, false);
+	return lpae_alloc_vmsa(cfg, cookie, UINT_MAX, UINT_MAX, false, false);
 }
 
 static struct io_pgtable *arm_64_lpae_alloc_s2(struct io_pgtable_cfg *cfg,
 					       void *cookie)
 {
-	return lpae_alloc_vmsa(cfg, cookie, 48, 52, false, true);
+	return lpae_alloc_vmsa(cfg, cookie, UINT_MAX, UINT_MAX, false, true);
 }
 
 static struct io_pgtable *arm_32_lpae_alloc_s1(struct io_pgtable_cfg *cfg,

@@ -205,7 +205,7 @@ static void core_test_cfg_copied(struct kunit *test)
 
 	core_need_lpae(test);
 	core_lpae_cfg(&cfg, &iopt_test_flush_ops);
-	cfg.pgsize_bitmap = SZ_4K | SZ_8K | SZ_2M | SZ_1G | SZ_512G;
+	cfg.pgsize_bitmap = SZ_4K | SZ_1M | SZ_2M | SZ_1G | SZ_512G;
 	ops = alloc_io_pgtable_ops(ARM_64_LPAE_S1, &cfg, ctx);
 	KUNIT_ASSERT_NOT_NULL(test, ops);
 

@@ -76,8 +76,16 @@ struct iommu_flush_ops {
  * @pgsize_bitmap: Page and block sizes the driver can use. The format
  *                 chooses its granule from it and restricts it to the sizes
  *                 that granule can map.
- * @ias:           Input address (IOVA) size, in bits.
+ * @ias:           Input address (IOVA) size, in bits. The 64-bit LPAE
+ *                 formats clamp it to what the granule translates (48
+ *                 bits, 52 with the 64K granule) and write that back, as
+ *                 6.12 does; ARM_32_LPAE_S1/S2 and ARM_MALI_LPAE refuse more
+ *                 than 32/40/48 bits.
  * @oas:           Output address (physical address or IPA) size, in bits.
+ *                 Clamped and written back as @ias; the VMSA formats then
+ *                 need a size TCR.IPS/VTCR.PS encodes (32, 36, 40, 42, 44,
+ *                 48 or 52 bits). ARM_32_LPAE_S1/S2 and ARM_MALI_LPAE refuse
+ *                 more than 40 bits.
  * @coherent_walk: True when the walker snoops CPU caches; when false every
  *                 table write is made visible with the DMA API before the
  *                 walker may use it, and @iommu_dev must be set.
@@ -136,9 +144,10 @@ struct io_pgtable_cfg {
 	 *	in stage-1 descriptors, for walkers that check them even when
 	 *	they run in the non-secure state.
 	 *
-	 * IO_PGTABLE_QUIRK_NO_PERMS: Ignore IOMMU_READ, IOMMU_WRITE and
-	 *	IOMMU_NOEXEC and map everything with full access, for hardware
-	 *	that does not implement the format's permissions.
+	 * IO_PGTABLE_QUIRK_NO_PERMS: (ARM v7s) Ignore IOMMU_READ, IOMMU_WRITE
+	 *	and IOMMU_NOEXEC and map everything with full access, for
+	 *	hardware that does not implement the format's permissions. The
+	 *	LPAE formats refuse it, as 6.12 does.
 	 *
 	 * IO_PGTABLE_QUIRK_ARM_MTK_EXT: (ARM v7s) MediaTek extension: output
 	 *	addresses up to 35 bits, PA bits 32, 33 and 34 in descriptor
@@ -152,8 +161,9 @@ struct io_pgtable_cfg {
 	 *	half of a split address space (TTBR1): IOVAs have all bits
 	 *	from ias to 63 set.
 	 *
-	 * IO_PGTABLE_QUIRK_ARM_OUTER_WBWA: (ARM LPAE) Walks of a non-coherent
-	 *	walker are outer write-back write-allocate cacheable.
+	 * IO_PGTABLE_QUIRK_ARM_OUTER_WBWA: (ARM LPAE stage 1) Walks of a
+	 *	non-coherent walker are outer write-back write-allocate
+	 *	cacheable. Refused with a coherent walker, as in 6.12.
 	 *
 	 * IO_PGTABLE_QUIRK_ARM_HD: (ARM LPAE stage 1) The hardware updates
 	 *	the dirty state (DBM); read_and_clear_dirty() reports it.
@@ -254,10 +264,13 @@ struct io_pgtable_cfg {
  * @unmap_pages: Unmap @pgcount pages of size @pgsize from @iova and return
  *	the bytes unmapped, stopping at the first page that is not mapped
  *	(0 when nothing was). Each leaf cleared on its own is invalidated
- *	through tlb_add_page into @gather (unless the gather is queued). A
- *	table whose whole range the call unmaps is removed instead: its entry
- *	is cleared, tlb_flush_walk invalidates the range (leaves included) and
- *	only then is the table freed. Tables emptied leaf by leaf stay in
+ *	through tlb_add_page into @gather, after the cleared entries are
+ *	visible to a non-coherent walker (a driver may invalidate from the
+ *	callback itself); with a queued or a NULL @gather (GPU drivers pass
+ *	NULL and invalidate afterwards) tlb_add_page is not called, as in
+ *	6.12. A table whose whole range the call unmaps is removed instead:
+ *	its entry is cleared, tlb_flush_walk invalidates the range (leaves
+ *	included) and only then is the table freed. Tables emptied leaf by leaf stay in
  *	place, since concurrent callers may be walking them. Unmapping part
  *	of a larger block returns 0 and changes nothing (with a WARN unless
  *	IO_PGTABLE_QUIRK_NO_WARN). Bad arguments (as for @map_pages) return 0.
@@ -266,8 +279,9 @@ struct io_pgtable_cfg {
  * @read_and_clear_dirty: Record in @dirty every mapping in
  *	[@iova, @iova + @size) that the walker has written since the last
  *	call, and mark it clean again unless @flags has IOMMU_DIRTY_NO_CLEAR.
- *	Returns 0, or -EINVAL when dirty tracking is not enabled or the range
- *	is bad. Only set by formats that track dirty state.
+ *	Returns 0, or -EINVAL for a bad range or a format other than
+ *	ARM_64_LPAE_S1 (which, without IO_PGTABLE_QUIRK_ARM_HD, finds
+ *	nothing dirty). Set by every LPAE format, as in 6.12.
  *
  * These back the iommu_domain_ops callbacks of the same names. Operations on
  * disjoint IOVA ranges may run concurrently without a lock.
