@@ -483,13 +483,39 @@ static void lpae_remove_table(struct arm_lpae_io_pgtable *d,
 }
 
 /*
- * Point the empty entry @ptep (of level @lvl) at @table, whose contents
- * are written and synced. Returns the entry now in place: ours, or
- * another walker's if it won the race, in which case @table is freed.
+ * The tables one map request may install, reserved before it changes
+ * anything: a stack of zeroed tables and a stack of tables that will be
+ * filled whole (leaf tables the request covers), each linked through its
+ * first entry. Prepare counts them, commit takes them, and what a race
+ * left unused is freed at the end.
+ */
+struct lpae_pool {
+	arm_lpae_iopte	*zeroed;
+	arm_lpae_iopte	*whole;
+};
+
+static void lpae_pool_push(arm_lpae_iopte **stack, arm_lpae_iopte *table)
+{
+	table[0] = (arm_lpae_iopte)(uintptr_t)*stack;
+	*stack = table;
+}
+
+static arm_lpae_iopte *lpae_pool_pop(arm_lpae_iopte **stack)
+{
+	arm_lpae_iopte *table = *stack;
+
+	if (table)
+		*stack = (arm_lpae_iopte *)(uintptr_t)table[0];
+	return table;
+}
+
+/*
+ * Point the empty entry @ptep at @table, whose contents are written and
+ * synced. Returns the entry now in place: ours, or another mapper's if it
+ * won the race, and then @table is still the caller's.
  */
 static arm_lpae_iopte lpae_publish_table(struct arm_lpae_io_pgtable *d,
 					 arm_lpae_iopte *ptep,
-					 unsigned int lvl,
 					 arm_lpae_iopte *table)
 {
 	arm_lpae_iopte new, old;
@@ -499,70 +525,61 @@ static arm_lpae_iopte lpae_publish_table(struct arm_lpae_io_pgtable *d,
 	/* The walker must see the table's contents before the entry to it. */
 	dma_wmb();
 	old = cmpxchg64_relaxed(ptep, 0, new);
-	if (old) {
-		lpae_free_table(d, lvl + 1, table);
+	if (old)
 		return old;
-	}
 	if (!d->coherent)
 		return lpae_sync_table_entry(d, ptep, new);
 	return new;
 }
 
 /*
- * Publish a new, empty table at @ptep (an entry of level @lvl). Returns the
- * entry now in place, which is another walker's if it won the race (*@won
- * false), or 0 when no memory could be had.
+ * Publish an empty table from @pool at @ptep. Returns the entry now in
+ * place, another mapper's if it won the race (our table goes back to the
+ * pool), or 0 if the pool is empty, which prepare makes sure it is not.
  */
 static arm_lpae_iopte lpae_install_table(struct arm_lpae_io_pgtable *d,
 					 arm_lpae_iopte *ptep,
-					 unsigned int lvl, gfp_t gfp,
-					 bool *won)
+					 struct lpae_pool *pool)
 {
-	arm_lpae_iopte *table, pte;
+	arm_lpae_iopte *table = lpae_pool_pop(&pool->zeroed), pte;
 
-	*won = false;
-	table = lpae_alloc_table(d, lvl + 1, gfp);
-	if (!table)
+	if (WARN_ON(!table))
 		return 0;
-	pte = lpae_publish_table(d, ptep, lvl, table);
-	*won = lpae_deref(d, pte) == table;
+	/* The link was the only entry written; the walker must see it 0. */
+	table[0] = 0;
+	lpae_sync(d, table, 1);
+	pte = lpae_publish_table(d, ptep, table);
+	if (lpae_deref(d, pte) != table)
+		lpae_pool_push(&pool->zeroed, table);
 	return pte;
 }
 
 /*
  * One step of the descent at level @l: follow @iova's entry of *@table
- * into the next table, installing one when @alloc finds none. False when
- * the entry is not a table: *@stop is then the value it was decided on
- * (empty, a leaf, or with @alloc 0 for no memory). Callers decide on that
- * value, never on a second read: the entry is shared with mappers of the
- * rest of its span, who may install a table there at any time.
+ * into the next table, installing one from @pool where there is none.
+ * False when the entry is not a table: *@stop is then the value it was
+ * decided on (empty, or a leaf). Callers decide on that value, never on
+ * a second read: the entry is shared with mappers of the rest of its
+ * span, who may install a table there at any time.
  */
 static __always_inline bool lpae_step(struct arm_lpae_io_pgtable *d, bool lpa,
 				      unsigned long iova, unsigned int l,
-				      bool alloc, gfp_t gfp,
+				      bool map, struct lpae_pool *pool,
 				      arm_lpae_iopte **table,
-				      arm_lpae_iopte **up, bool *won,
-				      arm_lpae_iopte *stop)
+				      arm_lpae_iopte **up, arm_lpae_iopte *stop)
 {
 	arm_lpae_iopte *ptep = *table + lpae_idx(d, l, iova);
 	arm_lpae_iopte pte = READ_ONCE(*ptep);
 
-	if (alloc) {
-		*won = false;
-		if (unlikely(!pte)) {
-			pte = lpae_install_table(d, ptep, l, gfp, won);
-			/* No memory; another mapper's table will do. */
-			if (!pte)
-				pte = READ_ONCE(*ptep);
-		}
-	}
+	if (pool && unlikely(!pte))
+		pte = lpae_install_table(d, ptep, pool);
 	/* l < the last level: a table is typed as one */
 	if (unlikely((pte & ARM_LPAE_PTE_TYPE_MASK) != ARM_LPAE_PTE_TYPE_TABLE)) {
 		*stop = pte;
 		return false;
 	}
 	/* Only a mapper needs the walker to see the path it used. */
-	if (alloc && unlikely(!d->coherent) && !(pte & ARM_LPAE_PTE_SW_SYNCED))
+	if (map && unlikely(!d->coherent) && !(pte & ARM_LPAE_PTE_SW_SYNCED))
 		lpae_sync_table_entry(d, ptep, pte);
 	*table = phys_to_virt(__lpae_pte_to_oa(pte, lpa));
 	*up = ptep;
@@ -571,43 +588,36 @@ static __always_inline bool lpae_step(struct arm_lpae_io_pgtable *d, bool lpa,
 
 /*
  * The descent every operation shares: from the top level towards @lvl for
- * @iova, installing missing tables when @alloc. Returns the table holding
- * the entry at the deepest level reached, which *@reached gives: @lvl, or
- * the first level whose entry is not a table (empty, a leaf, or with
- * @alloc a table that could not be allocated); *@stop is then the value
- * of that entry the descent decided on (0 when it reached @lvl; with
- * @alloc, 0 means no memory). With @alloc, *@fresh says
- * the returned table was installed by this call, so it is known to be
- * empty. With @parent, *@parent is the entry pointing to the returned
- * table (NULL for the top level). @start and @lpa repeat the geometry's
- * start level and address layout: callers that dispatch on them pass
- * constants, and with a constant @lvl the steps fold away.
+ * @iova. Returns the table holding the entry at the deepest level reached,
+ * which *@reached gives: @lvl, or the first level whose entry is not a
+ * table; *@stop is then the value of that entry the descent decided on
+ * (0 when it reached @lvl). A mapper (@map) makes sure a non-coherent
+ * walker sees the path, and with @pool installs the tables missing on it.
+ * With @parent, *@parent is the entry pointing to the returned table (NULL
+ * for the top level). @start and @lpa repeat the geometry's start level
+ * and address layout: callers that dispatch on them pass constants, and
+ * with a constant @lvl the steps fold away.
  */
 static __always_inline arm_lpae_iopte *
 lpae_descend(struct arm_lpae_io_pgtable *d, unsigned int start, bool lpa,
-	     unsigned long iova, unsigned int lvl, bool alloc, gfp_t gfp,
-	     unsigned int *reached, bool *fresh, arm_lpae_iopte **parent,
-	     arm_lpae_iopte *stop)
+	     unsigned long iova, unsigned int lvl, bool map,
+	     struct lpae_pool *pool, unsigned int *reached,
+	     arm_lpae_iopte **parent, arm_lpae_iopte *stop)
 {
 	arm_lpae_iopte *table = d->pgd, *up = NULL;
 	unsigned int l = lvl;
-	bool won = false;
 
 	*stop = 0;
 	if (start <= 0 && lvl > 0 &&
-	    !lpae_step(d, lpa, iova, 0, alloc, gfp, &table, &up, &won, stop))
+	    !lpae_step(d, lpa, iova, 0, map, pool, &table, &up, stop))
 		l = 0;
 	else if (start <= 1 && lvl > 1 &&
-		 !lpae_step(d, lpa, iova, 1, alloc, gfp, &table, &up, &won,
-			    stop))
+		 !lpae_step(d, lpa, iova, 1, map, pool, &table, &up, stop))
 		l = 1;
 	else if (start <= 2 && lvl > 2 &&
-		 !lpae_step(d, lpa, iova, 2, alloc, gfp, &table, &up, &won,
-			    stop))
+		 !lpae_step(d, lpa, iova, 2, map, pool, &table, &up, stop))
 		l = 2;
 	*reached = max(l, start);
-	if (alloc)
-		*fresh = won;
 	if (parent)
 		*parent = up;
 	return table;
@@ -684,6 +694,16 @@ static __always_inline int lpae_check_range(const struct arm_lpae_io_pgtable *d,
 
 /*
  * Map
+ *
+ * One algorithm, prepare then commit. Prepare walks the range without
+ * changing anything: it refuses what must be refused (-EEXIST) and counts
+ * the tables the request needs; then they are all allocated (-ENOMEM
+ * changes nothing either). Commit installs them and writes the leaves,
+ * and cannot fail: the entries of the range belong to this request alone,
+ * and the only thing another mapper can do meanwhile is install a table
+ * where prepare saw none, which commit then uses. The DMA API's case, one
+ * table's worth into tables that exist, is the same algorithm with
+ * nothing to count: one descent, the check, the writes.
  */
 
 /* Write @n leaves from @ptep: @attrs, output addresses from @paddr. */
@@ -708,284 +728,250 @@ static __always_inline void lpae_make_leaves(struct arm_lpae_io_pgtable *d,
 }
 
 /*
- * Entries of the target range that are not empty: refuse any that maps
- * something, and break the empty tables out of the way. All or nothing.
+ * The @n entries from @ptep (level @lvl) where leaves are to go: 0 when
+ * all are empty, 1 when some hold tables that map nothing (commit breaks
+ * them), -EEXIST when any maps something.
  */
-static noinline int lpae_clear_for_leaves(struct arm_lpae_io_pgtable *d,
-					  arm_lpae_iopte *ptep, size_t n,
-					  unsigned int lvl, unsigned long iova)
+static noinline int lpae_check_leaves(struct arm_lpae_io_pgtable *d,
+				      arm_lpae_iopte *ptep, size_t n,
+				      unsigned int lvl)
 {
+	int ret = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		arm_lpae_iopte pte = READ_ONCE(ptep[i]);
 
-		if (pte && (!lpae_pte_is_table(pte, lvl) ||
-			    !lpae_tree_is_empty(d, lvl + 1, lpae_deref(d, pte))))
+		if (!pte)
+			continue;
+		if (!lpae_pte_is_table(pte, lvl) ||
+		    !lpae_tree_is_empty(d, lvl + 1, lpae_deref(d, pte)))
 			return -EEXIST;
+		ret = 1;
 	}
-	for (i = 0; i < n; i++)
-		if (READ_ONCE(ptep[i]))
-			lpae_remove_table(d, &ptep[i], lvl,
-					  iova + i * lpae_block_size(d, lvl),
-					  lpae_granule(d));
-	return 0;
+	return ret;
 }
 
+/* What a request needs, as prepare counts it. */
+struct lpae_needs {
+	size_t	zeroed;		/* empty tables to install */
+	size_t	whole;		/* leaf tables it fills whole */
+	bool	breaks;		/* empty tables where its leaves go */
+};
+
 /*
- * Map up to @pgcount leaves at @lvl from @iova, within one table. Returns
- * the number mapped, or a negative errno with nothing changed. @checked:
- * the caller knows the entries are empty.
+ * The tables a map of [@iova, @last] at @lvl needs below an empty entry of
+ * level @r that covers it: at each level below @r, one per entry of the
+ * level above that the range touches. Leaf tables the range covers whole
+ * are counted apart: commit fills them before it publishes them.
  */
-static __always_inline long lpae_map_in_table(struct arm_lpae_io_pgtable *d,
-					      unsigned int start, bool lpa,
-					      unsigned long iova,
-					      phys_addr_t paddr,
-					      unsigned int lvl, size_t pgcount,
-					      arm_lpae_iopte attrs, gfp_t gfp,
-					      bool checked)
+static void lpae_count_tables(const struct arm_lpae_io_pgtable *d,
+			      unsigned int r, unsigned int lvl, u64 iova,
+			      u64 last, struct lpae_needs *needs)
 {
-	size_t n, pgsize = lpae_block_size(d, lvl);
-	arm_lpae_iopte *table, *ptep, stop;
-	unsigned int reached;
-	bool fresh;
-	int ret;
+	unsigned int k;
 
-	table = lpae_descend(d, start, lpa, iova, lvl, true, gfp, &reached,
-			     &fresh, NULL, &stop);
-	ptep = table + lpae_idx(d, reached, iova);
-	if (unlikely(reached < lvl))
-		return stop ? -EEXIST : -ENOMEM;
+	for (k = r + 1; k <= lvl; k++) {
+		unsigned int s = d->shift[k - 1];
+		u64 mask = BIT_ULL(s) - 1, n = (last >> s) - (iova >> s) + 1;
+		s64 whole = (s64)n - !!(iova & mask) - !!(~last & mask);
 
-	n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
-	if (!fresh && !checked) {
-		/* A table this call installed is empty; any other is checked. */
-		if (unlikely(n == 1 ? READ_ONCE(*ptep) :
-			     !!memchr_inv(ptep, 0, n * sizeof(*ptep)))) {
-			ret = lpae_clear_for_leaves(d, ptep, n, lvl, iova);
-			if (ret)
-				return ret;
+		if (k == lvl && whole > 0) {
+			needs->whole += whole;
+			n -= whole;
 		}
+		needs->zeroed += n;
 	}
-	lpae_make_leaves(d, lpa, ptep, n, attrs, paddr, pgsize);
-	return n;
 }
 
-/* What lpae_range_state() found in a range */
-#define LPAE_RANGE_HAS_TABLES	BIT(0)	/* some leaf tables exist */
-#define LPAE_RANGE_NEW_TABLES	BIT(1)	/* some do not */
-#define LPAE_RANGE_BREAKS	BIT(2)	/* empty tables where leaves go */
-
 /*
- * Before a request over several tables writes anything: -EEXIST when a
- * block maps part of the range, else which of the LPAE_RANGE_* it holds.
- * With @content, the leaf tables are read too: -EEXIST when they map
- * something. Missing tables are skipped whole.
+ * Prepare: refuse the request (-EEXIST) if anything in the range is
+ * mapped, and count what it needs, without changing anything.
  */
-static noinline int lpae_range_state(struct arm_lpae_io_pgtable *d,
+static noinline int lpae_map_prepare(struct arm_lpae_io_pgtable *d,
 				     unsigned long iova, unsigned int lvl,
-				     size_t pgcount, bool content)
+				     size_t pgcount, struct lpae_needs *needs)
 {
 	unsigned int reached, shift = d->shift[lvl];
-	arm_lpae_iopte *table, *ptep, stop;
-	int state = 0;
-	size_t i, n;
+	arm_lpae_iopte *table, stop;
+	size_t n;
+	int ret;
 
 	while (pgcount) {
-		table = lpae_descend(d, d->start_level, d->lpa, iova, lvl,
-				     false, 0, &reached, NULL, NULL, &stop);
-		ptep = table + lpae_idx(d, reached, iova);
+		table = lpae_descend(d, d->start_level, d->lpa, iova, lvl, false,
+				     NULL, &reached, NULL, &stop);
 		if (reached < lvl) {
 			u64 blk = lpae_block_size(d, reached);
 
 			if (stop)
 				return -EEXIST;
-			state |= LPAE_RANGE_NEW_TABLES;
-			n = (blk - (iova & (blk - 1))) >> shift;
+			n = min_t(u64, pgcount, (blk - (iova & (blk - 1))) >> shift);
+			lpae_count_tables(d, reached, lvl, iova,
+					  iova + ((u64)n << shift) - 1, needs);
 		} else {
 			n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
-			state |= LPAE_RANGE_HAS_TABLES;
-			if (!content || !memchr_inv(ptep, 0, n * sizeof(*ptep)))
-				goto next;
-			for (i = 0; i < n; i++) {
-				arm_lpae_iopte pte = READ_ONCE(ptep[i]);
-
-				if (!pte)
-					continue;
-				if (!lpae_pte_is_table(pte, lvl) ||
-				    !lpae_tree_is_empty(d, lvl + 1,
-							lpae_deref(d, pte)))
-					return -EEXIST;
-				state |= LPAE_RANGE_BREAKS;
-			}
+			ret = lpae_check_leaves(d, table + lpae_idx(d, lvl, iova),
+						n, lvl);
+			if (ret < 0)
+				return ret;
+			needs->breaks |= ret;
 		}
-next:
-		n = min(n, pgcount);
 		pgcount -= n;
 		iova += (u64)n << shift;
-	}
-	return state;
-}
-
-static int lpae_visit_clear(struct arm_lpae_io_pgtable *d,
-			    arm_lpae_iopte *ptep, unsigned int lvl,
-			    unsigned long iova, u64 span, void *arg)
-{
-	if (lpae_pte_is_leaf(READ_ONCE(*ptep), lvl)) {
-		WRITE_ONCE(*ptep, 0);
-		lpae_sync(d, ptep, 1);
 	}
 	return 0;
 }
 
-/*
- * A request whose leaf tables all exist, in one pass: each entry is read
- * just before it is written, in a cache line the write needs anyway. At
- * the first entry in use, everything written is cleared again (and flushed,
- * since a walker may have seen it) and -EAGAIN sends the caller to the
- * careful path, which tells a mapping from an empty table to break.
- */
-static noinline int lpae_map_into_tables(struct arm_lpae_io_pgtable *d,
-					 unsigned long iova, phys_addr_t paddr,
-					 unsigned int lvl, size_t pgcount,
-					 arm_lpae_iopte attrs, gfp_t gfp,
-					 size_t *mapped)
+static void lpae_pool_free(struct arm_lpae_io_pgtable *d,
+			   struct lpae_pool *pool)
 {
-	size_t i, k, n, pgsize = lpae_block_size(d, lvl);
+	arm_lpae_iopte *table;
+
+	while ((table = lpae_pool_pop(&pool->zeroed)))
+		lpae_free_table(d, ARM_LPAE_LAST_LEVEL, table);
+	while ((table = lpae_pool_pop(&pool->whole)))
+		lpae_free_table(d, ARM_LPAE_LAST_LEVEL, table);
+}
+
+/* Every table @needs says, or none: false when memory ran out. */
+static bool lpae_pool_fill(struct arm_lpae_io_pgtable *d,
+			   struct lpae_pool *pool,
+			   const struct lpae_needs *needs, gfp_t gfp)
+{
+	size_t size = lpae_table_size(d, ARM_LPAE_LAST_LEVEL), i;
+	arm_lpae_iopte *table;
+
+	for (i = 0; i < needs->zeroed + needs->whole; i++) {
+		if (i < needs->zeroed)
+			table = lpae_alloc_table(d, ARM_LPAE_LAST_LEVEL, gfp);
+		else
+			table = io_pgtable_alloc_table_unzeroed(&d->iop.cfg,
+								d->iop.cookie,
+								size, gfp, NULL,
+								d->table_limit);
+		if (!table) {
+			lpae_pool_free(d, pool);
+			return false;
+		}
+		lpae_pool_push(i < needs->zeroed ? &pool->zeroed : &pool->whole,
+			       table);
+	}
+	return true;
+}
+
+/*
+ * Commit, one table's worth at a time: install what is missing, break
+ * the empty tables in the way, write the leaves. A whole leaf table that
+ * does not exist is filled aside and published full, so that its memory
+ * is written once.
+ */
+static noinline void lpae_map_commit(struct arm_lpae_io_pgtable *d,
+				     unsigned long iova, phys_addr_t paddr,
+				     unsigned int lvl, size_t pgcount,
+				     arm_lpae_iopte attrs,
+				     const struct lpae_needs *needs,
+				     struct lpae_pool *pool, size_t *mapped)
+{
+	size_t i, n, pgsize = lpae_block_size(d, lvl);
+	size_t per = (size_t)d->idx_mask[lvl] + 1;
 	unsigned int reached, shift = d->shift[lvl];
-	arm_lpae_iopte *table, *ptep, pte, stop;
-	unsigned long start = iova;
-	u64 done = 0;
-	bool fresh;
+	arm_lpae_iopte *table, *ptep, stop;
 
 	while (pgcount) {
-		table = lpae_descend(d, d->start_level, false, iova, lvl, true,
-				     gfp, &reached, &fresh, NULL, &stop);
-		if (unlikely(reached < lvl))
-			goto undo;
-		ptep = table + lpae_idx(d, lvl, iova);
 		n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
-		pte = attrs | __lpae_oa_to_pte(paddr, false);
-		/* A cache line of entries at a time, then one by one. */
-		for (i = 0; i + 8 <= n; i += 8) {
-			arm_lpae_iopte any = 0;
-
-			for (k = 0; k < 8; k++)
-				any |= READ_ONCE(ptep[i + k]);
-			if (unlikely(any))
-				break;
-			for (k = 0; k < 8; k++, pte += pgsize)
-				WRITE_ONCE(ptep[i + k], pte);
+		table = lpae_descend(d, d->start_level, d->lpa, iova, lvl, true,
+				     NULL, &reached, NULL, &stop);
+		if (reached < lvl) {
+			/* the tables above the leaf table first */
+			if (reached < lvl - 1)
+				table = lpae_descend(d, d->start_level, d->lpa,
+						     iova, lvl - 1, true, pool,
+						     &reached, NULL, &stop);
+			ptep = table + lpae_idx(d, lvl - 1, iova);
+			/* No one else maps in this table: it stays ours. */
+			if (reached == lvl - 1 && n == per && pool->whole &&
+			    !READ_ONCE(*ptep)) {
+				table = lpae_pool_pop(&pool->whole);
+				lpae_make_leaves(d, d->lpa, table, n, attrs,
+						 paddr, pgsize);
+				WARN_ON(lpae_deref(d, lpae_publish_table(d, ptep,
+									 table)) !=
+					table);
+				goto next;
+			}
+			table = lpae_descend(d, d->start_level, d->lpa, iova,
+					     lvl, true, pool, &reached, NULL,
+					     &stop);
 		}
-		for (; i < n; i++, pte += pgsize) {
-			if (unlikely(READ_ONCE(ptep[i])))
-				break;
-			WRITE_ONCE(ptep[i], pte);
+		/* prepare saw to it that this cannot happen */
+		if (WARN_ON(reached < lvl))
+			return;
+		ptep = table + lpae_idx(d, lvl, iova);
+		if (needs->breaks) {
+			for (i = 0; i < n; i++)
+				if (READ_ONCE(ptep[i]))
+					lpae_remove_table(d, &ptep[i], lvl,
+							  iova + i * pgsize,
+							  lpae_granule(d));
 		}
-		lpae_sync(d, ptep, i);
-		done += (u64)i << shift;
-		if (unlikely(i < n))
-			goto undo;
+		lpae_make_leaves(d, d->lpa, ptep, n, attrs, paddr, pgsize);
+next:
+		*mapped += n << shift;
 		iova += (u64)n << shift;
 		paddr += (u64)n << shift;
 		pgcount -= n;
 	}
-	*mapped += done;
-	return 0;
-
-undo:
-	if (done) {
-		lpae_walk_range(d, start, done, lvl, lpae_visit_clear, NULL);
-		io_pgtable_tlb_flush_walk(&d->iop, start, done, pgsize);
-	}
-	return -EAGAIN;
 }
 
-/*
- * Leaves for the whole of a table that does not exist yet: build the table
- * aside and publish it full, so that its memory is written once rather
- * than zeroed first. Returns the leaves mapped, -ENOMEM, or -EAGAIN when
- * the table exists after all (the caller maps into it as usual).
- */
-static noinline long lpae_map_new_table(struct arm_lpae_io_pgtable *d,
-					unsigned long iova, phys_addr_t paddr,
-					unsigned int lvl, arm_lpae_iopte attrs,
-					gfp_t gfp)
-{
-	size_t n = (size_t)d->idx_mask[lvl] + 1;
-	arm_lpae_iopte *table, *ptep, *new, stop;
-	unsigned int reached;
-	bool fresh;
-
-	table = lpae_descend(d, d->start_level, d->lpa, iova, lvl - 1, true,
-			     gfp, &reached, &fresh, NULL, &stop);
-	if (reached < lvl - 1)
-		return stop ? -EEXIST : -ENOMEM;
-	ptep = table + lpae_idx(d, lvl - 1, iova);
-	if (READ_ONCE(*ptep))
-		return -EAGAIN;
-
-	new = io_pgtable_alloc_table_unzeroed(&d->iop.cfg, d->iop.cookie,
-					      lpae_table_size(d, lvl), gfp,
-					      NULL, d->table_limit);
-	if (!new)
-		return -ENOMEM;
-	lpae_make_leaves(d, d->lpa, new, n, attrs, paddr,
-			 lpae_block_size(d, lvl));
-	if (lpae_deref(d, lpae_publish_table(d, ptep, lvl - 1, new)) != new)
-		return -EAGAIN;
-	return n;
-}
-
-/*
- * A request over several tables: check it, then map table by table, so
- * that -EEXIST changes nothing. -ENOMEM keeps what was mapped, as the
- * caller is told through *@mapped.
- */
 static noinline int lpae_map_range(struct arm_lpae_io_pgtable *d,
 				   unsigned long iova, phys_addr_t paddr,
 				   unsigned int lvl, size_t pgcount,
 				   arm_lpae_iopte attrs, gfp_t gfp,
 				   size_t *mapped)
 {
-	unsigned int shift = d->shift[lvl];
-	long ret;
-	int state;
+	struct lpae_needs needs = {};
+	struct lpae_pool pool = {};
+	int ret;
 
-	state = lpae_range_state(d, iova, lvl, pgcount, false);
-	if (state < 0)
-		return state;
-	if (state == LPAE_RANGE_HAS_TABLES && !d->lpa &&
-	    !lpae_map_into_tables(d, iova, paddr, lvl, pgcount, attrs, gfp,
-				  mapped))
-		return 0;
-	if (state & LPAE_RANGE_HAS_TABLES) {
-		state = lpae_range_state(d, iova, lvl, pgcount, true);
-		if (state < 0)
-			return state;
-	}
+	ret = lpae_map_prepare(d, iova, lvl, pgcount, &needs);
+	if (ret)
+		return ret;
+	if (!lpae_pool_fill(d, &pool, &needs, gfp))
+		return -ENOMEM;
+	lpae_map_commit(d, iova, paddr, lvl, pgcount, attrs, &needs, &pool,
+			mapped);
+	/* Tables other mappers installed first are left over. */
+	lpae_pool_free(d, &pool);
+	return 0;
+}
 
-	do {
-		ret = -EAGAIN;
-		if (state & LPAE_RANGE_BREAKS)
-			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
-						paddr, lvl, pgcount, attrs, gfp,
-						false);
-		else if (lvl > d->start_level && !lpae_idx(d, lvl, iova) &&
-			 pgcount > d->idx_mask[lvl])
-			ret = lpae_map_new_table(d, iova, paddr, lvl, attrs,
-						 gfp);
-		if (ret == -EAGAIN)
-			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
-						paddr, lvl, pgcount, attrs, gfp,
-						true);
-		if (ret < 0)
-			return ret;
-		*mapped += (size_t)ret << shift;
-		iova += (u64)ret << shift;
-		paddr += (u64)ret << shift;
-		pgcount -= ret;
-	} while (pgcount);
+/*
+ * The DMA API's case: @pgcount leaves within one table, the tables on the
+ * way there already in place. Prepare and commit in one descent. Returns
+ * 0, -EEXIST, or -EAGAIN when tables are missing or in the way and the
+ * general path must count and install them.
+ */
+static __always_inline int lpae_map_in_table(struct arm_lpae_io_pgtable *d,
+					     unsigned int start, bool lpa,
+					     unsigned long iova,
+					     phys_addr_t paddr,
+					     unsigned int lvl, size_t pgcount,
+					     arm_lpae_iopte attrs)
+{
+	arm_lpae_iopte *table, *ptep, stop;
+	unsigned int reached;
+
+	table = lpae_descend(d, start, lpa, iova, lvl, true, NULL, &reached,
+			     NULL, &stop);
+	if (unlikely(reached < lvl))
+		return stop ? -EEXIST : -EAGAIN;
+	ptep = table + lpae_idx(d, lvl, iova);
+	if (unlikely(pgcount == 1 ? READ_ONCE(*ptep) :
+		     !!memchr_inv(ptep, 0, pgcount * sizeof(*ptep))))
+		return lpae_check_leaves(d, ptep, pgcount, lvl) < 0 ? -EEXIST :
+								      -EAGAIN;
+	lpae_make_leaves(d, lpa, ptep, pgcount, attrs, paddr,
+			 lpae_block_size(d, lvl));
 	return 0;
 }
 
@@ -995,7 +981,7 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 {
 	struct arm_lpae_io_pgtable *d = to_lpae(ops);
 	arm_lpae_iopte attrs;
-	long ret;
+	int ret = -EAGAIN;
 	int lvl;
 
 	lvl = lpae_check_range(d, iova, pgsize, pgcount);
@@ -1020,30 +1006,36 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 		case LPAE_WALK_FROM_L0:
 			ret = lpae_map_in_table(d, 0, false, iova, paddr,
 						ARM_LPAE_LAST_LEVEL, pgcount,
-						attrs, gfp, false);
+						attrs);
 			break;
 		case LPAE_WALK_FROM_L1:
 			ret = lpae_map_in_table(d, 1, false, iova, paddr,
 						ARM_LPAE_LAST_LEVEL, pgcount,
-						attrs, gfp, false);
+						attrs);
 			break;
 		case LPAE_WALK_FROM_L2:
 			ret = lpae_map_in_table(d, 2, false, iova, paddr,
 						ARM_LPAE_LAST_LEVEL, pgcount,
-						attrs, gfp, false);
+						attrs);
 			break;
 		default:
 			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
-						paddr, lvl, pgcount, attrs, gfp,
-						false);
+						paddr, lvl, pgcount, attrs);
 		}
-		if (likely(ret > 0)) {
+		if (likely(!ret))
 			*mapped += pgsize * pgcount;
-			return 0;
-		}
-	} else {
+	}
+	if (ret == -EAGAIN)
 		ret = lpae_map_range(d, iova, paddr, lvl, pgcount, attrs, gfp,
 				     mapped);
+	/*
+	 * As in 6.12: the new entries are in memory before anything the
+	 * caller does next can start a walk of them, even a relaxed MMIO
+	 * write to a device.
+	 */
+	if (likely(!ret)) {
+		wmb();
+		return 0;
 	}
 	WARN_ON(ret == -EEXIST &&
 		!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
@@ -1109,7 +1101,7 @@ lpae_unmap_in_table(struct arm_lpae_io_pgtable *d, unsigned int start,
 	arm_lpae_iopte *table, *ptep, *parent, pte, stop;
 	unsigned int reached;
 
-	table = lpae_descend(d, start, lpa, iova, lvl, false, 0, &reached, NULL,
+	table = lpae_descend(d, start, lpa, iova, lvl, false, NULL, &reached,
 			     &parent, &stop);
 	ptep = table + lpae_idx(d, reached, iova);
 	if (unlikely(reached < lvl)) {
@@ -1241,8 +1233,8 @@ lpae_lookup(struct arm_lpae_io_pgtable *d, unsigned int start, bool lpa,
 	arm_lpae_iopte *table, pte;
 	unsigned int lvl;
 
-	table = lpae_descend(d, start, lpa, iova, ARM_LPAE_LAST_LEVEL, false, 0,
-			     &lvl, NULL, NULL, &pte);
+	table = lpae_descend(d, start, lpa, iova, ARM_LPAE_LAST_LEVEL, false,
+			     NULL, &lvl, NULL, &pte);
 	if (lvl == ARM_LPAE_LAST_LEVEL)
 		pte = READ_ONCE(table[lpae_idx(d, lvl, iova)]);
 	if (unlikely(!lpae_pte_is_leaf(pte, lvl)))

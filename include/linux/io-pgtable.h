@@ -257,10 +257,11 @@ struct io_pgtable_cfg {
  *	@pgcount of 0 or a @prot with neither IOMMU_READ nor IOMMU_WRITE;
  *	-ERANGE for an IOVA range beyond ias (or outside the TTBR1 half) or a
  *	physical range beyond oas; -EEXIST when any page in the range is
- *	already mapped (with a WARN unless IO_PGTABLE_QUIRK_NO_WARN). On
- *	-ENOMEM (a table could not be allocated) the pages before the failure
- *	stay mapped, are reported in *@mapped, and the rest is untouched.
- *	*@mapped is only ever increased. @gfp applies to table allocations.
+ *	already mapped (with a WARN unless IO_PGTABLE_QUIRK_NO_WARN);
+ *	-ENOMEM when the tables the request needs could not all be
+ *	allocated: they are reserved before any leaf is written, so nothing
+ *	is mapped then either. *@mapped is only ever increased, by the bytes
+ *	mapped. @gfp applies to table allocations.
  * @unmap_pages: Unmap @pgcount pages of size @pgsize from @iova and return
  *	the bytes unmapped, stopping at the first page that is not mapped
  *	(0 when nothing was). Each leaf cleared on its own is invalidated
