@@ -27,9 +27,12 @@
  *   larger leaf (4 KiB of a large page, 1 MiB of a supersection) is not
  *   unmapped: the call returns what it unmapped before, 0 and a WARN
  *   (unless IO_PGTABLE_QUIRK_NO_WARN) when that is nothing. Every leaf
- *   removed is reported with tlb_add_page() unless the gather is queued; a
- *   level-2 table that the call empties entirely is unhooked, invalidated
- *   with tlb_flush_walk() and freed.
+ *   removed is reported with tlb_add_page() unless the gather is NULL or
+ *   queued; a level-2 table that the call empties entirely is unhooked,
+ *   invalidated with tlb_flush_walk() and freed. Each callback comes after
+ *   the entries it covers are cleared and, for a non-coherent walker,
+ *   cleaned to memory, since a driver may invalidate from inside it; a
+ *   table is freed only after its tlb_flush_walk().
  * - iova_to_phys() takes no lock and returns 0 for an unmapped IOVA.
  * - Level-2 tables are installed with cmpxchg(): map and unmap may run
  *   concurrently on disjoint ranges; the loser of an install race frees its
@@ -596,7 +599,13 @@ static inline void arm_v7s_add_pages(struct arm_v7s_io_pgtable *data,
 {
 	unsigned int i;
 
-	if (iommu_iotlb_gather_queued(gather))
+	/*
+	 * No gather: the caller invalidates the range itself when the call
+	 * returns (panfrost, panthor, msm), and a driver's tlb_add_page()
+	 * may not expect NULL (arm-smmu-v3 dereferences it). A queued gather
+	 * is flushed whole later.
+	 */
+	if (!gather || iommu_iotlb_gather_queued(gather))
 		return;
 	for (i = 0; i < num; i++, iova += size)
 		io_pgtable_tlb_add_page(&data->iop, gather, iova, size);
