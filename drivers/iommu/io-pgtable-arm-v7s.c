@@ -1232,6 +1232,12 @@ static struct io_pgtable *arm_v7s_alloc_pgtable(struct io_pgtable_cfg *cfg,
 					   data->l1_cache, data->l1_limit);
 	if (!data->pgd)
 		goto out_put_caches;
+	/*
+	 * The driver may write the TTBR with writel_relaxed() as soon as we
+	 * return (arm-smmu does), which orders nothing before it: the zeroed
+	 * table must be in memory first.
+	 */
+	wmb();
 
 	data->iop.ops = (struct io_pgtable_ops) {
 		.map_pages	= arm_v7s_map_pages,
