@@ -12,7 +12,9 @@
  * 35-bit) physical addresses, so every table lives where its descriptor can
  * point to it: level-1 tables in GFP_DMA32 pages, level-2 tables in a
  * SLAB_CACHE_DMA32 kmem cache, and any table that still lands out of reach
- * (a custom allocator's, say) is refused.
+ * (a custom allocator's, say) is refused. With the MediaTek TTBR extension
+ * (IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT) the TTBR and table descriptors hold
+ * 35 bits, and no table comes from a DMA zone.
  *
  * Contract of the operations, on top of struct io_pgtable_ops:
  *
@@ -403,26 +405,34 @@ static inline unsigned int arm_v7s_leaf_shift(enum arm_v7s_leaf kind)
  * Table memory
  *
  * Sub-page tables that must sit low come from kmem caches created with
- * SLAB_CACHE_DMA32 (kmalloc has no zones). The caches are shared by every
- * set of tables and destroyed with the last one, so that many small domains
- * do not each pin partly used slabs.
+ * SLAB_CACHE_DMA32 (kmalloc has no zones); with the MediaTek TTBR extension
+ * level-2 tables may sit anywhere in the 35 bits a descriptor holds, and
+ * come from a cache without a zone, so that they do not drain ZONE_DMA32.
+ * The caches are shared by every set of tables and destroyed with the last
+ * one, so that many small domains do not each pin partly used slabs.
  */
 struct arm_v7s_table_cache {
 	const char		*name;
 	unsigned int		size;
+	bool			low;
 	unsigned int		users;
 	struct kmem_cache	*cache;
 };
 
 static DEFINE_MUTEX(arm_v7s_caches_lock);
 static struct arm_v7s_table_cache arm_v7s_caches[] = {
-	{ .name = "io-pgtable-v7s-1k",	.size = SZ_1K },
-	{ .name = "io-pgtable-v7s-16k",	.size = SZ_16K },
-	{ .name = "io-pgtable-v7s-32k",	.size = SZ_32K },
-	{ .name = "io-pgtable-v7s-64k",	.size = SZ_64K },
+	{ .name = "io-pgtable-v7s-1k",		.size = SZ_1K,	.low = true },
+	{ .name = "io-pgtable-v7s-1k-any",	.size = SZ_1K },
+	{ .name = "io-pgtable-v7s-16k",		.size = SZ_16K,	.low = true },
+	{ .name = "io-pgtable-v7s-32k",		.size = SZ_32K,	.low = true },
+	{ .name = "io-pgtable-v7s-64k",		.size = SZ_64K,	.low = true },
 };
 
-static struct kmem_cache *arm_v7s_get_cache(size_t size)
+/*
+ * A cache of @size-byte tables, from ZONE_DMA32 (ZONE_DMA without it) when
+ * @low; NULL when there is none or it cannot be made.
+ */
+static struct kmem_cache *arm_v7s_get_cache(size_t size, bool low)
 {
 	struct arm_v7s_table_cache *c;
 	struct kmem_cache *cache = NULL;
@@ -431,11 +441,11 @@ static struct kmem_cache *arm_v7s_get_cache(size_t size)
 	mutex_lock(&arm_v7s_caches_lock);
 	for (i = 0; i < ARRAY_SIZE(arm_v7s_caches); i++) {
 		c = &arm_v7s_caches[i];
-		if (c->size != size)
+		if (c->size != size || c->low != low)
 			continue;
 		if (!c->users)
 			c->cache = kmem_cache_create(c->name, size, size,
-						     ARM_V7S_TABLE_SLAB_ZONE,
+						     low ? ARM_V7S_TABLE_SLAB_ZONE : 0,
 						     NULL);
 		if (c->cache) {
 			c->users++;
@@ -1212,16 +1222,17 @@ static struct io_pgtable *arm_v7s_alloc_pgtable(struct io_pgtable_cfg *cfg,
 	if (!cfg->alloc) {
 		footprint = io_pgtable_table_footprint(cfg,
 						       ARM_V7S_L2_TABLE_SIZE);
-		data->l2_cache = arm_v7s_get_cache(footprint);
+		data->l2_cache = arm_v7s_get_cache(footprint, !ttbr_ext);
 		if (!data->l2_cache)
 			goto out_free_data;
 	}
 
+	/* With the TTBR extension the level-1 table needs no zone either. */
 	gfp = GFP_KERNEL;
 	footprint = io_pgtable_table_footprint(cfg, data->pgd_size);
 	if (!cfg->alloc && !ttbr_ext) {
 		if (footprint < PAGE_SIZE) {
-			data->l1_cache = arm_v7s_get_cache(footprint);
+			data->l1_cache = arm_v7s_get_cache(footprint, true);
 			if (!data->l1_cache)
 				goto out_put_caches;
 		} else {
