@@ -183,10 +183,14 @@ static void v7s_map_ok(struct v7s_test *t, u64 iova, u64 pa, size_t pgsize,
 						   prot));
 }
 
+/* Unmap with a gather of its own, as the IOMMU core does. */
 static size_t v7s_unmap(struct v7s_test *t, u64 iova, size_t pgsize,
 			size_t pgcount)
 {
-	return t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, NULL);
+	struct iommu_iotlb_gather gather;
+
+	iommu_iotlb_gather_init(&gather);
+	return t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
 }
 
 static void v7s_unmap_ok(struct v7s_test *t, u64 iova, size_t pgsize,
@@ -1358,6 +1362,45 @@ static void v7s_test_gather_queued(struct kunit *test)
 	v7s_free(t);
 }
 
+/*
+ * A NULL gather (panfrost, panthor and msm pass one to the LPAE formats;
+ * the contract is the same here): no tlb_add_page() at all, as 6.12; a
+ * table that goes is still flushed with tlb_flush_walk().
+ */
+static void v7s_test_null_gather(struct kunit *test)
+{
+	static const size_t sizes[] = { SZ_4K, SZ_64K, SZ_1M, SZ_16M };
+	struct v7s_test *t = v7s_setup(test, 0);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sizes); i++)
+		v7s_map_ok(t, (u64)(i + 1) * SZ_32M, SZ_32M, sizes[i], 2,
+			   IOMMU_READ);
+	v7s_map_ok(t, 0x100000, 0x0, SZ_4K, 256, IOMMU_READ);
+	iopt_test_reset_flushes(t->ctx);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		u64 iova = (u64)(i + 1) * SZ_32M;
+
+		/* one page (the fast path for 4K), then one more */
+		KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, iova,
+							  sizes[i], 1, NULL),
+				sizes[i]);
+		KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops,
+							  iova + sizes[i],
+							  sizes[i], 1, NULL),
+				sizes[i]);
+		iopt_shadow_remove(&t->shadow, iova, 2 * sizes[i]);
+	}
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, 0x100000, SZ_4K, 256,
+						  NULL), SZ_1M);
+	iopt_shadow_remove(&t->shadow, 0x100000, SZ_1M);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->walk_iova, 0x100000);
+	v7s_check(t);
+	v7s_free(t);
+}
+
 static void v7s_test_no_tlb_ops(struct kunit *test)
 {
 	struct v7s_test *t = v7s_new(test, 0);
@@ -1611,6 +1654,7 @@ static struct kunit_case v7s_test_cases[] = {
 	KUNIT_CASE(v7s_test_unmap_over_smaller),
 	KUNIT_CASE(v7s_test_unmap_across_tables),
 	KUNIT_CASE(v7s_test_gather_queued),
+	KUNIT_CASE(v7s_test_null_gather),
 	KUNIT_CASE(v7s_test_no_tlb_ops),
 	KUNIT_CASE(v7s_test_noncoherent),
 	KUNIT_CASE(v7s_test_noncoherent_custom),

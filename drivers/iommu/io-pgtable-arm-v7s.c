@@ -12,7 +12,9 @@
  * 35-bit) physical addresses, so every table lives where its descriptor can
  * point to it: level-1 tables in GFP_DMA32 pages, level-2 tables in a
  * SLAB_CACHE_DMA32 kmem cache, and any table that still lands out of reach
- * (a custom allocator's, say) is refused.
+ * (a custom allocator's, say) is refused. With the MediaTek TTBR extension
+ * (IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT) the TTBR and table descriptors hold
+ * 35 bits, and no table comes from a DMA zone.
  *
  * Contract of the operations, on top of struct io_pgtable_ops:
  *
@@ -27,9 +29,12 @@
  *   larger leaf (4 KiB of a large page, 1 MiB of a supersection) is not
  *   unmapped: the call returns what it unmapped before, 0 and a WARN
  *   (unless IO_PGTABLE_QUIRK_NO_WARN) when that is nothing. Every leaf
- *   removed is reported with tlb_add_page() unless the gather is queued; a
- *   level-2 table that the call empties entirely is unhooked, invalidated
- *   with tlb_flush_walk() and freed.
+ *   removed is reported with tlb_add_page() unless the gather is NULL or
+ *   queued; a level-2 table that the call empties entirely is unhooked,
+ *   invalidated with tlb_flush_walk() and freed. Each callback comes after
+ *   the entries it covers are cleared and, for a non-coherent walker,
+ *   cleaned to memory, since a driver may invalidate from inside it; a
+ *   table is freed only after its tlb_flush_walk().
  * - iova_to_phys() takes no lock and returns 0 for an unmapped IOVA.
  * - Level-2 tables are installed with cmpxchg(): map and unmap may run
  *   concurrently on disjoint ranges; the loser of an install race frees its
@@ -400,26 +405,34 @@ static inline unsigned int arm_v7s_leaf_shift(enum arm_v7s_leaf kind)
  * Table memory
  *
  * Sub-page tables that must sit low come from kmem caches created with
- * SLAB_CACHE_DMA32 (kmalloc has no zones). The caches are shared by every
- * set of tables and destroyed with the last one, so that many small domains
- * do not each pin partly used slabs.
+ * SLAB_CACHE_DMA32 (kmalloc has no zones); with the MediaTek TTBR extension
+ * level-2 tables may sit anywhere in the 35 bits a descriptor holds, and
+ * come from a cache without a zone, so that they do not drain ZONE_DMA32.
+ * The caches are shared by every set of tables and destroyed with the last
+ * one, so that many small domains do not each pin partly used slabs.
  */
 struct arm_v7s_table_cache {
 	const char		*name;
 	unsigned int		size;
+	bool			low;
 	unsigned int		users;
 	struct kmem_cache	*cache;
 };
 
 static DEFINE_MUTEX(arm_v7s_caches_lock);
 static struct arm_v7s_table_cache arm_v7s_caches[] = {
-	{ .name = "io-pgtable-v7s-1k",	.size = SZ_1K },
-	{ .name = "io-pgtable-v7s-16k",	.size = SZ_16K },
-	{ .name = "io-pgtable-v7s-32k",	.size = SZ_32K },
-	{ .name = "io-pgtable-v7s-64k",	.size = SZ_64K },
+	{ .name = "io-pgtable-v7s-1k",		.size = SZ_1K,	.low = true },
+	{ .name = "io-pgtable-v7s-1k-any",	.size = SZ_1K },
+	{ .name = "io-pgtable-v7s-16k",		.size = SZ_16K,	.low = true },
+	{ .name = "io-pgtable-v7s-32k",		.size = SZ_32K,	.low = true },
+	{ .name = "io-pgtable-v7s-64k",		.size = SZ_64K,	.low = true },
 };
 
-static struct kmem_cache *arm_v7s_get_cache(size_t size)
+/*
+ * A cache of @size-byte tables, from ZONE_DMA32 (ZONE_DMA without it) when
+ * @low; NULL when there is none or it cannot be made.
+ */
+static struct kmem_cache *arm_v7s_get_cache(size_t size, bool low)
 {
 	struct arm_v7s_table_cache *c;
 	struct kmem_cache *cache = NULL;
@@ -428,11 +441,11 @@ static struct kmem_cache *arm_v7s_get_cache(size_t size)
 	mutex_lock(&arm_v7s_caches_lock);
 	for (i = 0; i < ARRAY_SIZE(arm_v7s_caches); i++) {
 		c = &arm_v7s_caches[i];
-		if (c->size != size)
+		if (c->size != size || c->low != low)
 			continue;
 		if (!c->users)
 			c->cache = kmem_cache_create(c->name, size, size,
-						     ARM_V7S_TABLE_SLAB_ZONE,
+						     low ? ARM_V7S_TABLE_SLAB_ZONE : 0,
 						     NULL);
 		if (c->cache) {
 			c->users++;
@@ -596,7 +609,13 @@ static inline void arm_v7s_add_pages(struct arm_v7s_io_pgtable *data,
 {
 	unsigned int i;
 
-	if (iommu_iotlb_gather_queued(gather))
+	/*
+	 * No gather: the caller invalidates the range itself when the call
+	 * returns (panfrost, panthor, msm), and a driver's tlb_add_page()
+	 * may not expect NULL (arm-smmu-v3 dereferences it). A queued gather
+	 * is flushed whole later.
+	 */
+	if (!gather || iommu_iotlb_gather_queued(gather))
 		return;
 	for (i = 0; i < num; i++, iova += size)
 		io_pgtable_tlb_add_page(&data->iop, gather, iova, size);
@@ -1203,16 +1222,17 @@ static struct io_pgtable *arm_v7s_alloc_pgtable(struct io_pgtable_cfg *cfg,
 	if (!cfg->alloc) {
 		footprint = io_pgtable_table_footprint(cfg,
 						       ARM_V7S_L2_TABLE_SIZE);
-		data->l2_cache = arm_v7s_get_cache(footprint);
+		data->l2_cache = arm_v7s_get_cache(footprint, !ttbr_ext);
 		if (!data->l2_cache)
 			goto out_free_data;
 	}
 
+	/* With the TTBR extension the level-1 table needs no zone either. */
 	gfp = GFP_KERNEL;
 	footprint = io_pgtable_table_footprint(cfg, data->pgd_size);
 	if (!cfg->alloc && !ttbr_ext) {
 		if (footprint < PAGE_SIZE) {
-			data->l1_cache = arm_v7s_get_cache(footprint);
+			data->l1_cache = arm_v7s_get_cache(footprint, true);
 			if (!data->l1_cache)
 				goto out_put_caches;
 		} else {
@@ -1223,6 +1243,12 @@ static struct io_pgtable *arm_v7s_alloc_pgtable(struct io_pgtable_cfg *cfg,
 					   data->l1_cache, data->l1_limit);
 	if (!data->pgd)
 		goto out_put_caches;
+	/*
+	 * The driver may write the TTBR with writel_relaxed() as soon as we
+	 * return (arm-smmu does), which orders nothing before it: the zeroed
+	 * table must be in memory first.
+	 */
+	wmb();
 
 	data->iop.ops = (struct io_pgtable_ops) {
 		.map_pages	= arm_v7s_map_pages,

@@ -10,6 +10,7 @@
 #include <linux/gfp.h>
 #include <linux/io-pgtable.h>
 #include <linux/kernel.h>
+#include <linux/kmemleak.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/types.h>
@@ -227,6 +228,14 @@ static void *__io_pgtable_alloc_table(const struct io_pgtable_cfg *cfg,
 			goto out_free;
 		}
 	}
+	/*
+	 * A table is reached only through a physical address in a descriptor
+	 * or a register, which kmemleak cannot follow, and holds no pointer
+	 * it should scan: slab memory would be reported as leaked. Pages are
+	 * not tracked, and a custom allocator's memory is its owner's call.
+	 */
+	if (!cfg->alloc && (cache || !io_pgtable_table_is_pages(footprint)))
+		kmemleak_ignore(table);
 	return table;
 
 out_free:
@@ -251,7 +260,8 @@ out_free:
  * pages or kmalloc(). Memory that is misaligned, ends above @limit, or that
  * the DMA API cannot map one-to-one for a non-coherent walker is given back
  * and refused. For a non-coherent walker the table is DMA-mapped for the
- * walker's device.
+ * walker's device. Slab memory (@cache or kmalloc()) is hidden from
+ * kmemleak, which cannot see references by physical address.
  *
  * Context: Sleeps only if @gfp allows it.
  * Return: The table's kernel address, or NULL.

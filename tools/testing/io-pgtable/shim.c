@@ -437,6 +437,7 @@ struct shim_obj {
 	int line;
 	bool live;
 	bool ksized;
+	bool kmemleak_ignored;
 	size_t size;		/* requested */
 	u64 seq;
 };
@@ -486,6 +487,7 @@ static struct pool page_pools[NR_ARENAS][MAX_PAGE_ORDER + 1];
 
 static u64 seq_counter;
 static struct shim_mem_stats stats;
+static unsigned long caches_created[NR_ARENAS];
 static long node_stat[NR_VM_NODE_STAT_ITEMS];
 struct pglist_data shim_node0;
 
@@ -774,6 +776,7 @@ static void *pool_alloc(struct pool *p, size_t size, gfp_t gfp,
 	o->fnext = NULL;
 	o->live = true;
 	o->ksized = false;
+	o->kmemleak_ignored = false;
 	o->size = size;
 	o->file = file;
 	o->line = line;
@@ -1007,6 +1010,7 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 	pool_init(&s->pool, s->name, SHIM_MEM_CACHE, arena, ALIGN(size, a), a);
 	s->pool.cache = s;
 	s->seq = ++seq_counter;
+	caches_created[arena]++;
 	s->live = true;
 	s->next = all_caches;
 	all_caches = s;
@@ -1090,6 +1094,57 @@ size_t shim_cache_object_size(const struct kmem_cache *s)
 {
 	return s ? s->pool.footprint : 0;
 }
+
+void shim_caches_created(unsigned long *low, unsigned long *high)
+{
+	pthread_mutex_lock(&shim_lock);
+	*low = caches_created[ARENA_LOW];
+	*high = caches_created[ARENA_HIGH];
+	pthread_mutex_unlock(&shim_lock);
+}
+
+/* ---------------- kmemleak ---------------- */
+
+/*
+ * kmemleak tracks slab objects (kmalloc, kmem caches, large kmalloc), not
+ * the page allocator; painting an object it does not know is a kernel
+ * warning ("Trying to color unknown object"), a failure here.
+ */
+void kmemleak_ignore(const void *ptr)
+{
+	struct shim_obj *o;
+
+	if (ZERO_OR_NULL_PTR(ptr))
+		return;
+	pthread_mutex_lock(&shim_lock);
+	o = obj_lookup((uintptr_t)ptr);
+	if (!o || !o->live || obj_addr(o) != (uintptr_t)ptr ||
+	    o->region->pool->kind == SHIM_MEM_PAGES)
+		shim_fail("%s(%p): not an object kmemleak tracks", __func__,
+			  ptr);
+	else
+		o->kmemleak_ignored = true;
+	pthread_mutex_unlock(&shim_lock);
+}
+
+int shim_kmemleak_state(const void *ptr)
+{
+	struct shim_obj *o;
+	int ret = -1;
+
+	pthread_mutex_lock(&shim_lock);
+	o = obj_lookup((uintptr_t)ptr);
+	if (o && o->live && obj_addr(o) == (uintptr_t)ptr &&
+	    o->region->pool->kind != SHIM_MEM_PAGES)
+		ret = o->kmemleak_ignored;
+	pthread_mutex_unlock(&shim_lock);
+	return ret;
+}
+
+/* ---------------- barriers ---------------- */
+
+__thread unsigned long shim_wmb_count;
+__thread void (*shim_wmb_hook)(void);
 
 /* ---------------- pages ---------------- */
 

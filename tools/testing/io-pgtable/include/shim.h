@@ -68,6 +68,17 @@ size_t shim_live_bytes(void);
 size_t shim_cache_live_objects(const struct kmem_cache *s);
 size_t shim_cache_object_size(const struct kmem_cache *s);
 /*
+ * kmem caches created so far (monotonic) whose objects come from the low
+ * arena (SLAB_CACHE_DMA/DMA32) and from ordinary memory.
+ */
+void shim_caches_created(unsigned long *low, unsigned long *high);
+/*
+ * What kmemleak would make of the live allocation starting at @ptr: -1 not
+ * tracked (page allocator memory, or no such allocation), 0 tracked (a
+ * slab object), 1 tracked and kmemleak_ignore()d.
+ */
+int shim_kmemleak_state(const void *ptr);
+/*
  * The footprint of the live allocation containing @p (0 if none): the
  * kmalloc size class, the cache's object size, or PAGE_SIZE << order.
  */
@@ -132,6 +143,15 @@ void shim_dma_force_bounce(bool force);
 
 struct device *shim_device_create(const char *name);
 void shim_device_destroy(struct device *dev);
+
+/* -------- barriers -------- */
+
+/*
+ * wmb()s the calling thread has executed, and a hook it runs at each (see
+ * asm/barrier.h); both per thread, so other threads' barriers do not count.
+ */
+extern __thread unsigned long shim_wmb_count;
+extern __thread void (*shim_wmb_hook)(void);
 
 /* -------- atomic context -------- */
 
