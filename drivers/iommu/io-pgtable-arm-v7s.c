@@ -821,6 +821,7 @@ static int arm_v7s_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	enum arm_v7s_leaf kind;
 	arm_v7s_iopte attrs;
 	unsigned int shift;
+	int ret;
 
 	if (unlikely(arm_v7s_args_bad(data, pgsize, pgcount, (u64)iova | paddr) ||
 		     !(prot & (IOMMU_READ | IOMMU_WRITE))))
@@ -846,11 +847,21 @@ static int arm_v7s_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 						     data->mtk_pa) | attrs);
 			*mapped += SZ_4K;
 			arm_v7s_sync(data, walk.ptep, 1);
-			return 0;
+			goto done;
 		}
 	}
-	return arm_v7s_map_range(data, iova, paddr, kind, pgcount, attrs, gfp,
-				 mapped);
+	ret = arm_v7s_map_range(data, iova, paddr, kind, pgcount, attrs, gfp,
+				mapped);
+	if (ret)
+		return ret;
+done:
+	/*
+	 * As in 6.12: the new entries are in memory before anything the
+	 * caller does next can start a walk of them, even a relaxed MMIO
+	 * write to a device.
+	 */
+	wmb();
+	return 0;
 }
 
 /*

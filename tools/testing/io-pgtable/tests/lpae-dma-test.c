@@ -547,11 +547,69 @@ static void dma_test_arm_smmu_tlb_add_page_after_clear(struct kunit *test)
 	dma_inval_t = NULL;
 }
 
+/*
+ * As in 6.12, map_pages() ends with wmb(): a driver may start the device
+ * with a relaxed MMIO write right after it. At that wmb() the device must
+ * already see every page of the request.
+ */
+static struct dma_t *dma_wmb_t;
+static u64 dma_wmb_iova, dma_wmb_size;
+static unsigned int dma_wmb_seen;
+
+static void dma_wmb_hook(void)
+{
+	struct dma_t *t = dma_wmb_t;
+	struct arm_lpae_ref_leaf l;
+	u64 a;
+
+	for (a = dma_wmb_iova; a - dma_wmb_iova < dma_wmb_size; a += t->g)
+		if (!arm_lpae_ref_walk(&t->ref, a, &l))
+			return;
+	dma_wmb_seen++;
+}
+
+static void dma_wmb_unhook(void *arg)
+{
+	shim_wmb_hook = NULL;
+	dma_wmb_t = NULL;
+}
+
+static void dma_test_map_ends_with_wmb(struct kunit *test)
+{
+	const struct dma_param *p = test->param_value;
+	struct dma_t *t = dma_new(test, p, 0);
+	u64 r = t->base + t->span, g = t->g;
+	static const unsigned int counts[] = { 1, 3, 0 };
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dma_wmb_unhook,
+							NULL), 0);
+	dma_wmb_t = t;
+	shim_wmb_hook = dma_wmb_hook;
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
+		/* a page, pages, and a table and a half into new tables */
+		size_t n = counts[i] ? counts[i] : t->span / g + t->span / g / 2;
+		unsigned long before = shim_wmb_count;
+
+		dma_wmb_iova = r + 4 * i * t->span;
+		dma_wmb_size = n * g;
+		dma_wmb_seen = 0;
+		KUNIT_ASSERT_EQ(test, dma_map(t, dma_wmb_iova, 0, g, n,
+					      IOMMU_READ, NULL), 0);
+		KUNIT_EXPECT_GT_MSG(test, shim_wmb_count, before, "%zu pages",
+				    n);
+		KUNIT_EXPECT_GT_MSG(test, dma_wmb_seen, 0,
+				    "no wmb() after the device saw %zu pages",
+				    n);
+	}
+}
+
 static struct kunit_case lpae_dma_test_cases[] = {
 	KUNIT_CASE_PARAM(dma_test_random, dma_gen_params),
 	KUNIT_CASE_PARAM(dma_test_eexist_across_tables, dma_gen_params),
 	KUNIT_CASE_PARAM(dma_test_warns, dma_gen_params),
 	KUNIT_CASE_PARAM(dma_test_arm_smmu_tlb_add_page_after_clear, dma_gen_params),
+	KUNIT_CASE_PARAM(dma_test_map_ends_with_wmb, dma_gen_params),
 	{}
 };
 

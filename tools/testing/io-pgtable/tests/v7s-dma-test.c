@@ -723,12 +723,69 @@ static void v7d_test_ttbr_ext_zone(struct kunit *test)
 	}
 }
 
+/*
+ * As in 6.12, map_pages() ends with wmb(): mtk_iommu's users may start
+ * the device right after it. At that wmb() the device must already see
+ * every page of the request.
+ */
+static struct v7d *v7d_map_wmb_t;
+static u64 v7d_map_wmb_iova, v7d_map_wmb_size;
+static unsigned int v7d_map_wmb_seen;
+
+static void v7d_map_wmb_hook(void)
+{
+	struct v7d *t = v7d_map_wmb_t;
+
+	if (v7d_translating(t, v7d_map_wmb_iova, v7d_map_wmb_size) ==
+	    v7d_map_wmb_size / SZ_4K)
+		v7d_map_wmb_seen++;
+}
+
+static void v7d_test_map_ends_with_wmb(struct kunit *test)
+{
+	static const struct {
+		u64 iova;
+		size_t pgsize, count;
+	} reqs[] = {
+		{ 0x100000, SZ_4K, 1 },		/* the one-store fast path */
+		{ 0x101000, SZ_4K, 1 },
+		{ 0x2ff000, SZ_4K, 3 },		/* across two new tables */
+		{ 0x400000, SZ_64K, 2 },
+		{ 0x1000000, SZ_1M, 2 },
+		{ 0x4000000, SZ_16M, 1 },
+	};
+	const struct v7d_param *p = test->param_value;
+	struct v7d *t = v7d_new(test, p);
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, v7d_wmb_unhook,
+							NULL), 0);
+	v7d_map_wmb_t = t;
+	shim_wmb_hook = v7d_map_wmb_hook;
+	for (i = 0; i < ARRAY_SIZE(reqs); i++) {
+		unsigned long before = shim_wmb_count;
+
+		v7d_map_wmb_iova = reqs[i].iova;
+		v7d_map_wmb_size = reqs[i].pgsize * reqs[i].count;
+		v7d_map_wmb_seen = 0;
+		v7d_map(t, reqs[i].iova, ALIGN(p->pa_base, reqs[i].pgsize),
+			reqs[i].pgsize, reqs[i].count);
+		KUNIT_EXPECT_GT_MSG(test, shim_wmb_count, before, "request %u",
+				    i);
+		KUNIT_EXPECT_GT_MSG(test, v7d_map_wmb_seen, 0,
+				    "request %u: no wmb() once the device saw it",
+				    i);
+	}
+	shim_wmb_hook = NULL;
+}
+
 static struct kunit_case v7s_dma_test_cases[] = {
 	KUNIT_CASE_PARAM(v7d_test_callbacks_after_sync, v7d_gen_params),
 	KUNIT_CASE_PARAM(v7d_test_null_gather, v7d_gen_params),
 	KUNIT_CASE_PARAM(v7d_test_kmemleak, v7d_gen_params),
 	KUNIT_CASE(v7d_test_kmemleak_lpae),
 	KUNIT_CASE_PARAM(v7d_test_wmb_before_ttbr, v7d_gen_params),
+	KUNIT_CASE_PARAM(v7d_test_map_ends_with_wmb, v7d_gen_params),
 	KUNIT_CASE(v7d_test_ttbr_ext_zone),
 	{}
 };
