@@ -15,7 +15,8 @@
  * - *mapped says exactly what is mapped: the first *mapped bytes of the
  *   range, contiguous, at the right output addresses with the requested
  *   permissions, and nothing of the rest;
- * - every other mapping is bit for bit as it was;
+ * - every other mapping, and every descriptor that was there before, is
+ *   bit for bit as it was;
  * - every table allocation still live is reachable from the PGD (and,
  *   for a non-coherent walker, DMA-mapped, with every write synced);
  * - once what was reported is unmapped, the same request succeeds and
@@ -270,6 +271,21 @@ struct af_leafrec {
 	phys_addr_t	pte_pa;
 };
 
+#define AF_SNAP_MAX		16
+#define AF_SNAP_SIZE		SZ_64K	/* the largest table, 64K granule */
+
+/**
+ * struct af_snap - a table as it was before the request
+ * @pa:   Where it is.
+ * @size: Its size.
+ * @copy: Its contents (%AF_SNAP_SIZE bytes of room).
+ */
+struct af_snap {
+	phys_addr_t	pa;
+	size_t		size;
+	void		*copy;
+};
+
 /**
  * struct af_case - what a test case keeps across its attempts
  * @test:    The test.
@@ -284,6 +300,8 @@ struct af_leafrec {
  * @sh:      Shadow of the neighbours and what the request mapped.
  * @base:    Leaves of the neighbours, recorded before the request.
  * @nbase:   How many.
+ * @snap:    The tables, recorded before the request.
+ * @nsnap:   How many.
  * @partial: Failures that kept pages mapped.
  * @none:    Failures that kept nothing.
  * @fails:   Failures injected and seen, over the case.
@@ -304,6 +322,8 @@ struct af_case {
 	struct iopt_shadow	sh;
 	struct af_leafrec	base[AF_MAX_NEIGH * 16];
 	unsigned int		nbase;
+	struct af_snap		snap[AF_SNAP_MAX];
+	unsigned int		nsnap;
 	unsigned int		partial;
 	unsigned int		none;
 	unsigned int		fails;
@@ -525,6 +545,17 @@ static void af_census_table(struct af_census *k, phys_addr_t pa, size_t size)
 {
 	struct af_case *c = k->t->c;
 
+	if (k->rec) {
+		/* the tables as they are before the request */
+		if (c->nsnap < AF_SNAP_MAX && size <= AF_SNAP_SIZE) {
+			c->snap[c->nsnap].pa = pa;
+			c->snap[c->nsnap].size = size;
+			memcpy(c->snap[c->nsnap].copy, phys_to_virt(pa), size);
+			c->nsnap++;
+		} else {
+			k->bad++;
+		}
+	}
 	k->tables++;
 	if (!c->p->coherent && !shim_dma_is_mapped(pa, size) && k->bad++ < 4)
 		KUNIT_FAIL(c->test, "%s, %s: table %pa is not DMA-mapped",
@@ -606,8 +637,10 @@ static unsigned int af_census(struct af_tables *t, bool rec, u64 delta,
 	};
 	struct af_case *c = t->c;
 
-	if (rec)
+	if (rec) {
 		c->nbase = 0;
+		c->nsnap = 0;
+	}
 	if (c->v7s) {
 		struct v7s_ref ref = t->vref;
 
@@ -641,6 +674,43 @@ static unsigned int af_census(struct af_tables *t, bool rec, u64 delta,
 				      "%s, %s: a write the walker cannot see",
 				      c->what, when);
 	return k.tables;
+}
+
+/*
+ * Every descriptor that was there before the request still is, bit for
+ * bit (but for the software bits an LPAE table entry may gain when the
+ * format records that it synced it): no table of the neighbours was
+ * moved, freed or given other attributes. Empty entries may have been
+ * filled; the census judges what with.
+ */
+static void af_snap_check(struct af_tables *t, const char *when)
+{
+	struct af_case *c = t->c;
+	u64 sw = c->v7s ? 0 : GENMASK_ULL(58, 55);
+	unsigned int i, bad = 0;
+	size_t off;
+
+	for (i = 0; i < c->nsnap; i++) {
+		const struct af_snap *sn = &c->snap[i];
+		const void *now = phys_to_virt(sn->pa);
+
+		for (off = 0; off < sn->size; off += c->v7s ? 4 : 8) {
+			u64 was, is;
+
+			if (c->v7s) {
+				was = *(const u32 *)(sn->copy + off);
+				is = READ_ONCE(*(const u32 *)(now + off));
+			} else {
+				was = *(const u64 *)(sn->copy + off);
+				is = READ_ONCE(*(const u64 *)(now + off));
+			}
+			if (!was || !((was ^ is) & ~sw))
+				continue;
+			if (bad++ < 4)
+				KUNIT_FAIL(c->test, "%s, %s: table %pa+%#zx: %#llx -> %#llx",
+					   c->what, when, &sn->pa, off, was, is);
+		}
+	}
 }
 
 static bool af_xlate(void *arg, u64 iova, phys_addr_t *pa)
@@ -871,6 +941,7 @@ static bool af_attempt(struct af_case *c, enum af_mode mode, unsigned int n,
 
 	/* nothing leaked: every allocation since is a table the walker sees */
 	tables = af_census(&t, false, delta, "after the failure", true);
+	af_snap_check(&t, "after the failure");
 	KUNIT_EXPECT_EQ_MSG(c->test, live2 - live1, tables - tables0,
 			    "%s: allocations and reachable tables", c->what);
 	KUNIT_EXPECT_EQ_MSG(c->test, dma2 - dma1,
@@ -1015,6 +1086,7 @@ static struct af_case *af_case_new(struct kunit *test)
 {
 	const struct af_param *p = test->param_value;
 	struct af_case *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	unsigned int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, c);
 	c->test = test;
@@ -1023,6 +1095,10 @@ static struct af_case *af_case_new(struct kunit *test)
 	c->ctx = iopt_test_ctx_alloc(test);
 	c->dev = iopt_test_dma_device(test);
 	iopt_shadow_init(test, &c->sh, AF_MAX_NEIGH + 4);
+	for (i = 0; i < AF_SNAP_MAX; i++) {
+		c->snap[i].copy = kunit_kmalloc(test, AF_SNAP_SIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, c->snap[i].copy);
+	}
 	shim_warn_quiet(true);
 	return c;
 }
