@@ -875,7 +875,7 @@ static noinline void lpae_map_commit(struct arm_lpae_io_pgtable *d,
 	size_t i, n, pgsize = lpae_block_size(d, lvl);
 	size_t per = (size_t)d->idx_mask[lvl] + 1;
 	unsigned int reached, shift = d->shift[lvl];
-	arm_lpae_iopte *table, *ptep, stop;
+	arm_lpae_iopte *table, *ptep, pte, stop;
 
 	while (pgcount) {
 		n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
@@ -894,9 +894,9 @@ static noinline void lpae_map_commit(struct arm_lpae_io_pgtable *d,
 				table = lpae_pool_pop(&pool->whole);
 				lpae_make_leaves(d, d->lpa, table, n, attrs,
 						 paddr, pgsize);
-				WARN_ON(lpae_deref(d, lpae_publish_table(d, ptep,
-									 table)) !=
-					table);
+				pte = lpae_publish_table(d, ptep, table);
+				if (WARN_ON(lpae_deref(d, pte) != table))
+					lpae_free_table(d, lvl, table);
 				goto next;
 			}
 			table = lpae_descend(d, d->start_level, d->lpa, iova,
@@ -1028,12 +1028,12 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	if (ret == -EAGAIN)
 		ret = lpae_map_range(d, iova, paddr, lvl, pgcount, attrs, gfp,
 				     mapped);
-	/*
-	 * As in 6.12: the new entries are in memory before anything the
-	 * caller does next can start a walk of them, even a relaxed MMIO
-	 * write to a device.
-	 */
 	if (likely(!ret)) {
+		/*
+		 * As in 6.12: the new entries are in memory before anything
+		 * the caller does next can start a walk of them, even a
+		 * relaxed MMIO write to a device.
+		 */
 		wmb();
 		return 0;
 	}
