@@ -413,9 +413,9 @@ static u64 now_ns(void)
  * a call is over before the next thread runs. Wait for a common start
  * instead, spinning, so that the calls meet.
  */
-static void wait_for_go(void)
+static void wait_for_go(u64 delay)
 {
-	u64 t = __atomic_load_n(&go_at, __ATOMIC_ACQUIRE);
+	u64 t = __atomic_load_n(&go_at, __ATOMIC_ACQUIRE) + delay;
 
 	while (now_ns() < t)
 		shim_cpu_relax();
@@ -749,12 +749,15 @@ static void op_xlate(struct worker *w)
 	do_xlate_own(w, r, i);
 }
 
-/* Unmap every page of A's second table that is ours. */
+/*
+ * Unmap every page of A's second table that is ours, and the straddling
+ * pair's first group, so that the pair can be mapped again.
+ */
 static void a_clear_second(struct worker *w)
 {
-	size_t e = R.A.nr / 2, i;
+	size_t i;
 
-	for (i = e; i < R.A.nr; i++) {
+	for (i = (size_t)R.straddle * R.group; i < R.A.nr; i++) {
 		unsigned int s;
 
 		if (R.a_owner[i / R.group] != w->id)
@@ -792,7 +795,13 @@ static void a_new_epoch(struct worker *w)
 		__atomic_store_n(&go_at, now_ns() + 30000, __ATOMIC_RELEASE);
 	}
 	pthread_barrier_wait(&bar_epoch);
-	wait_for_go();
+	/*
+	 * The straddler starts up to 4 us late, so that over the epochs the
+	 * check of its range meets the others' installs of the table at
+	 * every offset.
+	 */
+	wait_for_go(R.a_owner[R.straddle] == w->id ?
+		    rnd_below(&w->rng, 4000) : 0);
 	if (R.a_owner[R.straddle] == w->id) {
 		do_map(w, &R.A, (size_t)R.straddle * R.group, 2 * R.group,
 		       R.gshift);
