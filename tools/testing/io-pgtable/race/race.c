@@ -278,6 +278,7 @@ struct round {
 	struct alloc_ctx actx;
 	struct device *dev;
 	size_t shim_base;	/* shim allocations before the tables */
+	size_t dma_base;	/* and DMA mappings */
 
 	/* geometry */
 	unsigned int gshift, lt_shift, l2_shift;	/* page, LT, L2-table span */
@@ -949,6 +950,7 @@ static bool round_setup(const struct rconf *rc, bool coherent, bool custom,
 	R.ops_per_thread = ops;
 
 	R.shim_base = shim_live_allocs();
+	R.dma_base = shim_dma_live_mappings();
 	R.cfg.pgsize_bitmap = rc->pgsizes;
 	R.cfg.ias = rc->ias;
 	R.cfg.oas = rc->oas;
@@ -1178,14 +1180,13 @@ static void round_check(void)
 		live = __atomic_load_n(&R.actx.live, __ATOMIC_RELAXED);
 	else
 		live = shim_live_allocs() - R.shim_base - 1;	/* - struct */
-	if (R.rc->kind == K_V7S && !R.custom)
-		live = lc.tables;	/* the kmem cache's own allocations blur it */
 	if (live != lc.tables)
 		report(C_TABLE_LEAK, "%s%s: %lu tables live, %lu reachable",
 		       R.rc->name, R.coherent ? "" : "/nc", live, lc.tables);
-	if (!R.coherent && shim_dma_live_mappings() != lc.tables)
+	if (!R.coherent && shim_dma_live_mappings() - R.dma_base != lc.tables)
 		report(C_TABLE_LEAK, "%s/nc: %zu tables DMA-mapped, %lu reachable",
-		       R.rc->name, shim_dma_live_mappings(), lc.tables);
+		       R.rc->name, shim_dma_live_mappings() - R.dma_base,
+		       lc.tables);
 	if (!R.coherent &&
 	    !(R.rc->kind == K_V7S ? shim_dma_coherent_check() :
 	      shim_dma_coherent_check_mask(0)))
@@ -1201,13 +1202,13 @@ static void round_teardown(void)
 	if (R.custom && (R.actx.live || R.actx.allocs != R.actx.frees))
 		report(C_ALLOC_LEAK, "%s: %ld tables left after free (%lu allocated, %lu freed)",
 		       R.rc->name, R.actx.live, R.actx.allocs, R.actx.frees);
-	if (shim_live_allocs() > R.shim_base + (R.rc->kind == K_V7S ? 8 : 0)) {
+	if (shim_live_allocs() > R.shim_base) {
 		report(C_ALLOC_LEAK, "%s: %zu allocations left after free",
 		       R.rc->name, shim_live_allocs() - R.shim_base);
 	}
-	if (shim_dma_live_mappings())
+	if (shim_dma_live_mappings() != R.dma_base)
 		report(C_ALLOC_LEAK, "%s: %zu DMA mappings left after free",
-		       R.rc->name, shim_dma_live_mappings());
+		       R.rc->name, shim_dma_live_mappings() - R.dma_base);
 	if (R.dev)
 		shim_device_destroy(R.dev);
 	region_fini(&R.A);
