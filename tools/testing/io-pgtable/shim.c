@@ -66,6 +66,45 @@
 static pthread_mutex_t shim_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t print_lock = PTHREAD_MUTEX_INITIALIZER;
 
+#ifdef SHIM_TSAN
+/* asm/barrier.h: a release fence not yet taken by a marked store */
+__thread int shim_tsan_release_pending;
+#endif
+
+/*
+ * Copy table memory the CPU may be updating elsewhere into a device view.
+ * A cache clean is no CPU access in the kernel; here it reads memory that
+ * other threads write with marked accesses (a table entry another mapper
+ * sets a software bit in), so under TSan it reads with relaxed atomic
+ * loads too, which is what it is: a snapshot, word by word.
+ */
+static void copy_from_cpu(void *dst, const void *src, size_t size)
+{
+#ifdef SHIM_TSAN
+	uintptr_t s = (uintptr_t)src;
+	u8 *d = dst;
+
+	while (size) {
+		if (!(s % 8) && size >= 8) {
+			u64 v = __atomic_load_n((const u64 *)s, __ATOMIC_RELAXED);
+
+			memcpy(d, &v, 8);
+			s += 8; d += 8; size -= 8;
+		} else if (!(s % 4) && size >= 4) {
+			u32 v = __atomic_load_n((const u32 *)s, __ATOMIC_RELAXED);
+
+			memcpy(d, &v, 4);
+			s += 4; d += 4; size -= 4;
+		} else {
+			*d++ = __atomic_load_n((const u8 *)s, __ATOMIC_RELAXED);
+			s++; size--;
+		}
+	}
+#else
+	memcpy(dst, src, size);
+#endif
+}
+
 /* ------------------------------------------------------------------ */
 /* failures, WARN, BUG, printk                                         */
 /* ------------------------------------------------------------------ */
@@ -1687,7 +1726,7 @@ void dma_sync_single_for_device(struct device *dev, dma_addr_t addr,
 		if (dir == DMA_FROM_DEVICE && m->dir == DMA_TO_DEVICE)
 			shim_fail("dma_sync_single_for_device(%s, %#llx): direction %d on a DMA_TO_DEVICE mapping",
 				  dev_name(dev), (unsigned long long)addr, dir);
-		memcpy(m->shadow + off, (void *)(m->cpu + off), size);
+		copy_from_cpu(m->shadow + off, (void *)(m->cpu + off), size);
 		dma_syncs++;
 	}
 	pthread_mutex_unlock(&shim_lock);

@@ -2,7 +2,9 @@
 /*
  * Userspace shim: atomic_t/atomic64_t over the compiler's __atomic builtins.
  * Value-returning operations are fully ordered, the others relaxed, as the
- * kernel's memory model documents.
+ * kernel's memory model documents.  Under ThreadSanitizer a relaxed store
+ * or read-modify-write that follows a release fence is a release one
+ * (asm/barrier.h explains why).
  */
 #ifndef _SHIM_LINUX_ATOMIC_H
 #define _SHIM_LINUX_ATOMIC_H
@@ -11,6 +13,12 @@
 #include <asm/cmpxchg.h>
 #include <linux/compiler.h>
 #include <linux/types.h>
+
+#ifdef SHIM_TSAN
+#define __shim_take_release()	shim_tsan_take_release()
+#else
+#define __shim_take_release()	0
+#endif
 
 #define ATOMIC_INIT(i)		{ (i) }
 #define ATOMIC64_INIT(i)	{ (i) }
@@ -21,13 +29,28 @@ static inline vtype pfx##_read(const atype *v)				\
 static inline vtype pfx##_read_acquire(const atype *v)			\
 { return __atomic_load_n(&v->counter, __ATOMIC_ACQUIRE); }		\
 static inline void pfx##_set(atype *v, vtype i)				\
-{ __atomic_store_n(&v->counter, i, __ATOMIC_RELAXED); }		\
+{									\
+	if (__shim_take_release())					\
+		__atomic_store_n(&v->counter, i, __ATOMIC_RELEASE);	\
+	else								\
+		__atomic_store_n(&v->counter, i, __ATOMIC_RELAXED);	\
+}									\
 static inline void pfx##_set_release(atype *v, vtype i)		\
 { __atomic_store_n(&v->counter, i, __ATOMIC_RELEASE); }		\
 static inline void pfx##_add(vtype i, atype *v)				\
-{ __atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED); }		\
+{									\
+	if (__shim_take_release())					\
+		__atomic_fetch_add(&v->counter, i, __ATOMIC_RELEASE);	\
+	else								\
+		__atomic_fetch_add(&v->counter, i, __ATOMIC_RELAXED);	\
+}									\
 static inline void pfx##_sub(vtype i, atype *v)				\
-{ __atomic_fetch_sub(&v->counter, i, __ATOMIC_RELAXED); }		\
+{									\
+	if (__shim_take_release())					\
+		__atomic_fetch_sub(&v->counter, i, __ATOMIC_RELEASE);	\
+	else								\
+		__atomic_fetch_sub(&v->counter, i, __ATOMIC_RELAXED);	\
+}									\
 static inline void pfx##_inc(atype *v) { pfx##_add(1, v); }		\
 static inline void pfx##_dec(atype *v) { pfx##_sub(1, v); }		\
 static inline vtype pfx##_add_return(vtype i, atype *v)		\

@@ -29,12 +29,65 @@
 	_Bool: (_Bool)0,						\
 	default: (x)))
 
+/*
+ * Under ThreadSanitizer (SHIM_TSAN) the ONCE accessors are atomic accesses,
+ * which is what makes TSan treat them as the kernel memory model's marked
+ * accesses instead of reporting every lock-free table walk as a race.
+ *
+ * - READ_ONCE() is an acquire load. In the kernel, a table walk reads a
+ *   descriptor with READ_ONCE() and dereferences the address in it; the
+ *   address dependency orders the two, so the walker sees the contents
+ *   the publisher wrote before its dma_wmb(). C11 has no usable
+ *   equivalent (consume is promoted to acquire anyway), and TSan ignores
+ *   fences, so acquire is the closest model. It also stands in for the
+ *   rmb()/dma_rmb() that may follow a READ_ONCE(), which TSan cannot see.
+ * - WRITE_ONCE() is a relaxed store, or a release store when a release
+ *   fence (wmb(), dma_wmb(), smp_wmb(), mb()) is pending in this thread:
+ *   see asm/barrier.h.
+ *
+ * Everywhere else they are volatile accesses, as in the kernel; the code
+ * generated for the regular harness does not change.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define SHIM_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define SHIM_TSAN 1
+#endif
+#endif
+
+#ifdef SHIM_TSAN
+/* A release fence was issued and no marked store has consumed it yet. */
+extern __thread int shim_tsan_release_pending;
+
+static inline int shim_tsan_take_release(void)
+{
+	if (!shim_tsan_release_pending)
+		return 0;
+	shim_tsan_release_pending = 0;
+	return 1;
+}
+
+#define READ_ONCE(x)							\
+	({ __unqual_scalar_typeof(x) __ro_val =				\
+		__atomic_load_n(&(x), __ATOMIC_ACQUIRE); __ro_val; })
+
+#define WRITE_ONCE(x, val)						\
+	do {								\
+		__unqual_scalar_typeof(x) __wo_val = (val);		\
+		if (shim_tsan_take_release())				\
+			__atomic_store_n(&(x), __wo_val, __ATOMIC_RELEASE); \
+		else							\
+			__atomic_store_n(&(x), __wo_val, __ATOMIC_RELAXED); \
+	} while (0)
+#else
 #define READ_ONCE(x)							\
 	({ __unqual_scalar_typeof(x) __ro_val =				\
 		*(const volatile typeof(x) *)&(x); __ro_val; })
 
 #define WRITE_ONCE(x, val)						\
 	do { *(volatile typeof(x) *)&(x) = (val); } while (0)
+#endif
 
 #define data_race(expr)		(expr)
 
