@@ -5,6 +5,8 @@
 #   make run         build a 6.12 arm64 kernel with our series, boot it under QEMU with
 #                    an SMMUv3, drive DMA through our tables and run KUnit at boot
 #   make check       every test: userspace suites, KUnit in QEMU, patch checks, make run
+#   make run-debug   make run DEBUG=1: KASAN, kmemleak, lockdep, DEBUG_VM and
+#                    DMA-API debugging, failing on any report
 #   make check-fast  the userspace suites only (seconds)
 #   make check-userspace  the userspace suites for 4K, 16K and 64K kernel pages
 #   make bench       our tables against the kernel's own 6.12 io-pgtable
@@ -15,8 +17,8 @@
 HARNESS := tools/testing/io-pgtable
 KTOOLS := tools/kernel
 
-.PHONY: all check check-fast check-userspace bench run kunit patches \
-	check-patches compat clean
+.PHONY: all check check-fast check-userspace bench run run-debug kunit \
+	patches check-patches compat clean
 
 all: check-fast
 
@@ -32,7 +34,7 @@ check-userspace:
 bench:
 	@$(MAKE) --no-print-directory -C $(HARNESS) bench
 
-run kunit patches check-patches compat:
+run run-debug kunit patches check-patches compat:
 	@$(MAKE) --no-print-directory -f $(KTOOLS)/kernel.mk $@
 
 clean:

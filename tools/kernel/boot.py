@@ -4,6 +4,9 @@
 # Boot the `make run` kernel under QEMU (virt, GICv3, SMMUv3), watch the
 # console, parse the KUnit KTAP and the guest's "IOPT" lines, check the disk
 # image on the host, print the summary and the "run: N passed, N failed" line.
+# With --debug (make run DEBUG=1: KASAN, kmemleak, lockdep, DEBUG_VM and
+# DMA-API debugging) it also counts every report of those on the console and
+# in the guest's kmemleak scan, and fails on any.
 
 import argparse
 import os
@@ -19,6 +22,130 @@ import ktap  # noqa: E402
 
 MIN_MIB = 256
 MIN_FRAMES = 10000
+
+# KUnit taints the kernel with TAINT_TEST ('N') when a suite runs.
+TAINT_TEST = 1 << 18
+
+# The debug kernel's reports, by the first line each prints.  A generic
+# WARN() prints "WARNING: CPU: n PID: n at <file>:<line> <function>"; it is
+# filed under the checker whose source file raised it.
+REPORTS = [
+    ('KASAN', re.compile(r'^BUG: KASAN: ')),
+    ('lockdep', re.compile(
+        r'^(WARNING: (possible circular locking|possible recursive locking|'
+        r'inconsistent lock state|possible irq lock inversion|'
+        r'\S+-safe -> \S+-unsafe lock order|suspicious RCU usage|'
+        r'bad unlock balance|held lock freed|lock held when returning|'
+        r'Nested lock was not taken|bad contention|\S+ still has locks held|'
+        r'chain_key collision)|'
+        r'\[ BUG: Invalid wait context \]|BUG: MAX_\w+ too low|'
+        r'BUG: key \S+ has not been registered|BUG: looking up invalid subclass|'
+        r'INFO: trying to register non-static key|DEBUG_LOCKS_WARN_ON\()')),
+    ('DMA-API', re.compile(r'DMA-API: (?!preallocated \d+ debug entries|'
+                           r'debugging enabled by kernel config|'
+                           r'dma_debug_entry pool grown|Mapped at:)')),
+    ('WARNING/BUG/Oops', re.compile(
+        r'^(WARNING: |BUG: |BUG \S+ \((Not tainted|Tainted: [^)]*)\): |'
+        r'kernel BUG at |Internal error: |Kernel panic|Unable to handle kernel|'
+        r'Oops|page dumped because: |rcu: INFO: )')),
+]
+WARN_AT = re.compile(r'^WARNING: CPU: \d+ PID: \d+ at (\S+)')
+WARN_FILES = [('KASAN', 'mm/kasan/'), ('lockdep', 'kernel/locking/'),
+              ('lockdep', 'kernel/rcu/'), ('DMA-API', 'kernel/dma/debug.c')]
+FRAME = re.compile(r'^\s*(?:\[<[0-9a-f]+>\] )?([A-Za-z_][\w.]*)\+0x[0-9a-f]+/0x[0-9a-f]+')
+# Frames of the reporting machinery itself, not of the code reported on.
+NOISE = re.compile(
+    r'^(dump_backtrace|show_stack|dump_stack\w*|print_\w+|kasan_\w+|__kasan_\w+|'
+    r'__asan_\w+|__warn|warn_slowpath\w*|report_bug|bug_handler|call_break_hook|'
+    r'\w*brk_handler|do_debug_exception|el1_\w+|el1h_64_\w+|lockdep_\w+|'
+    r'__lock_acquire|lock_acquire|lock_release|__lock_release|check_\w+|'
+    r'validate_chain|debug_check_\w+|err_printk|kmemleak_\w+|__kmalloc\w*|'
+    r'kmalloc\w*|__kmem_cache_\w+|kmem_cache_alloc\w*|slab_post_alloc_hook|'
+    r'__slab_alloc\w*|alloc_debug_processing|trace_\w+|__might_\w+|'
+    r'___might_\w+|might_\w+|mark_lock\w*|mark_usage|__mutex_lock\w*|'
+    r'mutex_lock\w*|_raw_spin_\w+|do_raw_spin_\w+)$')
+
+
+def strip_ts(line):
+    return re.sub(r'^\[\s*\d+\.\d+\]\s?', '', line)
+
+
+class DebugReports:
+    """Counts the debug kernel's reports on the console, keeps each one's
+    first lines, and names the frames it points at."""
+
+    def __init__(self):
+        self.reports = []	# [kind, header, [lines]]
+        self.current = None
+        self.prev = ''
+        self.seen = {'kasan': False, 'kmemleak': False, 'lockdep': False,
+                     'dma': False}
+
+    def feed(self, line):
+        msg = strip_ts(line)
+        if 'KernelAddressSanitizer initialized' in msg:
+            self.seen['kasan'] = True
+        if 'kmemleak: Kernel memory leak detector initialized' in msg:
+            self.seen['kmemleak'] = True
+        if msg.startswith('Lock dependency validator'):
+            self.seen['lockdep'] = True
+        if 'DMA-API: debugging enabled by kernel config' in msg:
+            self.seen['dma'] = True
+        kind = None
+        for k, rx in REPORTS:
+            if rx.search(msg):
+                kind = k
+                break
+        m = WARN_AT.search(msg)
+        if m:
+            kind = next((k for k, f in WARN_FILES if f in m.group(1)),
+                        'WARNING/BUG/Oops')
+            cur = self.current
+            if (cur and cur[0] == kind and not WARN_AT.search(cur[1]) and
+                    len(cur[2]) < 3):
+                # WARN(1, fmt) prints its message first, then this line: the
+                # DMA-API or DEBUG_LOCKS_WARN_ON() message opened the report.
+                cur[2].append(msg)
+                return None
+            if self.prev and 'cut here' not in self.prev:
+                msg += ' [' + self.prev + ']'
+        self.prev = msg
+        if kind and msg.startswith('page dumped because: ') and self.current:
+            kind = None	# dump_page() inside a KASAN or DEBUG_VM report
+        if kind:
+            self.current = [kind, msg, []]
+            self.reports.append(self.current)
+            return self.current
+        if self.current is not None:
+            if (len(self.current[2]) >= 60 or '---[ end trace' in msg or
+                    msg.startswith('=====') or msg.startswith('IOPT')):
+                self.current = None
+            else:
+                self.current[2].append(msg)
+        return None
+
+    def count(self, kind):
+        return sum(1 for r in self.reports if r[0] == kind)
+
+    @staticmethod
+    def frames(lines, n=6):
+        out = []
+        for ln in lines:
+            m = FRAME.search(ln)
+            if m and not NOISE.match(m.group(1)) and m.group(1) not in out:
+                out.append(m.group(1))
+        return out[:n]
+
+
+def kmemleak_objects(lines):
+    """Split the kmemleak file into objects: (header, [frames])."""
+    objs = []
+    for ln in lines:
+        if ln.startswith('unreferenced object'):
+            objs.append([ln.rstrip(':'), []])
+        elif objs:
+            objs[-1][1].append(ln)
+    return [(h, DebugReports.frames(body, 8)) for h, body in objs]
 
 
 def main():
@@ -37,6 +164,9 @@ def main():
                     help='KUnit suites configured (0: none yet)')
     ap.add_argument('--build-time', type=int, default=0)
     ap.add_argument('--page', default='4K')
+    ap.add_argument('--debug', type=int, default=0,
+                    help='the debug kernel: count and fail on its reports')
+    ap.add_argument('--mem', type=int, default=1024, help='guest MiB')
     ap.add_argument('--t0', type=float, default=time.time())
     a = ap.parse_args()
 
@@ -47,10 +177,13 @@ def main():
         'console=ttyAMA0', 'panic=-1', 'iommu.strict=%d' % a.strict,
         'kunit.enable=1', 'iopt.seed=%s' % a.seed, 'iopt.mib=%d' % a.mib,
         'iopt.frames=%d' % a.frames, 'iopt.strict=%d' % a.strict])
+    if a.debug:
+        # Every KASAN report, not just the first.
+        append += ' iopt.debug=1 kasan_multi_shot'
     viommu = 'iommu_platform=on,disable-legacy=on'
     cmd = ['qemu-system-aarch64',
            '-machine', 'virt,gic-version=3,iommu=smmuv3',
-           '-cpu', 'max,pauth-impdef=on', '-smp', '2', '-m', '1024',
+           '-cpu', 'max,pauth-impdef=on', '-smp', '2', '-m', str(a.mem),
            '-nodefaults', '-display', 'none', '-serial', 'stdio',
            '-monitor', 'none', '-no-reboot',
            '-kernel', a.kernel, '-initrd', a.initrd, '-append', append,
@@ -84,6 +217,8 @@ def main():
     smmu_console = 0
     smmu_after_off = 0
     powered_down = False
+    dbg = DebugReports()
+    kmemleak_lines = []
     out = open(a.log, 'w')
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
@@ -108,6 +243,9 @@ def main():
         for raw in lines:
             line = raw.decode('utf-8', 'replace').rstrip('\r')
             out.write(line + '\n')
+            if line.startswith('IOPT-KMEMLEAK '):
+                kmemleak_lines.append(line[14:])
+                continue
             if line.startswith('IOPT-RESULT '):
                 for kv in line.split()[1:]:
                     if '=' in kv:
@@ -124,7 +262,17 @@ def main():
                     log('boot: init started, %.1fs after QEMU start' % (t_init - t_boot))
                 log('guest: ' + line[5:])
                 continue
-            if re.search(r'Kernel panic|Internal error: Oops|BUG: |Unable to handle kernel', line):
+            if a.debug:
+                # KASAN, lockdep and DEBUG_VM reports print "BUG: " too; they
+                # are counted apart below, and only a real crash is a panic.
+                report = dbg.feed(line)
+                if report:
+                    log('console: %s report: %s' % (report[0], report[1]))
+                if re.search(r'Kernel panic|Internal error: Oops|Unable to handle kernel',
+                             line):
+                    panic = True
+            elif re.search(r'Kernel panic|Internal error: Oops|BUG: |Unable to handle kernel',
+                           line):
                 panic = True
                 log('console: ' + line)
             if 'reboot: Power down' in line:
@@ -224,10 +372,13 @@ def main():
            counts['smmuv3_record_event']))
     check('guest finished and powered off', not timed_out and res.get('failures') == '0',
           'failures=%s' % res.get('failures', '?'))
+    if a.debug:
+        debug_checks(a, check, log, dbg, res, kmemleak_lines)
 
     boot_time = (t_init - t_boot) if t_init else t_end - t_boot
     print()
-    print('==== make run summary (PAGE=%s STRICT=%d) ====' % (a.page, a.strict))
+    print('==== make run summary (PAGE=%s STRICT=%d%s) ====' % (
+        a.page, a.strict, ' DEBUG=1' if a.debug else ''))
     print('  build time       %ds' % a.build_time)
     print('  boot time        %.1fs to /init (KUnit %s)' % (
         boot_time, ('%.1fs' % (kunit_done - kunit_started)) if kunit_done and kunit_started
@@ -243,11 +394,68 @@ def main():
         faults + smmu_console if faults >= 0 else 'unknown',
         ('  (and %d SMMU messages after power-off, not counted)' % smmu_after_off)
         if smmu_after_off else ''))
+    if a.debug:
+        leaks = kmemleak_objects(kmemleak_lines)
+        dma_err = res.get('dma-api-errors', '?')
+        print('  KASAN reports    %d' % dbg.count('KASAN'))
+        print('  kmemleak leaks   %d (after %s scans)' % (len(leaks),
+                                                        res.get('kmemleak-scans', 0)))
+        print('  lockdep splats   %d (debug_locks=%s at the end)' % (
+            dbg.count('lockdep'), res.get('debug-locks', '?')))
+        print('  DMA-API reports  %d on the console, error_count %s' % (
+            dbg.count('DMA-API'), dma_err))
+        print('  WARNING/BUG/Oops %d other (taint %s)' % (
+            dbg.count('WARNING/BUG/Oops'), res.get('tainted', '?')))
+        for kind, header, lines in dbg.reports:
+            print('    %s: %s' % (kind, header))
+            print('      at: %s' % (' < '.join(DebugReports.frames(lines)) or '?'))
+        for header, frames in leaks:
+            print('    kmemleak: %s' % header)
+            print('      allocated by: %s' % (' < '.join(frames) or '?'))
     print('  console log      %s' % a.log)
     npass = sum(1 for _, ok in checks if ok)
     nfail = len(checks) - npass
-    print('run: %d passed, %d failed' % (npass, nfail))
+    print('%s: %d passed, %d failed' % ('run-debug' if a.debug else 'run', npass, nfail))
     sys.exit(1 if nfail else 0)
+
+
+def debug_checks(a, check, log, dbg, res, kmemleak_lines):
+    """The debug kernel's own checks: each checker was on and stayed on, and
+    none of them reported anything."""
+    off = [k for k, v in dbg.seen.items() if not v]
+    dma_off = res.get('dma-api-disabled', 'N') != 'N'
+    check('debug kernel: KASAN, kmemleak, lockdep, DMA-API debug all active',
+          not off and not dma_off and res.get('kmemleak-scans') == '2',
+          'not announced on the console: %s' % ', '.join(off) if off else
+          ('DMA-API debugging switched itself off' if dma_off else
+           'kmemleak scans: %s' % res.get('kmemleak-scans', 0)))
+    n = dbg.count('KASAN')
+    check('no KASAN report', n == 0, '%d' % n)
+    leaks = kmemleak_objects(kmemleak_lines)
+    for header, frames in leaks:
+        log('kmemleak: %s, allocated by %s' % (header, ' < '.join(frames) or '?'))
+    check('no kmemleak leak', res.get('kmemleak-scans') == '2' and
+          res.get('kmemleak-leaks') == '0' and not leaks,
+          '%d suspected leaks' % len(leaks))
+    n = dbg.count('lockdep')
+    # Lockdep also turns itself off when another report (KASAN, a bad page)
+    # taints the kernel: then it saw only part of the run.
+    check('no lockdep splat, lockdep still on', n == 0 and res.get('debug-locks') == '1',
+          '%d splats, debug_locks=%s%s' % (
+              n, res.get('debug-locks', '?'),
+              ' (off after a taint)' if n == 0 and res.get('debug-locks') == '0' else ''))
+    n = dbg.count('DMA-API')
+    errs = res.get('dma-api-errors', '?')
+    check('no DMA-API debug warning', n == 0 and errs == '0',
+          '%d on the console, error_count %s' % (n, errs))
+    n = dbg.count('WARNING/BUG/Oops')
+    try:
+        taint = int(res.get('tainted', '-1'))
+    except ValueError:
+        taint = -1
+    check('no other WARNING/BUG/Oops, no taint but KUnit\'s',
+          n == 0 and taint >= 0 and (taint & ~TAINT_TEST) == 0,
+          '%d reports, taint %s' % (n, res.get('tainted', '?')))
 
 
 if __name__ == '__main__':

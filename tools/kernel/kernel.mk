@@ -4,7 +4,9 @@
 # Makefile as `make -f tools/kernel/kernel.mk <target>`.  See README.md here.
 #
 #   run            boot our series in QEMU with SMMUv3 DMA and KUnit at boot
-#                  (PAGE=4K|16K|64K, STRICT=1|0)
+#                  (PAGE=4K|16K|64K, STRICT=1|0, DEBUG=0|1)
+#   run-debug      make run DEBUG=1: the same in a KASAN, kmemleak, lockdep,
+#                  DEBUG_VM and DMA-API debug kernel, failing on any report
 #   kunit          kunit.py run --arch=arm64 on drivers/iommu/.kunitconfig
 #   patches        generate the format-patch series into build/patches
 #   check-patches  apply and build after every patch, checkpatch, sparse, W=1,
@@ -14,12 +16,16 @@
 KDIR := tools/kernel
 PAGE ?= 4K
 STRICT ?= 1
-export PAGE STRICT
+DEBUG ?= 0
+export PAGE STRICT DEBUG
 
-.PHONY: run kunit patches check-patches compat
+.PHONY: run run-debug kunit patches check-patches compat
 
 run:
 	@bash $(KDIR)/run.sh
+
+run-debug:
+	@DEBUG=1 bash $(KDIR)/run.sh
 
 kunit:
 	@bash $(KDIR)/kunit.sh

@@ -195,12 +195,15 @@ tree_has_symbol() {
 	grep -rqs "^config $1\$" "$SRC"/drivers/iommu/Kconfig*
 }
 
-# configure_run_tree <PAGE>: the make-run kernel (allnoconfig + run.config +
-# page-<PAGE>.config + every KUnit suite of ours the tree defines) in
-# build/kernel/run-<PAGE>.  make kunit shares the 4K tree.  Sets OBJ, NSUITES.
+# configure_run_tree <PAGE> [debug]: the make-run kernel (allnoconfig +
+# run.config + page-<PAGE>.config + every KUnit suite of ours the tree
+# defines) in build/kernel/run-<PAGE>; with "debug", + debug.config in
+# build/kernel/run-<PAGE>-debug, so that both stay built.  make kunit shares
+# the 4K tree.  Sets OBJ, NSUITES.
 configure_run_tree() {
-	local s
-	OBJ=$KB/run-$1
+	local s debug=
+	[ "${2:-}" = debug ] && debug=$KT/configs/debug.config
+	OBJ=$KB/run-$1${debug:+-debug}
 	NSUITES=0
 	mkdir -p "$OBJ"
 	: >"$OBJ/kunit.config.new"
@@ -215,7 +218,7 @@ configure_run_tree() {
 		mv "$OBJ/kunit.config.new" "$OBJ/kunit.config"
 	rm -f "$OBJ/kunit.config.new"
 	configure "$OBJ" arm64 "$KT/configs/run.config" "$KT/configs/page-$1.config" \
-		"$OBJ/kunit.config"
+		"$OBJ/kunit.config" ${debug:+"$debug"}
 }
 
 # Counted checks, shared by the targets: result <ok:0|1> <name> [detail]

@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# make run [PAGE=4K|16K|64K] [STRICT=1|0]: build a 6.12 arm64 kernel with our
-# series, boot it under QEMU with an SMMUv3 walking our tables, run KUnit at
-# boot and drive verified virtio-blk and virtio-net DMA through it.
+# make run [PAGE=4K|16K|64K] [STRICT=1|0] [DEBUG=0|1]: build a 6.12 arm64
+# kernel with our series, boot it under QEMU with an SMMUv3 walking our
+# tables, run KUnit at boot and drive verified virtio-blk and virtio-net DMA
+# through it.  DEBUG=1 (make run-debug): the same in a kernel with KASAN,
+# kmemleak, lockdep, DEBUG_VM and DMA-API debugging (configs/debug.config,
+# built in build/kernel/run-<PAGE>-debug), failing on any of their reports.
 
 . "$(dirname "$0")/lib.sh"
 
 PAGE=${PAGE:-4K}
 STRICT=${STRICT:-1}
+DEBUG=${DEBUG:-0}
 case $PAGE in 4K|16K|64K) ;; *) die "PAGE must be 4K, 16K or 64K" ;; esac
 case $STRICT in 0|1) ;; *) die "STRICT must be 0 or 1" ;; esac
+case $DEBUG in 0|1) ;; *) die "DEBUG must be 0 or 1" ;; esac
+NAME=run
+[ "$DEBUG" = 1 ] && NAME=run-debug
 
 fail_early() {
-	log "run: $*"
-	echo "run: 0 passed, 1 failed"
+	log "$NAME: $*"
+	echo "$NAME: 0 passed, 1 failed"
 	exit 1
 }
 
@@ -31,8 +38,17 @@ else
 fi
 
 t=$(now)
-log "build: configure arm64 PAGE=$PAGE (allnoconfig + tools/kernel/configs/run.config)"
-configure_run_tree "$PAGE" || fail_early "configuration did not take the fragment"
+if [ "$DEBUG" = 1 ]; then
+	log "build: configure arm64 PAGE=$PAGE (allnoconfig + tools/kernel/configs/run.config + debug.config)"
+	configure_run_tree "$PAGE" debug ||
+		fail_early "configuration did not take the fragment"
+	# KASAN's shadow, kmemleak's objects and lockdep slow TCG down.
+	DEFAULT_TIMEOUT=1800 MEM=2048
+else
+	log "build: configure arm64 PAGE=$PAGE (allnoconfig + tools/kernel/configs/run.config)"
+	configure_run_tree "$PAGE" || fail_early "configuration did not take the fragment"
+	DEFAULT_TIMEOUT=300 MEM=1024
+fi
 G=$OBJ/guest
 mkdir -p "$G"
 log "build: Image with -j$NPROC${CCACHE_DIR:+ and ccache ($CCACHE_DIR)}"
@@ -67,5 +83,6 @@ SEED=${SEED:-$(printf '0x%x' $(( ($(date +%s) * 2654435761) & 0xffffffff )))}
 exec python3 "$KT/boot.py" --kernel "$OBJ/arch/arm64/boot/Image" \
 	--initrd "$G/initramfs.cpio" --disk "$G/disk.img" --verify "$G/verify-disk" \
 	--log "$OBJ/console.log" --strict "$STRICT" --seed "$SEED" \
-	--timeout "${BOOT_TIMEOUT:-300}" --kunit-suites "$NSUITES" \
-	--build-time "$BUILD_TIME" --page "$PAGE" --t0 "$T0"
+	--timeout "${BOOT_TIMEOUT:-$DEFAULT_TIMEOUT}" --kunit-suites "$NSUITES" \
+	--build-time "$BUILD_TIME" --page "$PAGE" --t0 "$T0" \
+	--debug "$DEBUG" --mem "$MEM"

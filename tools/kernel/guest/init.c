@@ -11,11 +11,14 @@
  *   net     AF_PACKET frames of mixed sizes from eth0 to eth1 and back over
  *           QEMU's hub; verify every payload, in order
  *   log     no SMMU event or fault in the kernel log
+ *   debug   (iopt.debug=1, the make run DEBUG=1 kernel) two kmemleak scans
+ *           after every test, the report read back; the DMA-API debug error
+ *           count; whether lockdep is still on; the kernel's taint
  *
  * Lines starting with "IOPT " are for the host (tools/kernel/boot.py).
  * Parameters come from the kernel command line: iopt.seed=, iopt.mib=,
- * iopt.frames=, iopt.strict=.  Built static against the cross toolchain's
- * libc; it powers the machine off when done, whatever happened.
+ * iopt.frames=, iopt.strict=, iopt.debug=.  Built static against the cross
+ * toolchain's libc; it powers the machine off when done, whatever happened.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -54,6 +57,7 @@ static uint64_t seed = 1;
 static unsigned long disk_mib = 256;
 static unsigned long nframes = 10000;
 static int strict = 1;
+static int debug;
 static int failures;
 static struct timespec t_start;
 
@@ -122,6 +126,8 @@ static void parse_cmdline(void)
 			nframes = strtoul(tok + 12, NULL, 0);
 		else if (!strncmp(tok, "iopt.strict=", 12))
 			strict = atoi(tok + 12);
+		else if (!strncmp(tok, "iopt.debug=", 11))
+			debug = atoi(tok + 11);
 	}
 }
 
@@ -554,6 +560,105 @@ static void check_log(void)
 	printf("IOPT-RESULT smmu-faults=%d kernel-warnings=%d\n", faults, warns);
 }
 
+/* ---- debug kernel ------------------------------------------------------ */
+
+#define DEBUGFS		"/sys/kernel/debug"
+#define KMEMLEAK	DEBUGFS "/kmemleak"
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+/*
+ * kmemleak reports an object only when it was unreferenced in two scans in a
+ * row with the same contents (the first scan records its checksum) and is at
+ * least 5 s old, so scan, wait, scan again, then read the report.  Every line
+ * goes to the host as "IOPT-KMEMLEAK <line>"; the host names what each leak
+ * points at.
+ */
+static void check_kmemleak(void)
+{
+	char line[512];
+	int i, r, leaks = 0, lines = 0;
+	FILE *f;
+
+	for (i = 0; i < 2; i++) {
+		if (i)
+			sleep(6);
+		say("debug: kmemleak scan %d of 2", i + 1);
+		r = write_str(KMEMLEAK, "scan");
+		if (r) {
+			fail("debug: kmemleak scan: %s (kmemleak off?)", strerror(-r));
+			printf("IOPT-RESULT kmemleak-scans=%d\n", i);
+			return;
+		}
+	}
+	f = fopen(KMEMLEAK, "r");
+	if (!f) {
+		fail("debug: open %s: %s", KMEMLEAK, strerror(errno));
+		printf("IOPT-RESULT kmemleak-scans=2\n");
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (!strncmp(line, "unreferenced object", 19))
+			leaks++;
+		printf("IOPT-KMEMLEAK %s\n", line);
+		lines++;
+	}
+	fclose(f);
+	say("debug: kmemleak: %d suspected leaks (%d lines)", leaks, lines);
+	printf("IOPT-RESULT kmemleak-scans=2 kmemleak-leaks=%d\n", leaks);
+}
+
+static void check_debug(void)
+{
+	char buf[8192], *p;
+	long v;
+
+	say("debug: mounting debugfs");
+	if (mount("debugfs", DEBUGFS, "debugfs", 0, NULL) && errno != EBUSY) {
+		fail("debug: mount debugfs: %s", strerror(errno));
+		return;
+	}
+	check_kmemleak();
+
+	/* Errors DMA-API debugging counted, printed or not (it prints one). */
+	if (read_file(DEBUGFS "/dma-api/error_count", buf, sizeof(buf))) {
+		fail("debug: no " DEBUGFS "/dma-api/error_count");
+	} else {
+		v = strtol(buf, NULL, 0);
+		printf("IOPT-RESULT dma-api-errors=%ld\n", v);
+		if (!read_file(DEBUGFS "/dma-api/disabled", buf, sizeof(buf)))
+			printf("IOPT-RESULT dma-api-disabled=%s\n", buf);
+		say("debug: DMA-API debug: %ld errors, disabled=%s", v, buf);
+	}
+
+	/* Lockdep turns itself off (debug_locks 0) after its first report. */
+	if (read_file("/proc/lockdep_stats", buf, sizeof(buf))) {
+		fail("debug: no /proc/lockdep_stats");
+	} else {
+		p = strstr(buf, "debug_locks:");
+		v = p ? strtol(p + 12, NULL, 0) : -1;
+		printf("IOPT-RESULT debug-locks=%ld\n", v);
+		say("debug: lockdep debug_locks=%ld", v);
+	}
+
+	if (!read_file("/proc/sys/kernel/tainted", buf, sizeof(buf))) {
+		printf("IOPT-RESULT tainted=%s\n", buf);
+		say("debug: kernel taint %s", buf);
+	}
+}
+
 int main(void)
 {
 	clock_gettime(CLOCK_MONOTONIC, &t_start);
@@ -572,6 +677,8 @@ int main(void)
 	check_disk();
 	check_net();
 	check_log();
+	if (debug)
+		check_debug();
 
 	printf("IOPT-RESULT failures=%d\n", failures);
 	say("init: done, %d failures; powering off", failures);
