@@ -2433,8 +2433,8 @@ static void lpae_test_unmap_block_over_table(struct kunit *test)
 
 static void lpae_test_mapped_accumulates(struct kunit *test)
 {
-	struct lpae_t *t = lpae_new(test, ARM_64_LPAE_S1, SZ_4K, 48, 48, 0,
-				    true, false);
+	struct lpae_t *t = lpae_new(test, ARM_64_LPAE_S1, SZ_4K, 48, 48,
+				    IO_PGTABLE_QUIRK_NO_WARN, true, false);
 	size_t mapped = 12345;
 
 	KUNIT_ASSERT_NOT_NULL(test, t->ops);
