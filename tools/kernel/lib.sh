@@ -57,6 +57,9 @@ setup_ccache() {
 	if command -v ccache >/dev/null; then
 		export CCACHE_DIR=${CCACHE_DIR:-$HOME/.ccache}
 		export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+		# Paths relative to the clone, so that every clone (CI's, a
+		# fresh one) hits what another one compiled.
+		export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
 		# The series rewrites files on each apply; hash contents, not mtimes.
 		export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-time_macros,include_file_mtime,include_file_ctime}
 		CC_ARM64="ccache ${CROSS}gcc"
