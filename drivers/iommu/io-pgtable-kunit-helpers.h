@@ -326,7 +326,7 @@ static inline void iopt_test_tlb_add_page(struct iommu_iotlb_gather *gather,
 }
 
 /* The flush callbacks of a test's tables; the cookie is an iopt_test_ctx. */
-static const struct iommu_flush_ops iopt_test_flush_ops = {
+static const struct iommu_flush_ops iopt_test_flush_ops __maybe_unused = {
 	.tlb_flush_all	= iopt_test_tlb_flush_all,
 	.tlb_flush_walk	= iopt_test_tlb_flush_walk,
 	.tlb_add_page	= iopt_test_tlb_add_page,
