@@ -1306,6 +1306,35 @@ static unsigned int drv_clamp(unsigned long granule, unsigned int bits)
 	return min(bits, granule == SZ_64K ? 52U : 48U);
 }
 
+/*
+ * arm_smmu_read_and_clear_dirty() on an HD domain (the CD sets HA and HD):
+ * a writable leaf starts dirty (DBM, AP[2] clear), is reported through the
+ * dirty bitmap's gather, and is clean and still writable-by-DBM after.
+ */
+static void drv_arm_smmu_v3_dirty(struct drv_t *t)
+{
+	struct kunit *test = t->test;
+	struct iommu_iotlb_gather gather;
+	struct iommu_dirty_bitmap dirty;
+	struct arm_lpae_ref_leaf leaf;
+	u64 iova = SZ_1G, g = t->granule;
+
+	KUNIT_ASSERT_NOT_NULL(test, t->ops->read_and_clear_dirty);
+	KUNIT_ASSERT_EQ(test, iopt_test_map(t->ops, iova, SZ_2G, g, 1, DRV_RW,
+					    NULL), 0);
+	KUNIT_ASSERT_TRUE(test, arm_lpae_ref_walk(&t->ref, iova, &leaf));
+	KUNIT_EXPECT_TRUE(test, leaf.dbm && leaf.dirty);
+
+	iommu_dirty_bitmap_init(&dirty, NULL, &gather);
+	KUNIT_EXPECT_EQ(test, t->ops->read_and_clear_dirty(t->ops, iova, g, 0,
+							   &dirty), 0);
+	KUNIT_EXPECT_EQ(test, (u64)gather.start, iova);
+	KUNIT_EXPECT_EQ(test, (u64)gather.end, iova + g - 1);
+	KUNIT_ASSERT_TRUE(test, arm_lpae_ref_walk(&t->ref, iova, &leaf));
+	KUNIT_EXPECT_TRUE(test, leaf.dbm && !leaf.dirty && leaf.write);
+	KUNIT_EXPECT_EQ(test, iopt_test_unmap(t->ops, iova, g, 1), g);
+}
+
 static void drv_arm_smmu_v3_case(struct kunit *test, const char *name,
 				 const struct drv_smmu_v3 *s)
 {
@@ -1329,7 +1358,7 @@ static void drv_arm_smmu_v3_case(struct kunit *test, const char *name,
 	else
 		drv_arm_smmu_v3_cd(t);
 	if (s->dirty)
-		KUNIT_EXPECT_NOT_NULL(test, t->ops->read_and_clear_dirty);
+		drv_arm_smmu_v3_dirty(t);
 
 	drv_exercise_lpae(t, DRV_SPLIT_CORE, DRV_GATHER_STRICT,
 			  DRV_RW | IOMMU_CACHE);
