@@ -326,7 +326,7 @@ static inline void iopt_test_tlb_add_page(struct iommu_iotlb_gather *gather,
 }
 
 /* The flush callbacks of a test's tables; the cookie is an iopt_test_ctx. */
-static const struct iommu_flush_ops iopt_test_flush_ops = {
+static const struct iommu_flush_ops iopt_test_flush_ops __maybe_unused = {
 	.tlb_flush_all	= iopt_test_tlb_flush_all,
 	.tlb_flush_walk	= iopt_test_tlb_flush_walk,
 	.tlb_add_page	= iopt_test_tlb_add_page,
@@ -925,6 +925,32 @@ static inline struct device *iopt_test_dma_device(struct kunit *test)
 			0);
 	return dev;
 }
+
+/**
+ * iopt_test_walker_read64() - a descriptor as the table walker fetches it
+ * @pa:       Physical address of the descriptor, in the linear map.
+ * @coherent: The walker snoops the CPU caches (cfg->coherent_walk).
+ *
+ * Reference walkers that must see what the device sees, not what the CPU
+ * wrote, read through this. The definition in io-pgtable-drivers-kunit.c
+ * is __weak and reads memory: in the kernel that is what a walker reads
+ * once the format has synced it. The userspace harness links a strong
+ * definition that reads its DMA model for a non-coherent walker, so that a
+ * write the format did not sync is not seen and an unmapped table fails.
+ *
+ * Return: The 64-bit descriptor.
+ */
+u64 iopt_test_walker_read64(phys_addr_t pa, bool coherent);
+
+/**
+ * iopt_test_walker_read32() - iopt_test_walker_read64() for 32-bit
+ * descriptors (ARMv7 short descriptors)
+ * @pa:       Physical address of the descriptor.
+ * @coherent: The walker snoops the CPU caches.
+ *
+ * Return: The 32-bit descriptor.
+ */
+u32 iopt_test_walker_read32(phys_addr_t pa, bool coherent);
 
 /**
  * iopt_test_lcg() - a small deterministic pseudo-random sequence

@@ -39,7 +39,8 @@ OURS_RE='(drivers/iommu/io-pgtable[^ :]*|include/linux/io-pgtable\.h):[0-9]+'
 fragment() {
 	cat "$KT/configs/run.config" "$KT/configs/check.config" "$KT/configs/page-4K.config"
 	for s in IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST \
-		 IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST; do
+		 IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST \
+		 IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST; do
 		tree_has_symbol "$s" && echo "CONFIG_$s=y"
 	done
 	return 0

@@ -22,7 +22,8 @@ apply_series || { result 1 "apply the series"; finish; }
 kunit_syms() {
 	local s
 	for s in IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST \
-		 IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST; do
+		 IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST \
+		 IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST; do
 		tree_has_symbol "$s" && echo "CONFIG_$s=y"
 	done
 	return 0

@@ -127,10 +127,11 @@ EOF
 # Which KUnit suites exist (symbol:file).
 for pair in IOMMU_IO_PGTABLE_KUNIT_TEST:io-pgtable-kunit \
 	    IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST:io-pgtable-arm-kunit \
-	    IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST:io-pgtable-arm-v7s-kunit; do
+	    IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST:io-pgtable-arm-v7s-kunit \
+	    IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST:io-pgtable-drivers-kunit; do
 	[ -f "$TOP/drivers/iommu/${pair#*:}.c" ] && KUNIT_SYMS="$KUNIT_SYMS ${pair%%:*}"
 done
-ALL_KUNIT="IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST"
+ALL_KUNIT="IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST"
 MISSING_KUNIT=""
 for s in $ALL_KUNIT; do
 	case " $KUNIT_SYMS " in *" $s "*) ;; *) MISSING_KUNIT="$MISSING_KUNIT $s" ;; esac
@@ -187,7 +188,8 @@ if [ -n "$KUNIT_SYMS" ]; then
 	{
 		for pair in IOMMU_IO_PGTABLE_KUNIT_TEST:io-pgtable-kunit \
 			    IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST:io-pgtable-arm-kunit \
-			    IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST:io-pgtable-arm-v7s-kunit; do
+			    IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST:io-pgtable-arm-v7s-kunit \
+			    IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST:io-pgtable-drivers-kunit; do
 			case " $KUNIT_SYMS " in
 			*" ${pair%%:*} "*) echo "obj-\$(CONFIG_${pair%%:*}) += ${pair#*:}.o" ;;
 			esac
@@ -214,7 +216,10 @@ Add KUnit suites that replace the boot-time selftests: the core (format
 table, custom allocator validation, table-memory helpers) and each ARM
 format, covering every granule and address size, prot flag and quirk, the
 documented error cases, dirty tracking and custom allocators.  They check
-the descriptors bit-exactly against the architecture rules.
+the descriptors bit-exactly against the architecture rules.  One more
+suite configures and calls the formats as each in-tree user does (the
+io_pgtable_cfg it builds, the registers it programs, its map and unmap
+loops, gathers and TLB callbacks).
 
 The suites run at boot (default KUNIT_ALL_TESTS) or with:
 
