@@ -1256,10 +1256,9 @@ static struct io_pgtable *arm_v7s_alloc_pgtable(struct io_pgtable_cfg *cfg,
 		goto out_put_caches;
 	/*
 	 * The driver may write the TTBR with writel_relaxed() as soon as we
-	 * return (arm-smmu does), which orders nothing before it: the zeroed
-	 * table must be in memory first.
+	 * return (arm-smmu does), which orders nothing before it.
 	 */
-	wmb();
+	wmb();	/* the zeroed table in memory before the TTBR is written */
 
 	data->iop.ops = (struct io_pgtable_ops) {
 		.map_pages	= arm_v7s_map_pages,
