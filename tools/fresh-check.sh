@@ -106,7 +106,10 @@ remove_root() {
 cleanup() {
 	local rc=$?
 	if [ -n "$CHILD" ] && kill -0 "$CHILD" 2>/dev/null; then
-		kill -TERM "$CHILD" 2>/dev/null || true
+		# unshare --fork blocks SIGTERM and SIGINT while it waits; when
+		# it is killed, --kill-child kills the namespace's init, and with
+		# it every process of the run.
+		kill -KILL "$CHILD" 2>/dev/null || true
 		wait "$CHILD" 2>/dev/null || true
 	fi
 	unmount_root
