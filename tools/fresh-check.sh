@@ -31,6 +31,10 @@
 # The last line is make check's "N passed, N failed"; the exit status is 0
 # only if make check passed.
 
+# The whole script is one brace group: bash reads it completely before it
+# runs any of it, so a checkout or an edit of this file during a run (which
+# lasts most of an hour) cannot change what the run executes.
+{
 set -euo pipefail
 
 SELF_REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -313,3 +317,4 @@ else
 fi
 echo "${final:-0 passed, 1 failed}"
 exit $rc
+}
