@@ -16,6 +16,8 @@
 #     --repo PATH|URL  repository to clone (default: the one this script is in)
 #     --stages "..."   CHECK_STAGES for make check (default: $CHECK_STAGES, or
 #                      every stage)
+#     --cmd "..."      run this instead of make check, e.g. "make check-fast"
+#                      or "make run" (each must set itself up too)
 #     --keep           keep the root afterwards (default: remove it)
 #     --reuse          reuse the root a --keep run left, packages, ccache and
 #                      all (not fresh: for shaking out a script); the repo is
@@ -41,6 +43,7 @@ SELF_REPO=$(cd "$(dirname "$0")/.." && pwd)
 REPO=$SELF_REPO
 REF=HEAD
 STAGES=${CHECK_STAGES:-}
+CMD="make check"
 KEEP=0
 REUSE=0
 REBOOT=0
@@ -50,13 +53,14 @@ SECURITY=""
 SUITE=bookworm
 BASE_MAX_AGE=$((7 * 86400))
 
-usage() { sed -n '/^#   tools/,/^# The last/p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '/^#   tools/,/^# only if/p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
 	--ref) REF=$2; shift ;;
 	--repo) REPO=$2; shift ;;
 	--stages) STAGES=$2; shift ;;
+	--cmd) CMD=$2; shift ;;
 	--keep) KEEP=1 ;;
 	--reuse) REUSE=1; KEEP=1 ;;
 	--rebootstrap) REBOOT=1 ;;
@@ -281,19 +285,19 @@ T_CLONE=$(( $(now) - t ))
 log "cloned $REPO at ${SHA:0:12} ($SUBJECT) in ${T_CLONE}s"
 
 # ---- make check, as a user of a fresh machine would run it
-log "make check${STAGES:+ (CHECK_STAGES=$STAGES)}: log in $LOGS/make-check.log"
+log "$CMD${STAGES:+ (CHECK_STAGES=$STAGES)}: log in $LOGS/make-check.log"
 t=$(now)
 rc=0
 envs=()
 [ -z "$STAGES" ] || envs=("CHECK_STAGES=$STAGES")
 # Not a pipeline: in_root must run in this shell, for the clean-up to see it.
-in_root "${envs[@]}" /bin/bash -c 'cd /src/io-pgtable && exec make check' \
+in_root "${envs[@]}" /bin/bash -c "cd /src/io-pgtable && exec $CMD" \
 	> >(tee "$LOGS/make-check.log") 2>&1 || rc=$?
 wait $! 2>/dev/null || true
 T_CHECK=$(( $(now) - t ))
 cp -r "$DST/build/logs" "$LOGS/stage-logs" 2>/dev/null || true
 
-final=$(grep -aE '^[0-9]+ passed, [0-9]+ failed' "$LOGS/make-check.log" | tail -n 1 || true)
+final=$(grep -aE '^([A-Za-z0-9_-]+: )?[0-9]+ passed, [0-9]+ failed' "$LOGS/make-check.log" | tail -n 1 || true)
 pkgs=$(in_root /bin/sh -c "dpkg-query -W -f='\${binary:Package}\n' | wc -l" 2>/dev/null || echo '?')
 
 echo
@@ -303,7 +307,7 @@ echo "  repo         $REPO"
 echo "  root         $ROOT ($SUITE minbase from $MIRROR)"
 echo "  base         $BASE_HOW"
 echo "  clone        ${T_CLONE}s"
-echo "  make check   ${T_CHECK}s${STAGES:+ (CHECK_STAGES=$STAGES)}, exit $rc"
+printf '  %-12s %s\n' "$CMD" "${T_CHECK}s${STAGES:+ (CHECK_STAGES=$STAGES)}, exit $rc"
 sed -n '/^=== make check summary/,$p' "$LOGS/make-check.log" | sed 's/^/    /'
 echo "  packages     $pkgs installed in the root at the end"
 echo "  total        $(( $(now) - T0 ))s"
