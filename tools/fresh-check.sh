@@ -109,7 +109,10 @@ remove_root() {
 		log "mounts remain under $ROOT; not removing it"
 		return 1
 	fi
-	rm -rf --one-file-system "$ROOT"
+	if [ -e "$ROOT" ]; then
+		log "removing the old root $ROOT"
+		rm -rf --one-file-system "$ROOT"
+	fi
 }
 cleanup() {
 	local rc=$?
