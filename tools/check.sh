@@ -16,6 +16,30 @@ total_f=0
 summary=()
 t0=$(date +%s)
 
+# Set-up first, for every stage that will run: a fresh machine must not
+# meet a missing compiler in the first stage. A failed set-up counts as one
+# failure (the stages still run, and say what they miss).
+groups=""
+for st in "${stages[@]}"; do
+	case $st in
+	check-fast|check-userspace) groups="$groups userspace" ;;
+	bench) groups="$groups bench" ;;
+	*) groups="$groups kernel" ;;
+	esac
+done
+groups=$(printf ' %s' $(printf '%s\n' $groups | sort -u))
+start=$(date +%s)
+echo "=== set-up (tools/setup.sh$groups)"
+bash tools/setup.sh $groups 2>&1 | tee "$logs/setup.log"
+rc=${PIPESTATUS[0]}
+if [ "$rc" -ne 0 ]; then
+	echo "setup: 0 passed, 1 failed"
+	total_f=1
+fi
+summary+=("$(printf '%-14s %6s        %4d failed  exit %d  %4ds' \
+	setup "$([ "$rc" = 0 ] && echo ok || echo FAILED)" $((rc != 0)) "$rc" \
+	$(($(date +%s) - start)))")
+
 for st in "${stages[@]}"; do
 	start=$(date +%s)
 	echo "=== make $st"

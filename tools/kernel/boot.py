@@ -181,6 +181,12 @@ def main():
         # Every KASAN report, not just the first.
         append += ' iopt.debug=1 kasan_multi_shot'
     viommu = 'iommu_platform=on,disable-legacy=on'
+    # romfile=: no option ROM for the NICs. QEMU loads efi-virtio.rom (from
+    # ipxe-qemu, only a Recommends of qemu-system-arm) for every
+    # virtio-net-pci unless told not to, and a kernel booted with -kernel
+    # never runs it. With -nodefaults and -kernel nothing else needs a
+    # firmware file.
+    nic = 'romfile=,' + viommu
     cmd = ['qemu-system-aarch64',
            '-machine', 'virt,gic-version=3,iommu=smmuv3',
            '-cpu', 'max,pauth-impdef=on', '-smp', '2', '-m', str(a.mem),
@@ -190,9 +196,9 @@ def main():
            '-drive', 'file=%s,if=none,id=disk0,format=raw,cache=unsafe' % a.disk,
            '-device', 'virtio-blk-pci,drive=disk0,' + viommu,
            '-netdev', 'hubport,id=port0,hubid=0',
-           '-device', 'virtio-net-pci,netdev=port0,mac=52:54:00:10:00:01,' + viommu,
+           '-device', 'virtio-net-pci,netdev=port0,mac=52:54:00:10:00:01,' + nic,
            '-netdev', 'hubport,id=port1,hubid=0',
-           '-device', 'virtio-net-pci,netdev=port1,mac=52:54:00:10:00:02,' + viommu]
+           '-device', 'virtio-net-pci,netdev=port1,mac=52:54:00:10:00:02,' + nic]
     # QEMU's own account of the SMMU: walks of our tables (one per IOTLB
     # miss), and anything that bypassed or aborted translation.
     trace_events = ['smmu_ptw_page_pte', 'smmu_ptw_block_pte',

@@ -31,23 +31,10 @@ log() { printf '[%4ss] %s\n' "$(( $(now) - T0 ))" "$*"; }
 
 die() { log "ERROR: $*" >&2; exit 1; }
 
-# Install whatever Debian packages are missing (fresh bookworm machine).
+# Install whatever Debian packages are missing (fresh bookworm machine):
+# tools/setup.sh, the one set-up step of every target; quick when all is there.
 ensure_packages() {
-	local want="linux-source-6.12 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-		qemu-system-arm flex bison bc libssl-dev libelf-dev cpio sparse
-		ccache gcc make git perl python3 python3-docutils xz-utils kmod $*"
-	local missing="" p sudo=""
-
-	for p in $want; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-			grep -q "ok installed" || missing="$missing $p"
-	done
-	[ -z "$missing" ] && return 0
-	[ "$(id -u)" = 0 ] || sudo=sudo
-	log "setup: installing$missing"
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-		--no-install-recommends $missing >/dev/null
+	bash "$TOP/tools/setup.sh" kernel "$@" || die "set-up failed (tools/setup.sh)"
 }
 
 # ccache: reuse ~/.ccache across clones unless the caller chose a directory.
