@@ -8,6 +8,8 @@
 #   make check-fast  the userspace suites only (seconds)
 #   make check-userspace  the userspace suites for 4K, 16K and 64K kernel pages
 #   make bench       our tables against the kernel's own 6.12 io-pgtable
+#   make fuzz        differential fuzzing against 6.12's io-pgtable, 10^8 ops per format
+#   make fuzz-check  its short fixed-seed slice under ASan/UBSan (make check)
 #   make kunit       kunit.py run --arch=arm64 on drivers/iommu/.kunitconfig
 #   make patches     the git format-patch series against pristine 6.12
 #   make compat      every 6.12 in-tree user compiles against our series
@@ -15,8 +17,8 @@
 HARNESS := tools/testing/io-pgtable
 KTOOLS := tools/kernel
 
-.PHONY: all check check-fast check-userspace bench run kunit patches \
-	check-patches compat clean
+.PHONY: all check check-fast check-userspace bench fuzz fuzz-check run kunit \
+	patches check-patches compat clean
 
 all: check-fast
 
@@ -31,6 +33,12 @@ check-userspace:
 
 bench:
 	@$(MAKE) --no-print-directory -C $(HARNESS) bench
+
+fuzz:
+	@$(MAKE) --no-print-directory -C $(HARNESS)/fuzz run
+
+fuzz-check:
+	@$(MAKE) --no-print-directory -C $(HARNESS)/fuzz check
 
 run kunit patches check-patches compat:
 	@$(MAKE) --no-print-directory -f $(KTOOLS)/kernel.mk $@
