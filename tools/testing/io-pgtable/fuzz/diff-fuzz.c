@@ -2207,7 +2207,7 @@ int main(int argc, char **argv)
 	};
 	const char *fsel = "all", *shim_log = "/dev/null";
 	u64 nops = 100000, seed = 1, replay = ~0ULL;
-	unsigned int passed = 0, failed = 0;
+	unsigned int passed = 0, failed = 0, cfg_passed = 0, cfg_failed = 0;
 	struct timespec t0, t1;
 	int ch;
 
@@ -2320,9 +2320,14 @@ int main(int argc, char **argv)
 				printf("#     deviation %-22s %llu\n",
 				       deviations[d].id,
 				       (unsigned long long)st->dev[d]);
-		passed += st->cfgs - st->cfgs_failed;
-		failed += st->cfgs_failed;
+		cfg_passed += st->cfgs - st->cfgs_failed;
+		cfg_failed += st->cfgs_failed;
+		if (st->failures)
+			failed++;
+		else
+			passed++;
 	}
+	printf("# configurations: %u clean, %u failed\n", cfg_passed, cfg_failed);
 	for (unsigned int i = 0; i < nkinds; i++)
 		printf("# failures %8llu  %s\n", (unsigned long long)kinds[i].count,
 		       kinds[i].key);
