@@ -1774,6 +1774,16 @@ static int classify_op(const struct gen *g, const struct op *op,
 	if (a->shim_failures)
 		return DEV_FAIL;
 
+	/*
+	 * Stage-2 XN as 0b10: first, so that the rules below see the rest.
+	 * Counted as the deviation only when nothing else differs.
+	 */
+	if (is_s2(g->p->spec.fmt) && (ld & F_XPRIV) && s2_xn_only(o)) {
+		ld &= ~F_XPRIV;
+		if (!rd && !ld)
+			EXPLAIN(S2_XN, 0, 0);
+	}
+
 	/* invalid arguments: we refuse, whole, without a WARN */
 	if (!valid && op->kind == OP_MAP && (past_ias_end(g, op) ||
 					     past_oas_end(g, op)) &&
@@ -1871,9 +1881,6 @@ static int classify_op(const struct gen *g, const struct op *op,
 	    untouched(a) && untouched(b))
 		EXPLAIN(ARG_ERRNO, R_RET | R_WARN, 0);
 
-	/* stage-2 XN as 0b10 */
-	if (is_s2(g->p->spec.fmt) && (ld & F_XPRIV) && s2_xn_only(o))
-		EXPLAIN(S2_XN, 0, F_XPRIV);
 
 	/* a whole table removed: one walk flush, no leaf invalidation */
 	if (op->kind == OP_UNMAP && (rd & R_TLB) && a->bytes == b->bytes &&
