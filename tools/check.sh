@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-stages=(${CHECK_STAGES:-check-userspace kunit check-patches compat run})
+stages=(${CHECK_STAGES:-check-userspace fuzz-check kunit check-patches compat run run-debug})
 logs=build/logs
 mkdir -p "$logs"
 
@@ -23,7 +23,7 @@ groups=""
 for st in "${stages[@]}"; do
 	case $st in
 	check-fast|check-userspace) groups="$groups userspace" ;;
-	bench) groups="$groups bench" ;;
+	bench|fuzz-check|fuzz) groups="$groups bench" ;;
 	*) groups="$groups kernel" ;;
 	esac
 done

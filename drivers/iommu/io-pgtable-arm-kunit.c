@@ -791,9 +791,12 @@ static unsigned int lpae_expect_tg1(unsigned long granule)
 	return granule == SZ_16K ? 1 : granule == SZ_4K ? 2 : 3;
 }
 
+/* VTCR.SL0 by the ARM ARM: with 4K, 0b11 is level 3 (FEAT_TTST). */
 static unsigned int lpae_expect_sl0(unsigned long granule, int level)
 {
-	return granule == SZ_4K ? 2 - level : 3 - level;
+	if (granule != SZ_4K)
+		return 3 - level;
+	return level == 3 ? 3 : 2 - level;
 }
 
 /* Check the PGD: exactly sized, naturally aligned, from the allocator. */

@@ -553,8 +553,9 @@ static int drv_s1_level(unsigned int gshift, unsigned int ias)
 /* VTCR.SL0 to the start level, by the granule. */
 static int drv_s2_level(unsigned int gshift, unsigned int sl0)
 {
+	/* with 4K, 0b11 is level 3 (FEAT_TTST) */
 	if (gshift == 12)
-		return 2 - (int)sl0;
+		return sl0 == 3 ? 3 : 2 - (int)sl0;
 	return 3 - (int)sl0;
 }
 

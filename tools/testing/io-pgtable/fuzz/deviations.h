@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The differences from Linux 6.12's io-pgtable we decided on, in one place.
+ *
+ * diff-fuzz.c classifies every difference it finds between our io-pgtable
+ * and 6.12's as one of these, or as a failure. An entry belongs here only
+ * when it is a deliberate decision with a reason an Arm/IOMMU maintainer
+ * would accept; anything else is a bug to fix, not a line to add.
+ *
+ * Some entries cannot show in what the fuzzer compares (EXACT_PGD,
+ * ENOMEM_NOTHING): they are here so that the list is the whole list, and
+ * the tests named in their reasons check them.
+ *
+ * DEVIATION(id, summary, reason); no include guard: included once per use.
+ */
+
+/* Configuration: what alloc accepts and writes back */
+DEVIATION(ADDITIVE_QUIRK,
+	"we accept IO_PGTABLE_QUIRK_NO_WARN and _ARM_S2FWB, which 6.12 does not have and refuses",
+	"additive: a driver that does not pass them gets 6.12's behaviour; NO_WARN lets GPU VM_BIND return userspace errors without a WARN, S2FWB is FEAT_S2FWB's stage-2 attribute encoding")
+DEVIATION(EXACT_PGD,
+	"the top-level table is exactly as large as the configuration needs (64 bytes at least) and aligned to its size, through cfg->alloc too; 6.12 allocates at least a page",
+	"the architecture requires the TTBR to be aligned to the table's size and no more; a 32-bit IOVA space needs 32 bytes of level-1 entries, not 4 KiB (64 KiB on a 64K-page kernel). Custom allocators see the smaller sizes; memory only otherwise. The KUnit suites check size and alignment")
+DEVIATION(IAS_TINY,
+	"we refuse an ias no larger than the granule shift; 6.12 accepts it",
+	"6.12 computes a non-positive number of levels (start level 4 or more) and sizes the PGD from it: the tables it returns cannot translate anything")
+DEVIATION(UNREACHABLE_BLOCKS,
+	"block sizes larger than the start level maps (4T with ias <= 42; 2M and 1G with a one-level 4K walk) are not advertised in pgsize_bitmap; 6.12 advertises them",
+	"no entry of the walk can hold such a block: 6.12 advertises the size and then refuses every map of it (WARN, -EINVAL/-ERANGE), so the IOMMU core would pick a size that always fails")
+DEVIATION(MAIR_UNUSED,
+	"MAIR attribute fields 4-7 are 0 in ours, 0xff in 6.12",
+	"6.12 sign-extends an int shift (0xf4 << 24) into the upper half; no descriptor of either selects an index above 3, so no translation differs")
+DEVIATION(V7S_L1_16K,
+	"v7s with ias below 32: the level-1 table is 16 KiB and 16 KiB-aligned; 6.12 allocates 4 << (ias - 20) bytes in a page",
+	"with TTBCR.N = 0 (the TCR both write) the walker takes the table base from TTBR0[31:14] and indexes it with IOVA[31:20]: a table that is not 16 KiB-aligned is read from the wrong base")
+
+/* Arguments the IOMMU core never passes */
+DEVIATION(UNALIGNED,
+	"an IOVA or physical address not aligned to pgsize is refused (-EINVAL, unmap returns 0) and changes nothing; 6.12 does not check",
+	"6.12 maps or unmaps the aligned-down IOVA and writes the low address bits into the descriptor (RES0 or the wrong output address); the IOMMU core never passes such arguments, so a caller that does has a bug it should see")
+DEVIATION(RANGE_END,
+	"a map whose IOVA or physical range runs past the end of ias/oas fails with -ERANGE and maps nothing; 6.12 checks only the first address",
+	"6.12 maps up to the end of the top table and beyond (past the end of a PGD smaller than a page, outside its DMA mapping for a non-coherent walker; output addresses wrap or exceed oas); the IOVAs past ias cannot be translated and an output address past oas is an address size fault")
+DEVIATION(PGCOUNT_ZERO,
+	"pgcount 0 is refused: map returns -EINVAL; 6.12's LPAE map returns 0 (and may allocate tables), its v7s map -EINVAL",
+	"a request for nothing is a caller bug; -EINVAL is what the kernel-doc promises and what 6.12's own v7s returns")
+DEVIATION(ARG_NO_WARN,
+	"invalid arguments (a size not in pgsize_bitmap, an IOVA or address out of range, pgcount 0) are refused without a WARN; 6.12 WARNs",
+	"the same error reaches the caller; invalid arguments can come from userspace through GPU VM_BIND and VFIO, where a WARN is a panic under panic_on_warn")
+DEVIATION(ARG_ERRNO,
+	"a map with several invalid arguments may report a different one of -EINVAL/-ERANGE (and without a WARN)",
+	"both refuse and change nothing; the order of the checks is not part of the API")
+DEVIATION(IOVA_TO_PHYS_RANGE,
+	"iova_to_phys of an IOVA outside the tables' range (above ias, or the other TTBR half) returns 0; 6.12 drops the upper bits and returns the translation of the alias (for ARM_MALI_LPAE with ias <= 39 every level-0 index is 0)",
+	"the walker faults on such an IOVA: there is no translation, and 0 is iova_to_phys's answer for none")
+
+/* map_pages */
+DEVIATION(EEXIST_WHOLE,
+	"a map that meets an existing mapping fails with -EEXIST and maps nothing; 6.12 keeps the pages before the conflict mapped (and reports them in *mapped)",
+	"-EINVAL, -ERANGE and -EEXIST leave the tables as they were for the whole range, as the kernel-doc promises; the IOMMU core unmaps 6.12's partial result on any error anyway")
+DEVIATION(BLOCK_OVER_TABLE,
+	"a block map over a table that still maps something fails with -EEXIST and changes nothing; 6.12 frees the table and everything it maps, silently, and installs the block",
+	"mapping over a live mapping is -EEXIST everywhere else in the API (6.12 too, for leaves); discarding live translations behind the caller's back is a use-after-unmap hazard for the caller that owns them. 6.12 also frees them when the same request then fails with -EEXIST on a later entry")
+DEVIATION(ENOMEM_NOTHING,
+	"LPAE: a map that cannot allocate every table it needs fails with -ENOMEM and maps nothing, installs nothing; 6.12 keeps what it mapped before the failure (and the empty tables it installed)",
+	"map reserves its tables before it writes a leaf (prepare, then commit), so a failed request leaves the tables as they were, as for every other error; the IOMMU core unmaps 6.12's partial result anyway. The fuzzer fails no allocation of either side, so it cannot see this one; tests/alloc-fail-test.c checks it")
+
+/* unmap_pages and its TLB callbacks */
+DEVIATION(NO_SPLIT,
+	"unmap of part of a block returns 0 and changes nothing (a WARN unless NO_WARN); 6.12 splits the block in place",
+	"6.12 replaces the live block by a table without break-before-make, which the architecture forbids (SMMUv3: TLB conflict aborts); 6.13 removed the split. No in-tree user relies on it")
+DEVIATION(UNMAP_HOLE_NO_WARN,
+	"unmap of a range that is (partly) not mapped returns the bytes unmapped before the hole without a WARN; 6.12 WARNs",
+	"same return value; unmapping what is not mapped is reported to the caller by the short return, and callers whose ranges come from userspace (VFIO, GPU VM_BIND) must not be able to trigger a WARN (panic_on_warn)")
+DEVIATION(EMPTY_TABLE_UNMAP,
+	"unmap of a block-size page whose table maps nothing (emptied by earlier unmaps) returns what was unmapped before it and keeps the empty table; 6.12 removes the table and counts the page as unmapped",
+	"nothing was mapped there: unmap returns the bytes it unmapped, and stops at the first page with nothing mapped, as it does where there is no table at all")
+DEVIATION(WHOLE_TABLE_REMOVED,
+	"an unmap whose range covers a whole leaf table removes the table: one tlb_flush_walk for its range instead of a tlb_add_page per leaf; 6.12 clears the leaves one by one and keeps the empty table",
+	"one range invalidation instead of up to 8192 page ones, and no empty table left behind for the life of the domain; the entry is cleared (and synced) before the flush and the table freed after it, as the architecture requires")
+DEVIATION(TABLE_UNMAP_NO_ADD_PAGE,
+	"unmapping a whole table calls tlb_flush_walk for its range and no tlb_add_page; 6.12 also queues a tlb_add_page for the table entry",
+	"tlb_flush_walk invalidates every entry of the range, leaves included, in every in-tree driver; the extra add_page is a second invalidation of the same range")
+DEVIATION(V7S_UNMAP_PARTLY_MAPPED,
+	"v7s: unmap of a 64K or 16M page that smaller leaves map only in part unmaps them and counts the page; 6.12 WARNs and unmaps nothing",
+	"as for LPAE, where a block-size unmap over a table removes whatever the table maps (6.12 too); the IOMMU core unmaps with the largest page size the IOVA allows, whatever sizes mapped it")
+DEVIATION(V7S_FREE_EMPTIED_L2,
+	"v7s: a level-2 table that an unmap empties entirely is unhooked, invalidated with tlb_flush_walk and freed; 6.12 keeps it",
+	"the table is unreachable before it is freed, and the walk flush is what the architecture requires before its memory is reused; 6.12 keeps 1 KiB per emptied MiB for the life of the domain")
+DEVIATION(V7S_NULL_GATHER,
+	"v7s: unmap with a NULL gather calls no tlb_add_page, as LPAE (and 6.12's LPAE) does; 6.12's v7s calls it with the NULL gather",
+	"a NULL gather is the caller saying it invalidates after the call (panfrost, panthor, msm); one rule for both formats, and a callback that fills the gather (arm-smmu-v3's) must never be handed NULL. No in-tree user passes NULL to v7s")
+DEVIATION(V7S_ONE_ADD_PAGE_PER_LEAF,
+	"v7s: one tlb_add_page per large page or supersection removed, with its size; 6.12 calls it once per copy of the descriptor (16 times, 4K or 1M)",
+	"a large page or supersection is one TLB entry, and an invalidation by any address inside it removes it; every v7s user (arm-smmu, mtk_iommu) invalidates at least that address")
+
+/* Descriptor encodings (Mali leaves match 6.12 bit for bit) */
+DEVIATION(S2_XN,
+	"stage-2 IOMMU_NOEXEC leaves have XN[1:0] = 0b10; 6.12 writes 0b11",
+	"with FEAT_XNX (SMMUv3.2+, Armv8.2) 0b11 means executable at EL1 and not at EL0; 0b10 is execute-never at every level, which is what IOMMU_NOEXEC asks for, and without FEAT_XNX both mean execute-never")
+DEVIATION(DEVICE_SH,
+	"Device memory (IOMMU_MMIO) leaves are Outer Shareable; 6.12 writes Inner Shareable for IOMMU_MMIO | IOMMU_CACHE",
+	"the architecture treats every Device type as Outer Shareable and ignores SH for it; the walkers decode the same translation")

@@ -1,0 +1,2366 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Differential fuzzer: our io-pgtable against Linux 6.12's own
+ * io-pgtable-arm.c and io-pgtable-arm-v7s.c, both built into this binary
+ * against the harness's shim (as the benchmark is; see README.md).
+ *
+ * For every format, granule, ias/oas, quirk set and walker coherency it
+ * allocates both (comparing refusals and the register values written back
+ * to the cfg), then runs the same random operation sequences on both:
+ * map_pages, unmap_pages (real, queued and NULL gathers) and iova_to_phys,
+ * driven as the IOMMU core drives them. After every operation it compares
+ * return values, bytes mapped and unmapped, translations, the TLB
+ * callbacks seen, whether a WARN fired, and the leaves the reference
+ * walkers (drivers/iommu/io-pgtable-arm-ref.h, -v7s-ref.h) decode from
+ * each table's raw memory, as the hardware would walk it (through the DMA
+ * model's device view for non-coherent walkers).
+ *
+ * Every difference is either one of the deviations we decided on
+ * (deviations.h), counted per id, or a failure, printed with a minimal
+ * reproducer (the shortest operation sequence found that still shows it).
+ */
+#include <linux/io-pgtable.h>
+#include <linux/iommu.h>
+#include <linux/gfp.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim.h"
+#include "io-pgtable-arm-ref.h"
+#include "io-pgtable-arm-v7s-ref.h"
+
+/*
+ * Our output; the shim's messages (WARNs, DMA API misuse, dev_err) go to
+ * stdout, which main() points at --shim-log (default /dev/null): they are
+ * counted and attributed to a side all the same.
+ */
+static FILE *out;
+#define printf(...)	fprintf(out, __VA_ARGS__)
+
+/* ------------------------------------------------------------------ */
+/* deviations                                                          */
+/* ------------------------------------------------------------------ */
+
+enum dev_id {
+#define DEVIATION(id, summary, reason) DEV_##id,
+#include "deviations.h"
+#undef DEVIATION
+	NR_DEVS,
+	DEV_FAIL = NR_DEVS,
+	/*
+	 * --pending: a difference the lead is fixing on another branch
+	 * (NULL-gather tlb_add_page, Mali leaf bits, 6.12's ias/oas clamping
+	 * and quirk refusals); counted, so that the run can look past them.
+	 */
+	DEV_PENDING,
+};
+
+static const struct {
+	const char *id, *summary, *reason;
+} deviations[NR_DEVS] = {
+#define DEVIATION(id, summary, reason) [DEV_##id] = { #id, summary, reason },
+#include "deviations.h"
+#undef DEVIATION
+};
+
+/* ------------------------------------------------------------------ */
+/* the two implementations                                             */
+/* ------------------------------------------------------------------ */
+
+extern struct io_pgtable_init_fns upstream_arm_64_lpae_s1_init_fns;
+extern struct io_pgtable_init_fns upstream_arm_64_lpae_s2_init_fns;
+extern struct io_pgtable_init_fns upstream_arm_32_lpae_s1_init_fns;
+extern struct io_pgtable_init_fns upstream_arm_32_lpae_s2_init_fns;
+extern struct io_pgtable_init_fns upstream_arm_mali_lpae_init_fns;
+extern struct io_pgtable_init_fns upstream_arm_v7s_init_fns;
+
+static const struct io_pgtable_init_fns *upstream_fns(enum io_pgtable_fmt fmt)
+{
+	switch (fmt) {
+	case ARM_64_LPAE_S1:
+		return &upstream_arm_64_lpae_s1_init_fns;
+	case ARM_64_LPAE_S2:
+		return &upstream_arm_64_lpae_s2_init_fns;
+	case ARM_32_LPAE_S1:
+		return &upstream_arm_32_lpae_s1_init_fns;
+	case ARM_32_LPAE_S2:
+		return &upstream_arm_32_lpae_s2_init_fns;
+	case ARM_MALI_LPAE:
+		return &upstream_arm_mali_lpae_init_fns;
+	case ARM_V7S:
+		return &upstream_arm_v7s_init_fns;
+	default:
+		return NULL;
+	}
+}
+
+/* What 6.12's alloc_io_pgtable_ops() does around the format's alloc(). */
+static struct io_pgtable_ops *upstream_alloc(enum io_pgtable_fmt fmt,
+					     struct io_pgtable_cfg *cfg,
+					     void *cookie)
+{
+	const struct io_pgtable_init_fns *fns = upstream_fns(fmt);
+	struct io_pgtable *iop;
+
+	if (!fns)
+		return NULL;
+	iop = fns->alloc(cfg, cookie);
+	if (!iop)
+		return NULL;
+	iop->fmt = fmt;
+	iop->cookie = cookie;
+	iop->cfg = *cfg;
+	return &iop->ops;
+}
+
+static void upstream_free(struct io_pgtable_ops *ops)
+{
+	struct io_pgtable *iop = io_pgtable_ops_to_pgtable(ops);
+
+	io_pgtable_tlb_flush_all(iop);
+	upstream_fns(iop->fmt)->free(iop);
+}
+
+enum { OURS, UP, NR_SIDES };
+static const char *const side_name[NR_SIDES] = { "ours", "6.12" };
+
+/* ------------------------------------------------------------------ */
+/* kmem caches, reused                                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Both v7s implementations create a kmem cache for their level-2 tables
+ * with every set of tables (ours shares one while any set lives) and
+ * destroy it with the last. The shim keeps a destroyed cache's memory for
+ * good, so that it can still name a stale address; a fuzzer that creates
+ * millions of tables would run out of it. The Makefile renames the v7s
+ * objects' kmem_cache_create/destroy to these, which hand out an idle
+ * cache of the same geometry when there is one.
+ */
+struct kmem_cache *fuzz_kmem_cache_create(const char *name, unsigned int size,
+					  unsigned int align, slab_flags_t flags,
+					  void (*ctor)(void *));
+void fuzz_kmem_cache_destroy(struct kmem_cache *s);
+
+static struct {
+	struct kmem_cache *cache;
+	unsigned int size, align;
+	slab_flags_t flags;
+	void (*ctor)(void *);
+	bool busy;
+} caches[32];
+
+struct kmem_cache *fuzz_kmem_cache_create(const char *name, unsigned int size,
+					  unsigned int align, slab_flags_t flags,
+					  void (*ctor)(void *))
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(caches) && caches[i].cache; i++)
+		if (!caches[i].busy && caches[i].size == size &&
+		    caches[i].align == align && caches[i].flags == flags &&
+		    caches[i].ctor == ctor)
+			goto found;
+	if (i == ARRAY_SIZE(caches))
+		return kmem_cache_create(name, size, align, flags, ctor);
+	caches[i].cache = kmem_cache_create(name, size, align, flags, ctor);
+	if (!caches[i].cache)
+		return NULL;
+	caches[i].size = size;
+	caches[i].align = align;
+	caches[i].flags = flags;
+	caches[i].ctor = ctor;
+found:
+	caches[i].busy = true;
+	return caches[i].cache;
+}
+
+void fuzz_kmem_cache_destroy(struct kmem_cache *s)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(caches) && s; i++) {
+		if (caches[i].cache != s)
+			continue;
+		if (!caches[i].busy)
+			shim_fail("kmem_cache_destroy(%p): already destroyed", s);
+		else if (shim_cache_live_objects(s))
+			shim_fail("kmem_cache_destroy: %zu objects still live",
+				  shim_cache_live_objects(s));
+		caches[i].busy = false;
+		return;
+	}
+	kmem_cache_destroy(s);
+}
+
+/* ------------------------------------------------------------------ */
+/* configurations                                                      */
+/* ------------------------------------------------------------------ */
+
+#define SZ_4T		(1UL << 42)
+#define B4K		(SZ_4K | SZ_2M | SZ_1G)
+#define B16K		(SZ_16K | SZ_32M)
+#define B64K		(SZ_64K | SZ_512M | SZ_4T)
+#define BALL		(B4K | B16K | B64K)
+#define V7S_B		(SZ_4K | SZ_64K | SZ_1M)
+#define V7S_BSUPER	(V7S_B | SZ_16M)
+
+#define Q(x)		IO_PGTABLE_QUIRK_##x
+
+struct cfgspec {
+	enum io_pgtable_fmt fmt;
+	unsigned long bitmap;
+	unsigned int ias, oas;
+	unsigned long quirks;
+	bool coherent;
+};
+
+static const struct {
+	enum io_pgtable_fmt fmt;
+	const char *name;
+} formats[] = {
+	{ ARM_64_LPAE_S1, "ARM_64_LPAE_S1" },
+	{ ARM_64_LPAE_S2, "ARM_64_LPAE_S2" },
+	{ ARM_32_LPAE_S1, "ARM_32_LPAE_S1" },
+	{ ARM_32_LPAE_S2, "ARM_32_LPAE_S2" },
+	{ ARM_MALI_LPAE, "ARM_MALI_LPAE" },
+	{ ARM_V7S, "ARM_V7S" },
+};
+#define NR_FORMATS	ARRAY_SIZE(formats)
+
+static const char *fmt_name(enum io_pgtable_fmt fmt)
+{
+	for (unsigned int i = 0; i < NR_FORMATS; i++)
+		if (formats[i].fmt == fmt)
+			return formats[i].name;
+	return "?";
+}
+
+static bool is_v7s(enum io_pgtable_fmt fmt)
+{
+	return fmt == ARM_V7S;
+}
+
+static bool is_s1(enum io_pgtable_fmt fmt)
+{
+	return fmt == ARM_64_LPAE_S1 || fmt == ARM_32_LPAE_S1;
+}
+
+static bool is_s2(enum io_pgtable_fmt fmt)
+{
+	return fmt == ARM_64_LPAE_S2 || fmt == ARM_32_LPAE_S2;
+}
+
+static const unsigned long lpae_bitmaps[] = { B4K, B16K, B64K, BALL };
+static const unsigned int lpae_ias[] = {
+	12, 16, 20, 25, 30, 32, 33, 36, 39, 40, 42, 44, 47, 48, 49, 52, 53
+};
+static const unsigned int lpae_oas[] = { 30, 32, 33, 36, 40, 42, 44, 48, 52, 53 };
+static const unsigned long lpae_quirks[] = {
+	0, Q(ARM_NS), Q(NO_PERMS), Q(ARM_MTK_EXT), Q(ARM_MTK_TTBR_EXT),
+	Q(ARM_TTBR1), Q(ARM_OUTER_WBWA), Q(ARM_HD), Q(ARM_S2FWB), Q(NO_WARN),
+	Q(ARM_NS) | Q(ARM_TTBR1) | Q(ARM_HD),
+	Q(ARM_OUTER_WBWA) | Q(ARM_NS),
+	Q(ARM_TTBR1) | Q(ARM_OUTER_WBWA) | Q(ARM_HD),
+};
+static const unsigned long v7s_bitmaps[] = { V7S_B, V7S_BSUPER, SZ_4K | SZ_1M };
+static const unsigned int v7s_ias[] = { 24, 30, 32, 33, 34, 35 };
+static const unsigned int v7s_oas[] = { 30, 32, 33, 34, 35, 36 };
+static const unsigned long v7s_quirks[] = {
+	0, Q(ARM_NS), Q(NO_PERMS), Q(ARM_NS) | Q(NO_PERMS),
+	Q(ARM_MTK_EXT), Q(ARM_MTK_EXT) | Q(NO_PERMS),
+	Q(ARM_MTK_EXT) | Q(NO_PERMS) | Q(ARM_NS),
+	Q(ARM_MTK_EXT) | Q(NO_PERMS) | Q(ARM_MTK_TTBR_EXT),
+	Q(ARM_MTK_TTBR_EXT), Q(ARM_MTK_TTBR_EXT) | Q(NO_PERMS),
+	Q(ARM_TTBR1), Q(ARM_OUTER_WBWA), Q(ARM_HD), Q(ARM_S2FWB), Q(NO_WARN),
+};
+
+/* ------------------------------------------------------------------ */
+/* randomness                                                          */
+/* ------------------------------------------------------------------ */
+
+static u64 rs;
+
+static inline u64 rnd(void)
+{
+	/* splitmix64: every seed is a good one */
+	u64 z = (rs += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static inline u64 rnd_below(u64 n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static inline bool chance(unsigned int percent)
+{
+	return rnd_below(100) < percent;
+}
+
+/* ------------------------------------------------------------------ */
+/* one side: a set of tables, its callbacks, its walker                */
+/* ------------------------------------------------------------------ */
+
+struct tlbcount {
+	unsigned long all, walk, page, page_null;
+};
+
+struct side {
+	int which;
+	struct io_pgtable_cfg cfg;
+	struct io_pgtable_ops *ops;
+	struct tlbcount tlb;
+	struct arm_lpae_ref ref;
+	struct v7s_ref vref;
+};
+
+static void cb_flush_all(void *cookie)
+{
+	((struct side *)cookie)->tlb.all++;
+}
+
+static void cb_flush_walk(unsigned long iova, size_t size, size_t granule,
+			  void *cookie)
+{
+	((struct side *)cookie)->tlb.walk++;
+}
+
+static void cb_add_page(struct iommu_iotlb_gather *gather, unsigned long iova,
+			size_t granule, void *cookie)
+{
+	struct side *s = cookie;
+
+	if (gather)
+		s->tlb.page++;
+	else
+		s->tlb.page_null++;
+}
+
+static const struct iommu_flush_ops flush_ops = {
+	.tlb_flush_all	= cb_flush_all,
+	.tlb_flush_walk	= cb_flush_walk,
+	.tlb_add_page	= cb_add_page,
+};
+
+static struct device *walker_dev;
+
+static u64 dev_read64(void *ctx, phys_addr_t pa)
+{
+	return shim_dma_read64(pa);
+}
+
+static u32 dev_read32(void *ctx, phys_addr_t pa)
+{
+	return shim_dma_read32(pa);
+}
+
+static void init_cfg(struct io_pgtable_cfg *cfg, const struct cfgspec *c)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->quirks = c->quirks;
+	cfg->pgsize_bitmap = c->bitmap;
+	cfg->ias = c->ias;
+	cfg->oas = c->oas;
+	cfg->coherent_walk = c->coherent;
+	cfg->tlb = &flush_ops;
+	cfg->iommu_dev = walker_dev;
+}
+
+static unsigned int tg0_shift(unsigned int tg)
+{
+	return tg == 0 ? 12 : tg == 1 ? 16 : 14;
+}
+
+static unsigned int tg1_shift(unsigned int tg)
+{
+	return tg == 2 ? 12 : tg == 1 ? 14 : 16;
+}
+
+/* The hardware's view of the tables, from the registers the cfg holds. */
+static void setup_walker(struct side *s, enum io_pgtable_fmt fmt)
+{
+	struct io_pgtable_cfg *cfg = &s->cfg;
+	struct arm_lpae_ref *r = &s->ref;
+	unsigned int gs;
+
+	memset(r, 0, sizeof(*r));
+	memset(&s->vref, 0, sizeof(s->vref));
+	if (is_v7s(fmt)) {
+		bool mtk = cfg->quirks & Q(ARM_MTK_EXT);
+
+		s->vref.ias = cfg->ias;
+		s->vref.mtk = mtk;
+		s->vref.mtk_table = cfg->quirks & Q(ARM_MTK_TTBR_EXT);
+		s->vref.pgd = v7s_ref_ttbr_base(cfg->arm_v7s_cfg.ttbr, cfg->ias,
+						mtk);
+		if (!cfg->coherent_walk)
+			s->vref.read = dev_read32;
+		return;
+	}
+	if (!cfg->coherent_walk)
+		r->read = dev_read64;
+	if (is_s1(fmt)) {
+		bool t1 = cfg->quirks & Q(ARM_TTBR1);
+
+		gs = t1 ? tg1_shift(cfg->arm_lpae_s1_cfg.tcr.tg) :
+			  tg0_shift(cfg->arm_lpae_s1_cfg.tcr.tg);
+		r->stage = ARM_LPAE_REF_S1;
+		r->granule_shift = gs;
+		r->ias = 64 - cfg->arm_lpae_s1_cfg.tcr.tsz;
+		r->start_level = arm_lpae_ref_min_start_level(gs, r->ias);
+		r->pgd = cfg->arm_lpae_s1_cfg.ttbr;
+		r->ttbr1 = t1;
+		r->lpa52 = gs == 16 && cfg->arm_lpae_s1_cfg.tcr.ips == 6;
+		r->mair = cfg->arm_lpae_s1_cfg.mair;
+	} else if (is_s2(fmt)) {
+		unsigned int sl = cfg->arm_lpae_s2_cfg.vtcr.sl;
+
+		gs = tg0_shift(cfg->arm_lpae_s2_cfg.vtcr.tg);
+		r->stage = ARM_LPAE_REF_S2;
+		r->granule_shift = gs;
+		r->ias = 64 - cfg->arm_lpae_s2_cfg.vtcr.tsz;
+		/* 4K: SL0 0b11 is level 3 (FEAT_TTST), the others count down from 2 */
+		r->start_level = gs != 12 ? 3 - (int)sl : sl == 3 ? 3 : 2 - (int)sl;
+		r->pgd = cfg->arm_lpae_s2_cfg.vttbr;
+		r->lpa52 = gs == 16 && cfg->arm_lpae_s2_cfg.vtcr.ps == 6;
+		r->s2fwb = cfg->quirks & Q(ARM_S2FWB);
+	} else {
+		r->stage = ARM_LPAE_REF_MALI;
+		r->granule_shift = 12;
+		r->ias = cfg->ias;
+		r->start_level = 0;
+		r->pgd = cfg->arm_mali_lpae_cfg.transtab & ~0x1fULL;
+		r->mair = cfg->arm_mali_lpae_cfg.memattr;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* leaves, normalised                                                  */
+/* ------------------------------------------------------------------ */
+
+enum {
+	F_VALID		= BIT(0),
+	F_SIZE		= BIT(1),
+	F_OA		= BIT(2),
+	F_R		= BIT(3),
+	F_W		= BIT(4),
+	F_DBM		= BIT(5),
+	F_UNPRIV	= BIT(6),
+	F_XPRIV		= BIT(7),
+	F_XUNPRIV	= BIT(8),
+	F_AF		= BIT(9),
+	F_NG		= BIT(10),
+	F_NS		= BIT(11),
+	F_CONT		= BIT(12),
+	F_SH		= BIT(13),	/* Normal memory */
+	F_SH_DEV	= BIT(14),	/* Device memory: architecturally ignored */
+	F_MEMTYPE	= BIT(15),
+	F_ATTR		= BIT(16),
+	F_RAW		= BIT(17),	/* Mali: bit for bit */
+	F_MALFORMED	= BIT(18),
+};
+
+static const char *const field_names[] = {
+	"valid", "size", "oa", "read", "write", "dbm", "unpriv", "exec-priv",
+	"exec-unpriv", "af", "ng", "ns", "contiguous", "sh", "sh(device)",
+	"memtype", "attr", "raw", "malformed",
+};
+
+struct nleaf {
+	bool valid, malformed;
+	bool r, w, dbm, unpriv, xp, xu, af, ng, ns, cont;
+	int level;
+	u64 size;
+	u64 oa;
+	unsigned int sh;
+	int memtype;		/* -1: v7s */
+	unsigned int attr;	/* LPAE: the MAIR byte / S2 MemAttr; v7s: TEX[0]CB */
+	u64 raw;
+};
+
+static void lpae_nleaf(const struct side *s, const struct arm_lpae_ref_leaf *l,
+		       struct nleaf *n)
+{
+	n->level = l->level;
+	n->malformed = l->malformed;
+	n->raw = l->pte;
+	if (!l->valid)
+		return;
+	n->valid = true;
+	n->size = l->size;
+	n->oa = l->oa;
+	n->r = l->read;
+	n->w = l->write;
+	n->dbm = l->dbm;
+	n->unpriv = l->unpriv;
+	n->xp = l->exec_priv;
+	n->xu = l->exec_unpriv;
+	n->af = l->af;
+	n->ng = l->ng;
+	n->ns = l->ns;
+	n->cont = l->contiguous;
+	n->sh = l->sh;
+	n->memtype = l->memtype;
+	n->attr = s->ref.stage == ARM_LPAE_REF_S2 ? l->attr : l->attr_byte;
+}
+
+static void walk(const struct side *s, enum io_pgtable_fmt fmt, u64 iova,
+		 struct nleaf *n)
+{
+	memset(n, 0, sizeof(*n));
+	if (is_v7s(fmt)) {
+		struct v7s_ref_leaf l;
+
+		n->memtype = -1;
+		if (!v7s_ref_walk(&s->vref, iova, &l))
+			return;
+		n->valid = true;
+		n->level = l.level;
+		n->size = l.size;
+		n->oa = l.pa;
+		n->r = true;
+		n->w = !l.rdonly;
+		n->unpriv = l.unpriv;
+		n->xp = !l.xn;
+		n->xu = !l.xn;
+		n->af = l.af;
+		n->ng = l.ng;
+		n->ns = l.ns;
+		n->sh = l.s;
+		n->attr = l.memidx;
+		n->raw = l.desc;
+		return;
+	}
+	{
+		struct arm_lpae_ref_leaf l;
+
+		arm_lpae_ref_walk(&s->ref, iova, &l);
+		lpae_nleaf(s, &l, n);
+	}
+}
+
+static unsigned int leaf_diff(enum io_pgtable_fmt fmt, const struct nleaf *a,
+			      const struct nleaf *b)
+{
+	unsigned int d = 0;
+
+	if (a->malformed != b->malformed)
+		d |= F_MALFORMED;
+	if (a->valid != b->valid)
+		return d | F_VALID;
+	if (!a->valid)
+		return d;
+#define CMP(f, bit) do { if (a->f != b->f) d |= bit; } while (0)
+	CMP(size, F_SIZE);
+	CMP(oa, F_OA);
+	CMP(r, F_R);
+	CMP(w, F_W);
+	CMP(dbm, F_DBM);
+	CMP(unpriv, F_UNPRIV);
+	CMP(xp, F_XPRIV);
+	CMP(xu, F_XUNPRIV);
+	CMP(af, F_AF);
+	CMP(ng, F_NG);
+	CMP(ns, F_NS);
+	CMP(cont, F_CONT);
+	CMP(memtype, F_MEMTYPE);
+	CMP(attr, F_ATTR);
+#undef CMP
+	if (a->sh != b->sh)
+		d |= a->memtype == ARM_LPAE_REF_MEM_DEVICE &&
+		     b->memtype == ARM_LPAE_REF_MEM_DEVICE ? F_SH_DEV : F_SH;
+	if (fmt == ARM_MALI_LPAE && a->raw != b->raw)
+		d |= F_RAW;
+	return d;
+}
+
+static void fmt_fields(char *buf, size_t len, unsigned int d)
+{
+	size_t o = 0;
+
+	buf[0] = 0;
+	for (unsigned int i = 0; i < ARRAY_SIZE(field_names); i++)
+		if (d & BIT(i))
+			o += snprintf(buf + o, len - o, "%s%s", o ? "," : "",
+				      field_names[i]);
+}
+
+static void fmt_leaf(char *buf, size_t len, const struct nleaf *n)
+{
+	if (!n->valid) {
+		snprintf(buf, len, "%s (walk ended at level %d, desc %#llx)",
+			 n->malformed ? "MALFORMED" : "fault", n->level,
+			 (unsigned long long)n->raw);
+		return;
+	}
+	snprintf(buf, len,
+		 "L%d size %#llx oa %#llx %s%s%s%s x:%s%s af%d ng%d ns%d cont%d sh%u mt%d attr %#x desc %#llx",
+		 n->level, (unsigned long long)n->size,
+		 (unsigned long long)n->oa, n->r ? "r" : "-",
+		 n->w ? "w" : "-", n->dbm ? "D" : "", n->unpriv ? "u" : "",
+		 n->xp ? "p" : "-", n->xu ? "u" : "-", n->af, n->ng, n->ns,
+		 n->cont, n->sh, n->memtype, n->attr,
+		 (unsigned long long)n->raw);
+}
+
+/* ------------------------------------------------------------------ */
+/* operations                                                          */
+/* ------------------------------------------------------------------ */
+
+enum op_kind { OP_MAP, OP_UNMAP, OP_IOVA_TO_PHYS };
+enum gather_kind { G_REAL, G_QUEUED, G_NULL };
+static const char *const gather_names[] = { "gather", "queued", "NULL" };
+
+struct op {
+	u8 kind, gather;
+	u64 iova, paddr;
+	size_t pgsize, pgcount;
+	int prot;
+};
+
+struct result {
+	int ret;
+	size_t bytes;		/* mapped or unmapped */
+	phys_addr_t phys;
+	struct tlbcount tlb;
+	bool warned;
+	unsigned long shim_failures;	/* DMA API misuse and the like */
+};
+
+static void fmt_prot(char *buf, size_t len, int prot)
+{
+	snprintf(buf, len, "%s%s%s%s%s%s%s", prot & IOMMU_READ ? "R" : "",
+		 prot & IOMMU_WRITE ? "W" : "", prot & IOMMU_CACHE ? "C" : "",
+		 prot & IOMMU_NOEXEC ? "X" : "", prot & IOMMU_MMIO ? "M" : "",
+		 prot & IOMMU_PRIV ? "P" : "", prot ? "" : "0");
+}
+
+static void fmt_op(char *buf, size_t len, const struct op *op)
+{
+	char p[16];
+
+	switch (op->kind) {
+	case OP_MAP:
+		fmt_prot(p, sizeof(p), op->prot);
+		snprintf(buf, len,
+			 "map iova %#llx pa %#llx pgsize %#zx pgcount %zu prot %s",
+			 (unsigned long long)op->iova,
+			 (unsigned long long)op->paddr, op->pgsize, op->pgcount,
+			 p);
+		break;
+	case OP_UNMAP:
+		snprintf(buf, len, "unmap iova %#llx pgsize %#zx pgcount %zu (%s)",
+			 (unsigned long long)op->iova, op->pgsize, op->pgcount,
+			 gather_names[op->gather]);
+		break;
+	default:
+		snprintf(buf, len, "iova_to_phys %#llx",
+			 (unsigned long long)op->iova);
+	}
+}
+
+static void fmt_result(char *buf, size_t len, const struct op *op,
+		       const struct result *r)
+{
+	const char *what = op->kind == OP_MAP ? "mapped" : "unmapped";
+
+	if (op->kind == OP_IOVA_TO_PHYS)
+		snprintf(buf, len, "phys %#llx", (unsigned long long)r->phys);
+	else
+		snprintf(buf, len,
+			 "ret %d %s %#zx tlb: all %lu walk %lu page %lu page(NULL) %lu%s",
+			 r->ret, what, r->bytes, r->tlb.all, r->tlb.walk,
+			 r->tlb.page, r->tlb.page_null,
+			 r->warned ? " WARN" : "");
+}
+
+/* As the IOMMU core drives them: call again until done or refused. */
+static void exec_op(struct side *s, const struct op *op, struct result *r)
+{
+	struct io_pgtable_ops *ops = s->ops;
+	unsigned long warns = shim_warn_count();
+	unsigned long fails = shim_fail_count();
+	size_t total = op->pgsize * op->pgcount, done = 0;
+	unsigned int calls = 0;
+
+	memset(r, 0, sizeof(*r));
+	memset(&s->tlb, 0, sizeof(s->tlb));
+
+	switch (op->kind) {
+	case OP_MAP:
+		do {
+			size_t mapped = 0;
+
+			r->ret = ops->map_pages(ops, op->iova + done,
+						op->paddr + done, op->pgsize,
+						(total - done) / op->pgsize,
+						op->prot, GFP_KERNEL, &mapped);
+			done += mapped;
+			if (!mapped)
+				break;
+		} while (!r->ret && done < total && ++calls < 100000);
+		r->bytes = done;
+		break;
+	case OP_UNMAP: {
+		struct iommu_iotlb_gather g, *gp = NULL;
+
+		if (op->gather != G_NULL) {
+			iommu_iotlb_gather_init(&g);
+			g.queued = op->gather == G_QUEUED;
+			gp = &g;
+		}
+		do {
+			size_t u = ops->unmap_pages(ops, op->iova + done,
+						    op->pgsize,
+						    (total - done) / op->pgsize,
+						    gp);
+			if (!u)
+				break;
+			done += u;
+		} while (done < total && ++calls < 100000);
+		r->bytes = done;
+		break;
+	}
+	default:
+		r->phys = ops->iova_to_phys(ops, op->iova);
+	}
+	r->tlb = s->tlb;
+	r->warned = shim_warn_count() != warns;
+	r->shim_failures = shim_fail_count() - fails;
+}
+
+/* ------------------------------------------------------------------ */
+/* a pair of tables                                                    */
+/* ------------------------------------------------------------------ */
+
+struct pair {
+	struct cfgspec spec;
+	struct side s[NR_SIDES];
+};
+
+static bool pair_alloc(struct pair *p, const struct cfgspec *c)
+{
+	p->spec = *c;
+	for (int i = 0; i < NR_SIDES; i++) {
+		struct side *s = &p->s[i];
+
+		s->which = i;
+		init_cfg(&s->cfg, c);
+		s->ops = i == OURS ? alloc_io_pgtable_ops(c->fmt, &s->cfg, s) :
+				     upstream_alloc(c->fmt, &s->cfg, s);
+	}
+	if (!p->s[OURS].ops || !p->s[UP].ops)
+		return false;
+	for (int i = 0; i < NR_SIDES; i++)
+		setup_walker(&p->s[i], c->fmt);
+	return true;
+}
+
+static void pair_free(struct pair *p)
+{
+	if (p->s[OURS].ops)
+		free_io_pgtable_ops(p->s[OURS].ops);
+	if (p->s[UP].ops)
+		upstream_free(p->s[UP].ops);
+	p->s[OURS].ops = NULL;
+	p->s[UP].ops = NULL;
+}
+
+static void fmt_spec(char *buf, size_t len, const struct cfgspec *c)
+{
+	static const struct { unsigned long q; const char *n; } qn[] = {
+		{ Q(ARM_NS), "NS" }, { Q(NO_PERMS), "NO_PERMS" },
+		{ Q(ARM_MTK_EXT), "MTK_EXT" },
+		{ Q(ARM_MTK_TTBR_EXT), "MTK_TTBR_EXT" },
+		{ Q(ARM_TTBR1), "TTBR1" }, { Q(ARM_OUTER_WBWA), "OUTER_WBWA" },
+		{ Q(ARM_HD), "HD" }, { Q(ARM_S2FWB), "S2FWB" },
+		{ Q(NO_WARN), "NO_WARN" },
+	};
+	char q[128] = "";
+	size_t o = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(qn); i++)
+		if (c->quirks & qn[i].q)
+			o += snprintf(q + o, sizeof(q) - o, "%s%s", o ? "|" : "",
+				      qn[i].n);
+	snprintf(buf, len, "%s bitmap %#lx ias %u oas %u quirks %s %s",
+		 fmt_name(c->fmt), c->bitmap, c->ias, c->oas, o ? q : "0",
+		 c->coherent ? "coherent" : "non-coherent");
+}
+
+/* ------------------------------------------------------------------ */
+/* statistics                                                          */
+/* ------------------------------------------------------------------ */
+
+struct fstats {
+	u64 ops, seqs, cfgs, cfgs_failed, fuzz_cfgs;
+	u64 dev[NR_DEVS];
+	u64 failures, pending;
+	u64 tables_refused_both;
+};
+
+static struct fstats stats[NR_FORMATS];
+
+/* Failures by kind (what differs, for which operation), for the summary. */
+#define MAX_KINDS	64
+static struct {
+	char key[160];
+	u64 count;
+} kinds[MAX_KINDS];
+static unsigned int nkinds;
+
+static void count_kind(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < nkinds; i++)
+		if (!strcmp(kinds[i].key, key))
+			break;
+	if (i == nkinds) {
+		if (nkinds == MAX_KINDS)
+			i = MAX_KINDS - 1;
+		else
+			nkinds++;
+		snprintf(kinds[i].key, sizeof(kinds[i].key), "%s", key);
+	}
+	kinds[i].count++;
+}
+static bool dev_shown[NR_DEVS];
+static unsigned int max_failures_shown = 5;
+static unsigned int failures_shown, cfg_failures_shown;
+static bool verbose, trace, pending_ok;
+static const char *match;
+static int cur_format;
+
+/* ------------------------------------------------------------------ */
+/* configuration sweep: refusals and register values                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Classify a difference in what alloc returned or wrote back. Returns a
+ * deviation, or DEV_FAIL with @why filled in.
+ */
+static int classify_cfg(const struct cfgspec *c, const struct pair *p,
+			char *why, size_t len);
+
+/*
+ * --pending: the configuration differences the lead is fixing: 6.12's
+ * clamping of ias/oas (48 for 4K/16K, 52 for 64K, written back) and of
+ * ias 49-52 with 64K, its list of oas values, its refusal of NO_PERMS on
+ * LPAE, of OUTER_WBWA with a coherent walker and of every Mali quirk.
+ */
+static bool cfg_pending(const struct cfgspec *c, const struct pair *p)
+{
+	const struct side *a = &p->s[OURS], *b = &p->s[UP];
+	unsigned int max = c->bitmap == B64K ? 52 : 48;
+	static const unsigned int ps[] = { 32, 36, 40, 42, 44, 48, 52 };
+	bool oas_ok = false;
+
+	if (is_v7s(c->fmt))
+		return false;
+	for (unsigned int i = 0; i < ARRAY_SIZE(ps); i++)
+		oas_ok |= min(c->oas, max) == ps[i];
+	if (!a->ops && b->ops)		/* we refuse what 6.12 clamps */
+		return c->ias > 48 || c->oas > 48;
+	if (a->ops && !b->ops)		/* we accept what 6.12 refuses */
+		return (c->quirks & Q(NO_PERMS)) ||
+		       ((c->quirks & Q(ARM_OUTER_WBWA)) && c->coherent) ||
+		       (c->fmt == ARM_MALI_LPAE && c->quirks) ||
+		       (!oas_ok && c->fmt != ARM_MALI_LPAE);
+	/* both accept: the clamped sizes not written back */
+	return a->cfg.ias != b->cfg.ias || a->cfg.oas != b->cfg.oas;
+}
+
+static void cfg_sweep_one(const struct cfgspec *c, bool *fuzzable)
+{
+	struct fstats *st = &stats[cur_format];
+	struct pair p;
+	char why[512], spec[160];
+	bool pending;
+	int d;
+
+	memset(&p, 0, sizeof(p));
+	*fuzzable = pair_alloc(&p, c);
+	st->cfgs++;
+	if (!p.s[OURS].ops && !p.s[UP].ops)
+		st->tables_refused_both++;
+	why[0] = 0;
+	d = classify_cfg(c, &p, why, sizeof(why));
+	pending = d == DEV_FAIL && pending_ok && cfg_pending(c, &p);
+	pair_free(&p);
+	if (d < 0)
+		return;
+	if (pending) {
+		st->pending++;
+		return;
+	}
+	if (d == DEV_V7S_L1_16K)
+		*fuzzable = false;
+	if (d < NR_DEVS) {
+		st->dev[d]++;
+		if (!dev_shown[d] && verbose) {
+			fmt_spec(spec, sizeof(spec), c);
+			printf("# deviation %s first seen: alloc %s: %s\n",
+			       deviations[d].id, spec, why);
+		}
+		dev_shown[d] = true;
+		return;
+	}
+	st->failures++;
+	st->cfgs_failed++;
+	*fuzzable = false;
+	{
+		char key[160];
+
+		char *k = key + snprintf(key, sizeof(key), "alloc: ");
+
+		/* the kind of difference, without the numbers */
+		for (const char *w = why; *w && k < key + sizeof(key) - 2; w++) {
+			if (isdigit((unsigned char)*w) &&
+			    (w == why || !isalpha((unsigned char)w[-1]))) {
+				while (isalnum((unsigned char)w[1]))
+					w++;
+				*k++ = 'N';
+			} else {
+				*k++ = *w;
+			}
+		}
+		*k = 0;
+		count_kind(key);
+	}
+	if (cfg_failures_shown++ < max_failures_shown) {
+		fmt_spec(spec, sizeof(spec), c);
+		printf("FAIL: alloc %s: %s\n", spec, why);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* operation generation                                                */
+/* ------------------------------------------------------------------ */
+
+struct gen {
+	const struct pair *p;
+	unsigned long bitmap;	/* after the format restricted it */
+	unsigned int ias, oas;
+	u64 top;		/* 1 << ias */
+	u64 hi;			/* TTBR1: the bits above ias */
+	u64 anchors[6];
+	u64 max_block;
+	unsigned int ptes;	/* entries per table */
+};
+
+static void gen_init(struct gen *g, const struct pair *p)
+{
+	const struct io_pgtable_cfg *cu = &p->s[UP].cfg;
+	const struct io_pgtable_cfg *co = &p->s[OURS].cfg;
+
+	g->p = p;
+	g->bitmap = cu->pgsize_bitmap & co->pgsize_bitmap;
+	if (!g->bitmap)
+		g->bitmap = cu->pgsize_bitmap;
+	g->ias = min(cu->ias, co->ias);
+	g->oas = min(cu->oas, co->oas);
+	g->top = g->ias >= 64 ? 0 : 1ULL << g->ias;
+	g->hi = p->spec.quirks & Q(ARM_TTBR1) ? ~0ULL << g->ias : 0;
+	g->max_block = 1ULL << __fls(g->bitmap);
+	if (is_v7s(p->spec.fmt))
+		g->ptes = 256;
+	else
+		g->ptes = (g->bitmap & -g->bitmap) / 8;
+	for (unsigned int i = 0; i < ARRAY_SIZE(g->anchors); i++) {
+		u64 a;
+
+		switch (i) {
+		case 0:
+			a = 0;
+			break;
+		case 1:	/* the top of the input range */
+			a = g->top - 4 * g->max_block;
+			break;
+		default:
+			a = rnd_below(g->top);
+		}
+		g->anchors[i] = (a & (g->top - 1)) & ~(g->max_block - 1);
+	}
+}
+
+static size_t pick_pgsize(const struct gen *g)
+{
+	unsigned long b = g->bitmap;
+	unsigned int n = hweight_long(b), k = rnd_below(n);
+
+	while (k--)
+		b &= b - 1;
+	return b & -b;
+}
+
+static size_t pick_count(const struct gen *g, size_t pgsize)
+{
+	unsigned int r = rnd_below(100);
+
+	if (r < 60)
+		return 1 + rnd_below(4);
+	if (r < 85)
+		return 1 + rnd_below(32);
+	if (r < 97)	/* across a table boundary */
+		return 1 + rnd_below(g->ptes + 2);
+	return 1 + rnd_below(2 * g->ptes + 2);
+}
+
+static u64 pick_iova(const struct gen *g, size_t pgsize)
+{
+	u64 a = g->anchors[rnd_below(ARRAY_SIZE(g->anchors))];
+	u64 span = 1ULL << (rnd_below(12));
+	u64 off;
+
+	/* near an anchor, within a few tables of pages: collisions happen */
+	off = rnd_below(span) * pgsize;
+	if (chance(30))
+		off += rnd_below(8) * g->max_block;
+	if (chance(10))	/* just below the anchor */
+		off = -(rnd_below(g->ptes + 1) * pgsize);
+	return ((a + off) & (g->top - 1) & ~((u64)pgsize - 1)) | g->hi;
+}
+
+static u64 pick_paddr(const struct gen *g, size_t pgsize)
+{
+	u64 omask = (g->oas >= 64 ? ~0ULL : (1ULL << g->oas) - 1);
+	u64 pa = rnd() & omask & ~((u64)pgsize - 1);
+
+	if (chance(5))	/* the top of the output range */
+		pa = (omask + 1 - pgsize * (1 + rnd_below(4))) & omask;
+	return pa;
+}
+
+static int pick_prot(void)
+{
+	int prot = 0;
+
+	if (chance(2))
+		return chance(50) ? 0 : IOMMU_NOEXEC | IOMMU_CACHE;
+	if (chance(85))
+		prot |= IOMMU_READ;
+	if (chance(70) || !prot)
+		prot |= IOMMU_WRITE;
+	if (chance(50))
+		prot |= IOMMU_CACHE;
+	if (chance(20))
+		prot |= IOMMU_NOEXEC;
+	if (chance(10))
+		prot |= IOMMU_MMIO;
+	if (chance(15))
+		prot |= IOMMU_PRIV;
+	return prot;
+}
+
+/* Bad arguments now and then: what the core should never pass, and what it may. */
+static void mangle(const struct gen *g, struct op *op)
+{
+	switch (rnd_below(8)) {
+	case 0:	/* unaligned IOVA */
+#ifdef __SANITIZE_ADDRESS__
+		/* 6.12's v7s then reads past its level-2 table (UNALIGNED) */
+		if (is_v7s(g->p->spec.fmt))
+			break;
+#endif
+		op->iova += (1 + rnd_below(op->pgsize / SZ_4K)) * SZ_4K / 2;
+		break;
+	case 1:	/* unaligned physical address */
+		op->paddr += op->pgsize / 2;
+		break;
+	case 2:	/* beyond the input range */
+		op->iova = (g->top + rnd_below(4) * op->pgsize) | g->hi;
+		if (g->hi)
+			op->iova = g->top - op->pgsize;
+		break;
+	case 3:	/* crossing the end of the input range */
+		op->iova = ((g->top - op->pgsize * (1 + rnd_below(2))) &
+			    (g->top - 1)) | g->hi;
+		op->pgcount = 3 + rnd_below(3);
+		break;
+	case 4:	/* beyond the output range */
+		op->paddr = (1ULL << g->oas) + op->pgsize * rnd_below(4);
+		break;
+	case 5:
+		op->pgcount = 0;
+		break;
+	case 6:	/* a size the format does not have */
+		/*
+		 * not for v7s: 6.12 does not check, and a 512K unmap
+		 * overruns __arm_v7s_unmap()'s pte[16] on the stack
+		 */
+		if (is_v7s(g->p->spec.fmt))
+			break;
+		op->pgsize = op->pgsize == SZ_4K ? SZ_8K : op->pgsize / 2;
+		break;
+	default: /* TTBR1: an IOVA of the other half */
+		op->iova &= g->top - 1;
+		if (!g->hi)
+			op->iova |= 1ULL << 63;
+	}
+}
+
+static void gen_op(const struct gen *g, struct op *op)
+{
+	unsigned int r = rnd_below(100);
+
+	memset(op, 0, sizeof(*op));
+	op->pgsize = pick_pgsize(g);
+	op->pgcount = pick_count(g, op->pgsize);
+	op->iova = pick_iova(g, op->pgsize);
+	if (r < 45) {
+		op->kind = OP_MAP;
+		op->paddr = pick_paddr(g, op->pgsize);
+		op->prot = pick_prot();
+	} else if (r < 80) {
+		op->kind = OP_UNMAP;
+		op->gather = rnd_below(3);
+		/* a smaller size than what is mapped: partial unmap of blocks */
+		if (chance(15))
+			op->pgsize = g->bitmap & -g->bitmap;
+	} else {
+		op->kind = OP_IOVA_TO_PHYS;
+		op->iova += rnd_below(op->pgsize) & ~7ULL;
+		if (chance(3)) {	/* outside the tables' range */
+			op->iova = (op->iova & (g->top - 1)) +
+				   g->top * (1 + rnd_below(4));
+			op->iova = g->hi ? op->iova & (g->top - 1) : op->iova;
+		}
+		return;
+	}
+	if (chance(4))
+		mangle(g, op);
+#ifdef __SANITIZE_ADDRESS__
+	/*
+	 * 6.12 reads and writes past the end of a PGD smaller than a table
+	 * when a range runs past the end of ias (RANGE_END): ASan stops
+	 * there. Under ASan, keep every range inside.
+	 */
+	if ((op->iova & ~(g->top - 1)) == g->hi && op->pgcount &&
+	    (op->iova & (g->top - 1)) + (u64)op->pgsize * op->pgcount > g->top)
+		op->pgcount = max_t(u64, (g->top - (op->iova & (g->top - 1))) /
+				    op->pgsize, 1);
+#endif
+}
+
+/* ------------------------------------------------------------------ */
+/* comparing one operation                                             */
+/* ------------------------------------------------------------------ */
+
+#define MAX_SAMPLES	24
+
+struct sample {
+	u64 iova;
+	struct nleaf l[NR_SIDES];
+	unsigned int diff;
+};
+
+struct outcome {
+	struct result r[NR_SIDES];
+	struct nleaf pre;	/* the leaf at op->iova before the op (6.12's) */
+	u64 pre_tables_live;	/* leaves under the first target entry */
+	struct sample smp[MAX_SAMPLES];
+	unsigned int nsmp;
+	unsigned int ldiff;	/* union of the samples' diffs */
+	unsigned int rdiff;	/* which results differ */
+	int dev;		/* -1: equal, else a deviation or DEV_FAIL */
+	bool state_differs;
+	char why[512];
+	char full[512];		/* a difference the whole-table check found */
+};
+
+enum {
+	R_RET	= BIT(0),
+	R_BYTES	= BIT(1),
+	R_PHYS	= BIT(2),
+	R_TLB	= BIT(3),
+	R_WARN	= BIT(4),
+	R_SHIM	= BIT(5),
+};
+
+static void add_sample(struct outcome *o, u64 iova)
+{
+	for (unsigned int i = 0; i < o->nsmp; i++)
+		if (o->smp[i].iova == iova)
+			return;
+	if (o->nsmp < MAX_SAMPLES)
+		o->smp[o->nsmp++].iova = iova;
+}
+
+static void pick_samples(const struct gen *g, const struct op *op,
+			 struct outcome *o)
+{
+	u64 size = op->pgsize * (op->pgcount ? op->pgcount : 1);
+	u64 base = op->iova & ~((u64)op->pgsize - 1);
+
+	o->nsmp = 0;
+	if (op->pgcount <= 8) {
+		for (size_t i = 0; i < max_t(size_t, op->pgcount, 1); i++) {
+			add_sample(o, base + i * op->pgsize);
+			add_sample(o, base + i * op->pgsize + op->pgsize / 2);
+		}
+	} else {
+		add_sample(o, base);
+		add_sample(o, base + size - 1);
+		for (int i = 0; i < 6; i++)
+			add_sample(o, base + rnd_below(size));
+	}
+	add_sample(o, base - 1);
+	add_sample(o, base + size);
+	/* the block or table around it */
+	add_sample(o, base & ~(g->max_block - 1));
+	add_sample(o, (base & ~(g->max_block - 1)) + rnd_below(g->max_block));
+}
+
+static int classify_op(const struct gen *g, const struct op *op,
+		       struct outcome *o);
+static size_t compare_tables_view(struct pair *p, char *why, size_t len,
+				  bool cpu_view);
+#define compare_tables(p, why, len) compare_tables_view(p, why, len, true)
+
+/*
+ * Deviations that leave both tables alike (callbacks, WARNs, bits the
+ * walker ignores): a sequence goes on after them. After any other the
+ * tables differ, and the sequence ends.
+ */
+static bool dev_keeps_state(int dev)
+{
+	switch (dev) {
+	case DEV_ARG_NO_WARN:
+	case DEV_UNMAP_HOLE_NO_WARN:
+	case DEV_DEVICE_SH:
+	case DEV_TABLE_UNMAP_NO_ADD_PAGE:
+	case DEV_V7S_ONE_ADD_PAGE_PER_LEAF:
+	case DEV_V7S_NULL_GATHER:
+	case DEV_ARG_ERRNO:
+	case DEV_S2_XN:
+	case DEV_IOVA_TO_PHYS_RANGE:
+		return true;
+	}
+	return false;
+}
+
+/* Run @op on both sides and compare. Returns the outcome's dev. */
+static int run_op(struct pair *p, const struct gen *g, const struct op *op,
+		  struct outcome *o)
+{
+	enum io_pgtable_fmt fmt = p->spec.fmt;
+	const struct result *a, *b;
+
+	o->why[0] = 0;
+	o->dev = -1;
+	o->ldiff = 0;
+	o->rdiff = 0;
+	o->state_differs = false;
+	walk(&p->s[UP], fmt, op->iova, &o->pre);
+	if (op->kind != OP_IOVA_TO_PHYS)
+		pick_samples(g, op, o);
+	else
+		o->nsmp = 0;
+
+	exec_op(&p->s[OURS], op, &o->r[OURS]);
+	exec_op(&p->s[UP], op, &o->r[UP]);
+	a = &o->r[OURS];
+	b = &o->r[UP];
+
+	if (a->ret != b->ret)
+		o->rdiff |= R_RET;
+	if (a->bytes != b->bytes)
+		o->rdiff |= R_BYTES;
+	if (a->phys != b->phys)
+		o->rdiff |= R_PHYS;
+	if (memcmp(&a->tlb, &b->tlb, sizeof(a->tlb)))
+		o->rdiff |= R_TLB;
+	if (a->warned != b->warned)
+		o->rdiff |= R_WARN;
+	if (a->shim_failures || b->shim_failures)
+		o->rdiff |= R_SHIM;
+
+	for (unsigned int i = 0; i < o->nsmp; i++) {
+		struct sample *s = &o->smp[i];
+
+		walk(&p->s[OURS], fmt, s->iova, &s->l[OURS]);
+		walk(&p->s[UP], fmt, s->iova, &s->l[UP]);
+		s->diff = leaf_diff(fmt, &s->l[OURS], &s->l[UP]);
+		o->ldiff |= s->diff;
+	}
+	/*
+	 * A walk flush in a map means a table went (6.12 replaces tables in
+	 * the way of blocks): compare everything, the samples may miss it.
+	 */
+	o->full[0] = 0;
+	if (op->kind == OP_MAP && (a->tlb.walk || b->tlb.walk) &&
+	    compare_tables(p, o->full, sizeof(o->full)))
+		o->ldiff |= F_VALID;
+	/*
+	 * 6.12 frees the tables in the way of blocks before it finds the
+	 * conflict: after a failed map its tables may lack an (empty) table
+	 * ours kept, which no leaf shows.
+	 */
+	if (op->kind == OP_MAP && b->ret && b->tlb.walk && !o->full[0]) {
+		o->ldiff |= F_VALID;
+		snprintf(o->full, sizeof(o->full),
+			 "6.12 freed tables in a map that failed");
+	}
+	if (!o->rdiff && !o->ldiff)
+		return -1;
+	/* anything but TLB callbacks, WARNs and ignored bits: tables differ */
+	o->state_differs = (o->rdiff & (R_RET | R_BYTES)) ||
+			   (o->ldiff & ~F_SH_DEV);
+	o->dev = classify_op(g, op, o);
+	if (o->dev >= 0 && o->dev < NR_DEVS && !dev_keeps_state(o->dev))
+		o->state_differs = true;
+	return o->dev;
+}
+
+static void print_outcome(const struct pair *p, const struct op *op,
+			  const struct outcome *o)
+{
+	char buf[512], f[256];
+
+	fmt_op(buf, sizeof(buf), op);
+	printf("    op:    %s\n", buf);
+	for (int i = 0; i < NR_SIDES; i++) {
+		fmt_result(buf, sizeof(buf), op, &o->r[i]);
+		printf("    %-5s  %s\n", side_name[i], buf);
+	}
+	for (unsigned int i = 0; i < o->nsmp; i++) {
+		const struct sample *s = &o->smp[i];
+
+		if (!s->diff)
+			continue;
+		fmt_fields(f, sizeof(f), s->diff);
+		printf("    leaf at %#llx differs in %s:\n",
+		       (unsigned long long)s->iova, f);
+		for (int k = 0; k < NR_SIDES; k++) {
+			fmt_leaf(buf, sizeof(buf), &s->l[k]);
+			printf("      %-5s %s\n", side_name[k], buf);
+		}
+	}
+	if (o->full[0])
+		printf("    whole tables: %s\n", o->full);
+	if (o->why[0])
+		printf("    why:   %s\n", o->why);
+}
+
+/* ------------------------------------------------------------------ */
+/* whole-table comparison                                              */
+/* ------------------------------------------------------------------ */
+
+struct leafrec {
+	u64 iova;
+	struct nleaf l;
+};
+
+struct leaflist {
+	struct leafrec *v;
+	size_t n, cap;
+	const struct side *s;
+	enum io_pgtable_fmt fmt;
+};
+
+static void ll_add(struct leaflist *ll, u64 iova, const struct nleaf *l)
+{
+	if (ll->n == ll->cap) {
+		ll->cap = ll->cap ? 2 * ll->cap : 1024;
+		ll->v = realloc(ll->v, ll->cap * sizeof(*ll->v));
+		if (!ll->v)
+			abort();
+	}
+	ll->v[ll->n].iova = iova;
+	ll->v[ll->n++].l = *l;
+}
+
+static int ll_leaf(void *arg, u64 iova, const struct arm_lpae_ref_leaf *leaf)
+{
+	struct leaflist *ll = arg;
+	struct nleaf n;
+
+	/* the leaf's first IOVA: oa is the leaf's base, as walk() finds it */
+	memset(&n, 0, sizeof(n));
+	lpae_nleaf(ll->s, leaf, &n);
+	ll_add(ll, iova, &n);
+	return 0;
+}
+
+static void collect(const struct side *s, enum io_pgtable_fmt fmt,
+		    struct leaflist *ll)
+{
+	ll->n = 0;
+	ll->s = s;
+	ll->fmt = fmt;
+	if (is_v7s(fmt)) {
+		const struct v7s_ref *r = &s->vref;
+		unsigned int n1 = 1U << (r->ias - 20);
+
+		for (unsigned int i = 0; i < n1; i++) {
+			u32 d1 = v7s_ref_fetch(r, r->pgd + i * 4);
+			u64 iova = (u64)i << 20;
+			struct nleaf n;
+
+			if ((d1 & V7S_REF_L1_TYPE) == V7S_REF_L1_FAULT)
+				continue;
+			if (d1 & V7S_REF_L1_SECTION) {
+				walk(s, fmt, iova, &n);
+				ll_add(ll, iova, &n);
+				continue;
+			}
+			for (unsigned int j = 0; j < 256; j++) {
+				u32 d2 = v7s_ref_fetch(r, v7s_ref_table_pa(r, d1) + j * 4);
+
+				if (!(d2 & V7S_REF_L2_TYPE))
+					continue;
+				walk(s, fmt, iova + j * SZ_4K, &n);
+				ll_add(ll, iova + j * SZ_4K, &n);
+			}
+		}
+		return;
+	}
+	{
+		struct arm_lpae_ref_visitor v = { .leaf = ll_leaf, .arg = ll };
+
+		arm_lpae_ref_for_each(&s->ref, &v);
+	}
+}
+
+static struct leaflist lists[NR_SIDES];
+
+/*
+ * Compare every leaf; returns the number of IOVAs that differ. With
+ * @cpu_view, through the CPU's view of memory (faster) even for a
+ * non-coherent walker.
+ */
+static size_t compare_tables_view(struct pair *p, char *why, size_t len,
+				  bool cpu_view)
+{
+	enum io_pgtable_fmt fmt = p->spec.fmt;
+	size_t i = 0, j = 0, bad = 0;
+	struct leaflist *a = &lists[OURS], *b = &lists[UP];
+	struct side sa = p->s[OURS], sb = p->s[UP];
+
+	if (cpu_view) {
+		sa.ref.read = NULL;
+		sb.ref.read = NULL;
+		sa.vref.read = NULL;
+		sb.vref.read = NULL;
+	}
+	collect(&sa, fmt, a);
+	collect(&sb, fmt, b);
+	while (i < a->n || j < b->n) {
+		u64 ia = i < a->n ? a->v[i].iova : ~0ULL;
+		u64 ib = j < b->n ? b->v[j].iova : ~0ULL;
+		unsigned int d;
+
+		if (ia == ib) {
+			d = leaf_diff(fmt, &a->v[i].l, &b->v[j].l) & ~F_SH_DEV;
+			if (pending_ok && fmt == ARM_MALI_LPAE)
+				d &= ~(F_AF | F_RAW);
+			/* stage-2 XN 0b10 against 6.12's 0b11 (S2_XN) */
+			if (is_s2(fmt) && (d & F_XPRIV) &&
+			    ((a->v[i].l.raw >> 53) & 3) == 2 &&
+			    ((b->v[j].l.raw >> 53) & 3) == 3)
+				d &= ~F_XPRIV;
+			i++;
+			j++;
+		} else {
+			d = F_VALID;
+			if (ia < ib)
+				i++;
+			else
+				j++;
+		}
+		if (d && !bad++) {
+			char f[128], la[256], lb[256];
+			u64 iova = min(ia, ib);
+			struct nleaf x, y;
+
+			walk(&p->s[OURS], fmt, iova, &x);
+			walk(&p->s[UP], fmt, iova, &y);
+			fmt_fields(f, sizeof(f), d);
+			fmt_leaf(la, sizeof(la), &x);
+			fmt_leaf(lb, sizeof(lb), &y);
+			snprintf(why, len, "tables differ at %#llx (%s): ours %s; 6.12 %s",
+				 (unsigned long long)iova, f, la, lb);
+		}
+	}
+	return bad;
+}
+
+/* ------------------------------------------------------------------ */
+/* sequences, replay and shrinking                                     */
+/* ------------------------------------------------------------------ */
+
+#define MAX_SEQ		256
+
+struct seqresult {
+	int dev;		/* -1 clean; else the first difference */
+	unsigned int at;	/* its op index */
+	u64 ops;
+	bool final_check;	/* found by the whole-table comparison */
+	bool leak;
+	struct outcome o;
+};
+
+static struct outcome scratch;
+
+/*
+ * Run @n ops on fresh tables. Stop at the first failure, at the first
+ * deviation that leaves the tables different, or at deviation @stop;
+ * other deviations are skipped (and counted in the statistics if @count).
+ */
+static void run_seq(const struct cfgspec *c, u64 gen_seed, struct op *ops,
+		    unsigned int n, int stop, bool count, bool generate,
+		    struct seqresult *res)
+{
+	struct pair p;
+	struct gen g;
+	u64 seq0 = shim_seq(), gstate;
+	size_t live0 = shim_live_allocs();
+	unsigned long fails0 = shim_fail_count();
+
+	memset(res, 0, sizeof(*res));
+	res->dev = -1;
+	memset(&p, 0, sizeof(p));
+	if (!pair_alloc(&p, c)) {
+		pair_free(&p);
+		return;
+	}
+	rs = gen_seed;
+	gen_init(&g, &p);
+	gstate = rs;
+	rs = gen_seed ^ 0x5bd1e9955bd1e995ull;	/* the samples' */
+	for (unsigned int i = 0; i < n; i++) {
+		int d;
+
+		if (generate) {
+			u64 save = rs;
+
+			rs = gstate;
+			gen_op(&g, &ops[i]);
+			gstate = rs;
+			rs = save;
+		}
+		d = run_op(&p, &g, &ops[i], &scratch);
+
+		if (trace && count) {
+			printf("  [%u] %s\n", i, d < 0 ? "same" : d == DEV_FAIL ?
+			       "FAIL" : d == DEV_PENDING ? "pending" :
+			       deviations[d].id);
+			print_outcome(NULL, &ops[i], &scratch);
+		}
+		res->ops++;
+		if (d < 0)
+			continue;
+		if (d == DEV_PENDING) {
+			if (count)
+				stats[cur_format].pending++;
+			continue;
+		}
+		if (d < NR_DEVS && d != stop && !scratch.state_differs) {
+			if (count)
+				stats[cur_format].dev[d]++;
+			continue;
+		}
+		res->dev = d;
+		res->at = i;
+		res->o = scratch;
+		break;
+	}
+	if (res->dev < 0) {
+		char why[512];
+
+		/* the device's view for one sequence in 8: it is slow */
+		if (compare_tables_view(&p, why, sizeof(why),
+					(gen_seed & 7) != 0)) {
+			res->dev = DEV_FAIL;
+			res->at = n;
+			res->final_check = true;
+			snprintf(res->o.why, sizeof(res->o.why), "%s", why);
+		}
+	}
+	/* the walkers' reads of memory not DMA-mapped, and the like */
+	if (shim_fail_count() != fails0 && res->dev < 0) {
+		res->dev = DEV_FAIL;
+		res->at = n;
+		res->final_check = true;
+		snprintf(res->o.why, sizeof(res->o.why),
+			 "%lu shim failures (see above)", shim_fail_count() - fails0);
+	}
+	pair_free(&p);
+	if (shim_live_allocs() != live0 && res->dev < 0) {
+		res->dev = DEV_FAIL;
+		res->at = n;
+		res->leak = true;
+		snprintf(res->o.why, sizeof(res->o.why),
+			 "%zu allocations left after free_io_pgtable_ops()",
+			 shim_live_allocs() - live0);
+		shim_leaks_since(seq0, true);
+	}
+}
+
+/* Remove ops while the same difference still shows at the last op. */
+static unsigned int shrink(const struct cfgspec *c, u64 gen_seed, struct op *ops,
+			   unsigned int n, const struct seqresult *orig)
+{
+	int dev = orig->dev;
+	bool final = orig->final_check || orig->leak;
+	static struct op trial[MAX_SEQ + 1];
+	struct seqresult r;
+	bool progress = true;
+
+	for (int round = 0; progress && round < 4; round++) {
+		progress = false;
+		for (int i = (int)n - (final ? 1 : 2); i >= 0 && n > 1; i--) {
+			unsigned int m = 0;
+
+			for (unsigned int k = 0; k < n; k++)
+				if (k != (unsigned int)i)
+					trial[m++] = ops[k];
+			run_seq(c, gen_seed, trial, m, dev, false, false, &r);
+			if (r.dev == dev && r.at == (final ? m : m - 1) &&
+			    r.final_check == orig->final_check &&
+			    r.leak == orig->leak &&
+			    (final || !strcmp(r.o.why, orig->o.why))) {
+				memcpy(ops, trial, m * sizeof(*ops));
+				n = m;
+				progress = true;
+			}
+		}
+	}
+	return n;
+}
+
+static void report(const char *what, const struct cfgspec *c, u64 seed,
+		   u64 seq, u64 gen_seed, const struct op *ops, unsigned int n,
+		   const struct seqresult *r)
+{
+	char spec[160], buf[256];
+
+	fmt_spec(spec, sizeof(spec), c);
+	printf("%s: %s\n", what, spec);
+	printf("  reproduce: diff-fuzz --format %s --seed %llu --seq %llu\n",
+	       fmt_name(c->fmt), (unsigned long long)seed,
+	       (unsigned long long)seq);
+	printf("  minimal sequence (%u ops; the last one shows it):\n", n);
+	for (unsigned int i = 0; i < n; i++) {
+		if (i == r->at)
+			break;
+		fmt_op(buf, sizeof(buf), &ops[i]);
+		printf("    [%u] %s\n", i, buf);
+	}
+	if (r->final_check || r->leak)
+		printf("    (after the last op) %s\n", r->o.why);
+	else
+		print_outcome(NULL, &ops[r->at], &r->o);
+	(void)gen_seed;
+}
+
+/* ------------------------------------------------------------------ */
+/* classification                                                      */
+/* ------------------------------------------------------------------ */
+
+static void describe(const struct outcome *o, char *buf, size_t len)
+{
+	char f[256];
+	size_t n;
+
+	n = snprintf(buf, len, "%s%s%sdiffers:%s%s%s%s%s",
+		     o->rdiff & R_SHIM ? "shim failure in " : "",
+		     o->rdiff & R_SHIM && o->r[OURS].shim_failures ? "ours " : "",
+		     o->rdiff & R_SHIM && o->r[UP].shim_failures ? "6.12 " : "",
+		     o->rdiff & R_RET ? " ret" : "",
+		     o->rdiff & R_BYTES ? " bytes" : "",
+		     o->rdiff & R_PHYS ? " phys" : "",
+		     o->rdiff & R_TLB ? " tlb" : "",
+		     o->rdiff & R_WARN ? " warn" : "");
+	if (o->ldiff) {
+		fmt_fields(f, sizeof(f), o->ldiff);
+		snprintf(buf + n, len - n, " leaf(%s)", f);
+	}
+}
+
+/* The op's IOVA range runs past the end of the input range (or half). */
+static bool past_ias_end(const struct gen *g, const struct op *op)
+{
+	u64 size = (u64)op->pgsize * op->pgcount;
+	u64 lo = op->iova & (g->top - 1);
+
+	if ((op->iova & ~(g->top - 1)) != g->hi)
+		return false;	/* starts outside: not this rule */
+	return size && lo + size > g->top;
+}
+
+static bool past_oas_end(const struct gen *g, const struct op *op)
+{
+	u64 size = (u64)op->pgsize * op->pgcount;
+
+	if (op->kind != OP_MAP || g->oas >= 64 || op->paddr >> g->oas)
+		return false;
+	return size && op->paddr + size > 1ULL << g->oas;
+}
+
+/* Every sample differing in exec-priv: ours XN 0b10, 6.12's 0b11. */
+static bool s2_xn_only(const struct outcome *o)
+{
+	for (unsigned int i = 0; i < o->nsmp; i++) {
+		const struct sample *sm = &o->smp[i];
+
+		if (!(sm->diff & F_XPRIV))
+			continue;
+		if (((sm->l[OURS].raw >> 53) & 3) != 2 ||
+		    ((sm->l[UP].raw >> 53) & 3) != 3)
+			return false;
+	}
+	return true;
+}
+
+/* Arguments the IOMMU core would pass: sizes from the bitmap, aligned, in range. */
+static bool valid_args(const struct gen *g, const struct op *op)
+{
+	u64 size = (u64)op->pgsize * op->pgcount;
+	u64 lo = op->iova & (g->top - 1);
+
+	if (!op->pgcount || !(op->pgsize & g->bitmap) ||
+	    hweight_long(op->pgsize) != 1)
+		return false;
+	if ((op->iova | (op->kind == OP_MAP ? op->paddr : 0)) & (op->pgsize - 1))
+		return false;
+	if ((op->iova & ~(g->top - 1)) != g->hi || lo + size > g->top)
+		return false;
+	if (op->kind == OP_MAP &&
+	    (!(op->prot & (IOMMU_READ | IOMMU_WRITE)) ||
+	     (g->oas < 64 && op->paddr + size > 1ULL << g->oas)))
+		return false;
+	return true;
+}
+
+static bool untouched(const struct result *r)
+{
+	return !r->bytes && !r->tlb.walk && !r->tlb.page && !r->tlb.page_null;
+}
+
+/*
+ * Explain every difference in @o by the deviations of deviations.h.
+ * Returns the first deviation that explains part of it (the one counted),
+ * -1 if there is nothing to explain, or DEV_FAIL if something is left.
+ */
+static int classify_op(const struct gen *g, const struct op *op,
+		       struct outcome *o)
+{
+	const struct result *a = &o->r[OURS], *b = &o->r[UP];
+	unsigned int rd = o->rdiff & ~R_SHIM, ld = o->ldiff & ~F_SH_DEV;
+	bool valid = valid_args(g, op);
+	bool pending = false;
+	int dev = -1;
+
+#define EXPLAIN(id, rbits, lbits) do {					\
+		if (dev < 0)						\
+			dev = DEV_##id;					\
+		rd &= ~(rbits);						\
+		ld &= ~(lbits);						\
+	} while (0)
+
+	describe(o, o->why, sizeof(o->why));
+
+	/* --pending: Mali leaves' AF and XN bits (the lead's fix) */
+	if (pending_ok && g->p->spec.fmt == ARM_MALI_LPAE &&
+	    (ld & (F_AF | F_RAW))) {
+		ld &= ~(F_AF | F_RAW);
+		pending = true;
+	}
+
+	/* DMA API misuse or the like on our side is never a deviation */
+	if (a->shim_failures)
+		return DEV_FAIL;
+
+	/*
+	 * Stage-2 XN as 0b10: first, so that the rules below see the rest.
+	 * Counted as the deviation only when nothing else differs.
+	 */
+	if (is_s2(g->p->spec.fmt) && (ld & F_XPRIV) && s2_xn_only(o)) {
+		ld &= ~F_XPRIV;
+		if (!rd && !ld)
+			EXPLAIN(S2_XN, 0, 0);
+	}
+
+	/* invalid arguments: we refuse, whole, without a WARN */
+	if (!valid && op->kind == OP_MAP && (past_ias_end(g, op) ||
+					     past_oas_end(g, op)) &&
+	    a->ret == -ERANGE && untouched(a))
+		EXPLAIN(RANGE_END, ~0U, ~0U);
+	if (!valid && op->kind == OP_UNMAP && past_ias_end(g, op) &&
+	    untouched(a))
+		EXPLAIN(RANGE_END, ~0U, ~0U);
+	if (!valid && op->kind != OP_IOVA_TO_PHYS && op->pgcount &&
+	    ((op->iova | (op->kind == OP_MAP ? op->paddr : 0)) &
+	     (op->pgsize - 1)) &&
+	    (op->kind == OP_UNMAP || a->ret == -EINVAL) && untouched(a))
+		EXPLAIN(UNALIGNED, ~0U, ~0U);
+	if (!valid && op->kind != OP_IOVA_TO_PHYS && !op->pgcount &&
+	    (op->kind == OP_UNMAP || a->ret == -EINVAL) && untouched(a))
+		EXPLAIN(PGCOUNT_ZERO, ~0U, ~0U);
+	if (!valid && (rd & R_WARN) && b->warned && !a->warned &&
+	    op->kind != OP_IOVA_TO_PHYS && untouched(a) &&
+	    (op->kind == OP_UNMAP || a->ret == b->ret))
+		EXPLAIN(ARG_NO_WARN, R_WARN, 0);
+
+	/* an IOVA outside the tables: 6.12 masks it and walks the alias */
+	if (op->kind == OP_IOVA_TO_PHYS && !a->phys &&
+	    (op->iova & ~(g->top - 1)) != g->hi)
+		EXPLAIN(IOVA_TO_PHYS_RANGE, R_PHYS, 0);
+
+	/* 6.12 writing outside its tables and DMA mappings: not explained */
+	if (b->shim_failures && dev < 0)
+		return DEV_FAIL;
+
+	/* 6.12 frees the tables (and what they map) in the way of a block */
+	if (op->kind == OP_MAP && a->ret == -EEXIST && !a->bytes &&
+	    !a->tlb.page && !a->tlb.page_null && b->tlb.walk)
+		EXPLAIN(BLOCK_OVER_TABLE, ~0U, ~0U);
+
+	/* -EEXIST changes nothing; 6.12 keeps what it mapped before */
+	if (op->kind == OP_MAP && valid && a->ret == -EEXIST &&
+	    b->ret == -EEXIST && !a->bytes && !a->tlb.page &&
+	    !a->tlb.page_null && b->bytes && !b->tlb.walk)
+		EXPLAIN(EEXIST_WHOLE, ~0U, ~0U);
+
+	/* 6.12 splits a block to unmap part of it; we refuse */
+	if (op->kind == OP_UNMAP && valid && a->bytes <= b->bytes &&
+	    a->bytes < (u64)op->pgsize * op->pgcount) {
+		struct nleaf l;
+
+		walk(&((struct pair *)g->p)->s[OURS], g->p->spec.fmt,
+		     op->iova + a->bytes, &l);
+		if (l.valid && l.size > op->pgsize)
+			EXPLAIN(NO_SPLIT, ~0U, ~0U);
+	}
+
+	/* a block-size unmap over a table that maps nothing */
+	if (op->kind == OP_UNMAP && valid && a->bytes < b->bytes &&
+	    b->tlb.walk && !(ld & ~F_VALID)) {
+		struct nleaf l;
+
+		walk(&((struct pair *)g->p)->s[OURS], g->p->spec.fmt,
+		     op->iova + a->bytes, &l);
+		if (!l.valid && !l.malformed)
+			EXPLAIN(EMPTY_TABLE_UNMAP, ~0U, ~0U);
+	}
+
+	/* v7s: a 64K/16M page partly mapped by smaller leaves */
+	if (is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP && valid &&
+	    (op->pgsize == SZ_64K || op->pgsize == SZ_16M) &&
+	    a->bytes > b->bytes)
+		EXPLAIN(V7S_UNMAP_PARTLY_MAPPED, ~0U, ~0U);
+
+	/*
+	 * v7s: level-2 tables an unmap empties go (a walk flush each); one
+	 * tlb_add_page per large page or supersection
+	 */
+	/* v7s: no tlb_add_page for a NULL gather (6.12's v7s calls it) */
+	if (is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP &&
+	    op->gather == G_NULL && (rd & R_TLB) && a->bytes == b->bytes &&
+	    !ld && !a->tlb.page_null && b->tlb.page_null &&
+	    a->tlb.page == b->tlb.page && a->tlb.all == b->tlb.all &&
+	    a->tlb.walk >= b->tlb.walk)
+		EXPLAIN(V7S_NULL_GATHER, R_TLB, 0);
+
+	if (is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP &&
+	    (rd & R_TLB) && a->bytes == b->bytes && !ld &&
+	    a->tlb.walk >= b->tlb.walk && a->tlb.all == b->tlb.all &&
+	    a->tlb.page <= b->tlb.page && !a->tlb.page == !b->tlb.page &&
+	    a->tlb.page_null <= b->tlb.page_null &&
+	    !a->tlb.page_null == !b->tlb.page_null) {
+		if (a->tlb.walk > b->tlb.walk)
+			EXPLAIN(V7S_FREE_EMPTIED_L2, R_TLB, 0);
+		else
+			EXPLAIN(V7S_ONE_ADD_PAGE_PER_LEAF, R_TLB, 0);
+	}
+
+	/* several invalid arguments: which error is reported first */
+	if (!valid && op->kind == OP_MAP && a->ret < 0 && b->ret < 0 &&
+	    untouched(a) && untouched(b))
+		EXPLAIN(ARG_ERRNO, R_RET | R_WARN, 0);
+
+
+	/* a whole table removed: one walk flush, no leaf invalidation */
+	if (op->kind == OP_UNMAP && (rd & R_TLB) && a->bytes == b->bytes &&
+	    a->tlb.walk && a->tlb.walk == b->tlb.walk &&
+	    a->tlb.page < b->tlb.page && a->tlb.all == b->tlb.all &&
+	    a->tlb.page_null == b->tlb.page_null)
+		EXPLAIN(TABLE_UNMAP_NO_ADD_PAGE, R_TLB, 0);
+
+	/* LPAE: a table the unmap covers whole goes, with one walk flush */
+	if (!is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP &&
+	    (rd & R_TLB) && a->bytes == b->bytes && !ld &&
+	    a->tlb.walk > b->tlb.walk && a->tlb.all == b->tlb.all &&
+	    a->tlb.page <= b->tlb.page &&
+	    (a->tlb.page_null <= b->tlb.page_null || pending_ok))
+		EXPLAIN(WHOLE_TABLE_REMOVED, R_TLB, 0);
+
+	if (op->kind == OP_UNMAP && valid && (rd & R_WARN) && b->warned &&
+	    !a->warned && a->bytes < (u64)op->pgsize * op->pgcount)
+		EXPLAIN(UNMAP_HOLE_NO_WARN, R_WARN, 0);
+
+	if ((o->ldiff & F_SH_DEV) && !(o->ldiff & F_MEMTYPE))
+		EXPLAIN(DEVICE_SH, 0, 0);
+
+	if (pending_ok && (rd || ld)) {
+		/* LPAE: tlb_add_page with a NULL gather, which 6.12 skips */
+		if (!is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP &&
+		    op->gather == G_NULL && (rd & R_TLB) &&
+		    a->tlb.page_null && !b->tlb.page_null &&
+		    a->tlb.all == b->tlb.all && a->tlb.page == b->tlb.page &&
+		    (a->tlb.walk == b->tlb.walk || dev >= 0)) {
+			rd &= ~R_TLB;
+			pending = true;
+		}
+	}
+#undef EXPLAIN
+	if (rd || ld)
+		return DEV_FAIL;
+	return dev >= 0 ? dev : pending ? DEV_PENDING : -1;
+}
+
+static bool regs_equal(const struct cfgspec *c, const struct io_pgtable_cfg *a,
+		       const struct io_pgtable_cfg *b, char *why, size_t len)
+{
+#define REG(x) do {							\
+		if ((u64)(a->x) != (u64)(b->x)) {			\
+			snprintf(why, len, #x " ours %#llx 6.12 %#llx",	\
+				 (unsigned long long)(a->x),		\
+				 (unsigned long long)(b->x));		\
+			return false;					\
+		}							\
+	} while (0)
+	REG(pgsize_bitmap);
+	REG(ias);
+	REG(oas);
+	if (is_s1(c->fmt)) {
+		REG(arm_lpae_s1_cfg.tcr.ips);
+		REG(arm_lpae_s1_cfg.tcr.tg);
+		REG(arm_lpae_s1_cfg.tcr.sh);
+		REG(arm_lpae_s1_cfg.tcr.orgn);
+		REG(arm_lpae_s1_cfg.tcr.irgn);
+		REG(arm_lpae_s1_cfg.tcr.tsz);
+		REG(arm_lpae_s1_cfg.mair);
+	} else if (is_s2(c->fmt)) {
+		REG(arm_lpae_s2_cfg.vtcr.ps);
+		REG(arm_lpae_s2_cfg.vtcr.tg);
+		REG(arm_lpae_s2_cfg.vtcr.sh);
+		REG(arm_lpae_s2_cfg.vtcr.orgn);
+		REG(arm_lpae_s2_cfg.vtcr.irgn);
+		REG(arm_lpae_s2_cfg.vtcr.sl);
+		REG(arm_lpae_s2_cfg.vtcr.tsz);
+	} else if (c->fmt == ARM_MALI_LPAE) {
+		REG(arm_mali_lpae_cfg.memattr);
+		REG(arm_mali_lpae_cfg.transtab & 0xfff);
+	} else {
+		REG(arm_v7s_cfg.tcr);
+		REG(arm_v7s_cfg.prrr);
+		REG(arm_v7s_cfg.nmrr);
+		if (!(c->quirks & Q(ARM_MTK_EXT)))
+			REG(arm_v7s_cfg.ttbr & 0x7f);
+	}
+#undef REG
+	return true;
+}
+
+/* Would 6.12 accept @c without the quirks only we have? */
+static bool upstream_accepts(const struct cfgspec *c, unsigned long drop)
+{
+	struct io_pgtable_cfg cfg;
+	struct io_pgtable_ops *ops;
+	struct cfgspec d = *c;
+	struct side s = {};
+
+	d.quirks &= ~drop;
+	init_cfg(&cfg, &d);
+	ops = upstream_alloc(d.fmt, &cfg, &s);
+	if (ops)
+		upstream_free(ops);
+	return ops;
+}
+
+static int classify_cfg(const struct cfgspec *c, const struct pair *p,
+			char *why, size_t len)
+{
+	const struct side *a = &p->s[OURS], *b = &p->s[UP];
+	const struct io_pgtable_cfg *ca = &a->cfg, *cb = &b->cfg;
+	struct io_pgtable_cfg t;
+
+	if (!a->ops && !b->ops)
+		return -1;
+	if (!a->ops || !b->ops) {
+		snprintf(why, len, "%s refuses, %s accepts",
+			 side_name[a->ops ? UP : OURS],
+			 side_name[a->ops ? OURS : UP]);
+		if (a->ops && (c->quirks & (Q(NO_WARN) | Q(ARM_S2FWB))) &&
+		    upstream_accepts(c, Q(NO_WARN) | Q(ARM_S2FWB)))
+			return DEV_ADDITIVE_QUIRK;
+		/* 6.12 sizes its tables for a negative number of levels */
+		if (b->ops && !is_v7s(c->fmt) &&
+		    cb->ias <= __ffs(cb->pgsize_bitmap))
+			return DEV_IAS_TINY;
+		return DEV_FAIL;
+	}
+	/*
+	 * v7s below 32 bits: TTBCR.N = 0 makes the walker index a 16 KiB,
+	 * 16 KiB-aligned level-1 table with IOVA[31:20]; 6.12 allocates
+	 * 4 << (ias - 20) bytes in a page, which the walker reads from the
+	 * wrong base unless the page happens to be 16 KiB-aligned. Not
+	 * fuzzed: the reference walker cannot follow 6.12's table there.
+	 */
+	if (is_v7s(c->fmt) && c->ias < 32) {
+		snprintf(why, len, "level-1 table ours %zu bytes at %#x, 6.12 %zu bytes at %#x",
+			 shim_footprint(phys_to_virt(v7s_ref_ttbr_base(ca->arm_v7s_cfg.ttbr, 32, false))),
+			 ca->arm_v7s_cfg.ttbr & ~0x7fU,
+			 shim_footprint(phys_to_virt(v7s_ref_ttbr_base(cb->arm_v7s_cfg.ttbr, 20, false))),
+			 cb->arm_v7s_cfg.ttbr & ~0x7fU);
+		return DEV_V7S_L1_16K;
+	}
+	if (regs_equal(c, ca, cb, why, len))
+		return -1;
+	/* the same but for what an allowed difference explains? */
+	t = *cb;
+	if (is_s1(c->fmt))
+		t.arm_lpae_s1_cfg.mair = (u32)t.arm_lpae_s1_cfg.mair;
+	if (regs_equal(c, ca, &t, why, len)) {
+		snprintf(why, len, "MAIR ours %#llx 6.12 %#llx",
+			 (unsigned long long)ca->arm_lpae_s1_cfg.mair,
+			 (unsigned long long)cb->arm_lpae_s1_cfg.mair);
+		return DEV_MAIR_UNUSED;
+	}
+	/*
+	 * Block sizes larger than anything the start level maps: 6.12
+	 * advertises them, we do not (ours holds every size a level of the
+	 * walk reaches, so the sizes above its largest are the others).
+	 */
+	if (!is_v7s(c->fmt) && ca->pgsize_bitmap &&
+	    !(ca->pgsize_bitmap & ~cb->pgsize_bitmap) &&
+	    (cb->pgsize_bitmap & ~ca->pgsize_bitmap) &&
+	    __ffs(cb->pgsize_bitmap & ~ca->pgsize_bitmap) >
+	    __fls(ca->pgsize_bitmap)) {
+		t.pgsize_bitmap = ca->pgsize_bitmap;
+		if (regs_equal(c, ca, &t, why, len)) {
+			snprintf(why, len, "pgsize_bitmap ours %#lx 6.12 %#lx",
+				 ca->pgsize_bitmap, cb->pgsize_bitmap);
+			return DEV_UNREACHABLE_BLOCKS;
+		}
+	}
+	regs_equal(c, ca, cb, why, len);
+	return DEV_FAIL;
+}
+
+/* ------------------------------------------------------------------ */
+/* driver                                                              */
+/* ------------------------------------------------------------------ */
+
+struct cfglist {
+	struct cfgspec *v;
+	bool *failed;
+	size_t n, cap;
+};
+
+static void cl_add(struct cfglist *cl, const struct cfgspec *c)
+{
+	if (cl->n == cl->cap) {
+		cl->cap = cl->cap ? 2 * cl->cap : 256;
+		cl->v = realloc(cl->v, cl->cap * sizeof(*cl->v));
+		cl->failed = realloc(cl->failed, cl->cap * sizeof(*cl->failed));
+		if (!cl->v || !cl->failed)
+			abort();
+	}
+	cl->failed[cl->n] = false;
+	cl->v[cl->n++] = *c;
+}
+
+/* Every configuration of @fmt; the fuzzable ones (both allocate) in @fz. */
+static void sweep(enum io_pgtable_fmt fmt, struct cfglist *fz)
+{
+	struct cfgspec c = { .fmt = fmt };
+	const unsigned long *bm, *qs;
+	const unsigned int *ias, *oas;
+	size_t nbm, nqs, nias, noas;
+
+	if (is_v7s(fmt)) {
+		bm = v7s_bitmaps;
+		nbm = ARRAY_SIZE(v7s_bitmaps);
+		qs = v7s_quirks;
+		nqs = ARRAY_SIZE(v7s_quirks);
+		ias = v7s_ias;
+		nias = ARRAY_SIZE(v7s_ias);
+		oas = v7s_oas;
+		noas = ARRAY_SIZE(v7s_oas);
+	} else {
+		bm = lpae_bitmaps;
+		nbm = ARRAY_SIZE(lpae_bitmaps);
+		qs = lpae_quirks;
+		nqs = ARRAY_SIZE(lpae_quirks);
+		ias = lpae_ias;
+		nias = ARRAY_SIZE(lpae_ias);
+		oas = lpae_oas;
+		noas = ARRAY_SIZE(lpae_oas);
+	}
+	for (size_t b = 0; b < nbm; b++)
+		for (size_t i = 0; i < nias; i++)
+			for (size_t o = 0; o < noas; o++)
+				for (size_t q = 0; q < nqs; q++)
+					for (int coh = 0; coh < 2; coh++) {
+						bool ok;
+
+						c.bitmap = bm[b];
+						c.ias = ias[i];
+						c.oas = oas[o];
+						c.quirks = qs[q];
+						c.coherent = coh;
+						cfg_sweep_one(&c, &ok);
+						if (ok)
+							cl_add(fz, &c);
+					}
+}
+
+static u64 seq_seed(u64 seed, unsigned int fmt_idx, u64 seq)
+{
+	u64 save = rs, v;
+
+	rs = seed * 0x100000001b3ull + fmt_idx * 0x9e37ull + seq;
+	rnd();
+	v = rnd();
+	rs = save;
+	return v;
+}
+
+static struct op seq_ops[MAX_SEQ + 1];
+
+/* One sequence: generate, run, count, report. Returns false on failure. */
+static bool one_seq(const struct cfglist *fz, unsigned int fi, u64 seed, u64 seq,
+		    size_t *cfg_idx)
+{
+	struct fstats *st = &stats[fi];
+	u64 s = seq_seed(seed, fi, seq), gen_seed;
+	const struct cfgspec *c;
+	struct seqresult r;
+	unsigned int n;
+
+	rs = s;
+	*cfg_idx = rnd_below(fz->n);
+	c = &fz->v[*cfg_idx];
+	n = 1 + rnd_below(rnd_below(4) ? 128 : MAX_SEQ);
+	gen_seed = rnd();
+	run_seq(c, gen_seed, seq_ops, n, -1, true, true, &r);
+	if (r.dev >= 0 && !r.final_check && !r.leak)
+		n = r.at + 1;	/* the ops generated */
+	st->ops += r.ops;
+	st->seqs++;
+	if (r.dev < 0)
+		return true;
+	if (r.dev < NR_DEVS) {
+		st->dev[r.dev]++;
+		if (!dev_shown[r.dev] && verbose) {
+			char what[128];
+
+			n = shrink(c, gen_seed, seq_ops, r.at + 1, &r);
+			run_seq(c, gen_seed, seq_ops, n, r.dev, false, false, &r);
+			snprintf(what, sizeof(what), "# deviation %s first seen",
+				 deviations[r.dev].id);
+			report(what, c, seed, seq, gen_seed, seq_ops, n, &r);
+		}
+		dev_shown[r.dev] = true;
+		return true;
+	}
+	st->failures++;
+	{
+		char key[160];
+
+		if (r.final_check || r.leak)
+			snprintf(key, sizeof(key), "after sequence: %.40s", r.o.why);
+		else
+			snprintf(key, sizeof(key), "%s: %s",
+				 seq_ops[r.at].kind == OP_MAP ? "map" :
+				 seq_ops[r.at].kind == OP_UNMAP ? "unmap" : "iova_to_phys",
+				 r.o.why);
+		count_kind(key);
+	}
+	if ((!match || strstr(r.o.why, match)) &&
+	    failures_shown++ < max_failures_shown) {
+		printf("FAIL: as first seen, at op %u of sequence %llu:\n", r.at,
+		       (unsigned long long)seq);
+		if (r.final_check || r.leak)
+			printf("    %s\n", r.o.why);
+		else
+			print_outcome(NULL, &seq_ops[r.at], &r.o);
+		n = shrink(c, gen_seed, seq_ops, n, &r);
+		run_seq(c, gen_seed, seq_ops, n, r.dev, false, false, &r);
+		report("FAIL", c, seed, seq, gen_seed, seq_ops, n, &r);
+	}
+	return false;
+}
+
+static void usage(void)
+{
+	fprintf(stdout, "usage: diff-fuzz [--format NAME|all] [--ops N] [--seed S] [--seq N] [--verbose]\n"
+	       "  --ops N      operations per format (default 100000)\n"
+	       "  --seed S     base seed (default 1)\n"
+	       "  --seq N      replay sequence N of --seed (with --format), verbosely\n"
+	       "  --max-fail N print at most N failures (default 5)\n"
+	       "  --match STR  show only failures whose description contains STR\n"
+	       "  --shim-log F the shim's messages (default /dev/null)\n"
+	       "  --pending    count the differences the lead is fixing (NULL-gather\n"
+	       "               tlb_add_page, Mali bits, ias/oas/quirk checks) apart\n"
+	       "  --list       the deviations we decided on\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "format", 1, NULL, 'f' }, { "ops", 1, NULL, 'n' },
+		{ "seed", 1, NULL, 's' }, { "seq", 1, NULL, 'q' },
+		{ "verbose", 0, NULL, 'v' }, { "max-fail", 1, NULL, 'm' },
+		{ "list", 0, NULL, 'l' }, { "match", 1, NULL, 'M' },
+		{ "shim-log", 1, NULL, 'L' }, { "pending", 0, NULL, 'P' }, { "help", 0, NULL, 'h' }, {}
+	};
+	const char *fsel = "all", *shim_log = "/dev/null";
+	u64 nops = 100000, seed = 1, replay = ~0ULL;
+	unsigned int passed = 0, failed = 0, cfg_passed = 0, cfg_failed = 0;
+	struct timespec t0, t1;
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "f:n:s:q:vm:lhM:L:P", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			fsel = optarg;
+			break;
+		case 'n':
+			nops = strtoull(optarg, NULL, 0);
+			break;
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'q':
+			replay = strtoull(optarg, NULL, 0);
+			verbose = true;
+			trace = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'M':
+			match = optarg;
+			break;
+		case 'L':
+			shim_log = optarg;
+			break;
+		case 'P':
+			pending_ok = true;
+			break;
+		case 'm':
+			max_failures_shown = strtoul(optarg, NULL, 0);
+			break;
+		case 'l':
+			for (int i = 0; i < NR_DEVS; i++)
+				fprintf(stdout, "%-22s %s\n%-22s   why: %s\n",
+				       deviations[i].id, deviations[i].summary,
+				       "", deviations[i].reason);
+			return 0;
+		default:
+			usage();
+			return ch == 'h' ? 0 : 2;
+		}
+	}
+
+	out = fdopen(dup(1), "w");
+	if (!out || !freopen(shim_log, "w", stdout)) {
+		perror("diff-fuzz: output");
+		return 2;
+	}
+	setvbuf(out, NULL, _IOLBF, 0);
+	shim_warn_quiet(true);
+	walker_dev = shim_device_create("diff-fuzz-walker");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	for (unsigned int fi = 0; fi < NR_FORMATS; fi++) {
+		struct cfglist fz = {};
+		struct fstats *st = &stats[fi];
+		u64 seq = 0;
+
+		if (strcmp(fsel, "all") && strcmp(fsel, formats[fi].name))
+			continue;
+		cur_format = fi;
+		sweep(formats[fi].fmt, &fz);
+		st->fuzz_cfgs = fz.n;
+		if (replay != ~0ULL) {
+			size_t ci;
+
+			max_failures_shown = ~0U;
+			memset(dev_shown, 0, sizeof(dev_shown));
+			one_seq(&fz, fi, seed, replay, &ci);
+			free(fz.v);
+			free(fz.failed);
+			continue;
+		}
+		while (fz.n && st->ops < nops) {
+			size_t ci;
+
+			if (!one_seq(&fz, fi, seed, seq, &ci))
+				fz.failed[ci] = true;
+			seq++;
+		}
+		for (size_t i = 0; i < fz.n; i++)
+			st->cfgs_failed += fz.failed[i];
+		free(fz.v);
+		free(fz.failed);
+	}
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("# %-16s %12s %8s %7s %7s %8s %8s\n", "format", "ops", "seqs",
+	       "configs", "fuzzed", "failures", "cfg-fail");
+	for (unsigned int fi = 0; fi < NR_FORMATS; fi++) {
+		struct fstats *st = &stats[fi];
+
+		if (!st->cfgs)
+			continue;
+		printf("# %-16s %12llu %8llu %7llu %7llu %8llu %8llu\n",
+		       formats[fi].name, (unsigned long long)st->ops,
+		       (unsigned long long)st->seqs,
+		       (unsigned long long)st->cfgs,
+		       (unsigned long long)st->fuzz_cfgs,
+		       (unsigned long long)st->failures,
+		       (unsigned long long)st->cfgs_failed);
+		if (st->pending)
+			printf("#     pending (--pending)            %llu\n",
+			       (unsigned long long)st->pending);
+		for (int d = 0; d < NR_DEVS; d++)
+			if (st->dev[d])
+				printf("#     deviation %-22s %llu\n",
+				       deviations[d].id,
+				       (unsigned long long)st->dev[d]);
+		cfg_passed += st->cfgs - st->cfgs_failed;
+		cfg_failed += st->cfgs_failed;
+		if (st->failures)
+			failed++;
+		else
+			passed++;
+	}
+	printf("# configurations: %u clean, %u failed\n", cfg_passed, cfg_failed);
+	for (unsigned int i = 0; i < nkinds; i++)
+		printf("# failures %8llu  %s\n", (unsigned long long)kinds[i].count,
+		       kinds[i].key);
+	printf("# seed %llu, %.1f s, %lu WARNs (counted, not fatal)\n",
+	       (unsigned long long)seed,
+	       (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+	       shim_warn_count());
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
