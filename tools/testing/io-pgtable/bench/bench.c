@@ -28,10 +28,7 @@
 #include "shim.h"
 
 /* 6.12's formats, renamed on the compiler command line (see Makefile) */
-extern struct io_pgtable_init_fns upstream_arm_64_lpae_s1_init_fns;
-#ifdef BENCH_V7S
-extern struct io_pgtable_init_fns upstream_arm_v7s_init_fns;
-#endif
+#include "upstream.h"
 
 #define NREPS		31	/* timed repetitions (after one warm-up) */
 
@@ -50,46 +47,6 @@ struct impl {
 	void (*free)(struct io_pgtable_ops *ops);
 };
 
-static const struct io_pgtable_init_fns *upstream_fns(enum io_pgtable_fmt fmt)
-{
-	switch (fmt) {
-	case ARM_64_LPAE_S1:
-		return &upstream_arm_64_lpae_s1_init_fns;
-#ifdef BENCH_V7S
-	case ARM_V7S:
-		return &upstream_arm_v7s_init_fns;
-#endif
-	default:
-		return NULL;
-	}
-}
-
-/* What 6.12's alloc_io_pgtable_ops() does around the format's alloc(). */
-static struct io_pgtable_ops *upstream_alloc(enum io_pgtable_fmt fmt,
-					     struct io_pgtable_cfg *cfg,
-					     void *cookie)
-{
-	const struct io_pgtable_init_fns *fns = upstream_fns(fmt);
-	struct io_pgtable *iop;
-
-	if (!fns)
-		return NULL;
-	iop = fns->alloc(cfg, cookie);
-	if (!iop)
-		return NULL;
-	iop->fmt = fmt;
-	iop->cookie = cookie;
-	iop->cfg = *cfg;
-	return &iop->ops;
-}
-
-static void upstream_free(struct io_pgtable_ops *ops)
-{
-	struct io_pgtable *iop = io_pgtable_ops_to_pgtable(ops);
-
-	io_pgtable_tlb_flush_all(iop);
-	upstream_fns(iop->fmt)->free(iop);
-}
 
 enum { OURS, UPSTREAM, NR_IMPLS, FLOOR = NR_IMPLS, FLOOR_CHECK };
 

@@ -77,59 +77,8 @@ static const struct {
 /* the two implementations                                             */
 /* ------------------------------------------------------------------ */
 
-extern struct io_pgtable_init_fns upstream_arm_64_lpae_s1_init_fns;
-extern struct io_pgtable_init_fns upstream_arm_64_lpae_s2_init_fns;
-extern struct io_pgtable_init_fns upstream_arm_32_lpae_s1_init_fns;
-extern struct io_pgtable_init_fns upstream_arm_32_lpae_s2_init_fns;
-extern struct io_pgtable_init_fns upstream_arm_mali_lpae_init_fns;
-extern struct io_pgtable_init_fns upstream_arm_v7s_init_fns;
+#include "upstream.h"
 
-static const struct io_pgtable_init_fns *upstream_fns(enum io_pgtable_fmt fmt)
-{
-	switch (fmt) {
-	case ARM_64_LPAE_S1:
-		return &upstream_arm_64_lpae_s1_init_fns;
-	case ARM_64_LPAE_S2:
-		return &upstream_arm_64_lpae_s2_init_fns;
-	case ARM_32_LPAE_S1:
-		return &upstream_arm_32_lpae_s1_init_fns;
-	case ARM_32_LPAE_S2:
-		return &upstream_arm_32_lpae_s2_init_fns;
-	case ARM_MALI_LPAE:
-		return &upstream_arm_mali_lpae_init_fns;
-	case ARM_V7S:
-		return &upstream_arm_v7s_init_fns;
-	default:
-		return NULL;
-	}
-}
-
-/* What 6.12's alloc_io_pgtable_ops() does around the format's alloc(). */
-static struct io_pgtable_ops *upstream_alloc(enum io_pgtable_fmt fmt,
-					     struct io_pgtable_cfg *cfg,
-					     void *cookie)
-{
-	const struct io_pgtable_init_fns *fns = upstream_fns(fmt);
-	struct io_pgtable *iop;
-
-	if (!fns)
-		return NULL;
-	iop = fns->alloc(cfg, cookie);
-	if (!iop)
-		return NULL;
-	iop->fmt = fmt;
-	iop->cookie = cookie;
-	iop->cfg = *cfg;
-	return &iop->ops;
-}
-
-static void upstream_free(struct io_pgtable_ops *ops)
-{
-	struct io_pgtable *iop = io_pgtable_ops_to_pgtable(ops);
-
-	io_pgtable_tlb_flush_all(iop);
-	upstream_fns(iop->fmt)->free(iop);
-}
 
 enum { OURS, UP, NR_SIDES };
 static const char *const side_name[NR_SIDES] = { "ours", "6.12" };
