@@ -1829,13 +1829,20 @@ static int classify_op(const struct gen *g, const struct op *op,
 	 * v7s: level-2 tables an unmap empties go (a walk flush each); one
 	 * tlb_add_page per large page or supersection
 	 */
-	/* v7s: no tlb_add_page for a NULL gather (6.12's v7s calls it) */
+	/*
+	 * v7s: no tlb_add_page for a NULL gather (6.12's v7s calls it). If
+	 * the unmap also freed a level-2 table it emptied, the tables now
+	 * differ: that one is named, and it ends the sequence.
+	 */
 	if (is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP &&
 	    op->gather == G_NULL && (rd & R_TLB) && a->bytes == b->bytes &&
 	    !ld && !a->tlb.page_null && b->tlb.page_null &&
-	    a->tlb.page == b->tlb.page && a->tlb.all == b->tlb.all &&
-	    a->tlb.walk >= b->tlb.walk)
-		EXPLAIN(V7S_NULL_GATHER, R_TLB, 0);
+	    a->tlb.page == b->tlb.page && a->tlb.all == b->tlb.all) {
+		if (a->tlb.walk > b->tlb.walk)
+			EXPLAIN(V7S_FREE_EMPTIED_L2, R_TLB, 0);
+		else if (a->tlb.walk == b->tlb.walk)
+			EXPLAIN(V7S_NULL_GATHER, R_TLB, 0);
+	}
 
 	if (is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP &&
 	    (rd & R_TLB) && a->bytes == b->bytes && !ld &&
