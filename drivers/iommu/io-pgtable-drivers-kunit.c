@@ -339,26 +339,12 @@ static void drv_tlb_add_page_nop(struct iommu_iotlb_gather *gather,
 }
 
 /* The flush ops of each driver, with the callbacks it sets and no others. */
-static const struct iommu_flush_ops arm_smmu_s1_tlb_ops = {
-	.tlb_flush_all	= drv_tlb_flush_all,
-	.tlb_flush_walk	= drv_tlb_flush_walk,
-	.tlb_add_page	= drv_tlb_add_page_now,
-};
-
-static const struct iommu_flush_ops arm_smmu_s2_tlb_ops_v2 = {
-	.tlb_flush_all	= drv_tlb_flush_all,
-	.tlb_flush_walk	= drv_tlb_flush_walk,
-	.tlb_add_page	= drv_tlb_add_page_now,
-};
-
-/* SMMUv1 stage 2: tlb_add_page invalidates the whole VMID, at once */
-static const struct iommu_flush_ops arm_smmu_s2_tlb_ops_v1 = {
-	.tlb_flush_all	= drv_tlb_flush_all,
-	.tlb_flush_walk	= drv_tlb_flush_walk,
-	.tlb_add_page	= drv_tlb_add_page_now,
-};
-
-static const struct iommu_flush_ops qcom_flush_ops = {
+/*
+ * arm-smmu's stage-1 and stage-2 ops (SMMUv2, and SMMUv1 whose stage-2
+ * tlb_add_page invalidates the whole VMID) and qcom_iommu's: every one
+ * invalidates from tlb_add_page at once, which is all the tables can see.
+ */
+static const struct iommu_flush_ops drv_invalidate_now_ops = {
 	.tlb_flush_all	= drv_tlb_flush_all,
 	.tlb_flush_walk	= drv_tlb_flush_walk,
 	.tlb_add_page	= drv_tlb_add_page_now,
@@ -1094,9 +1080,7 @@ static bool drv_arm_smmu_init(struct drv_t *t, const struct drv_arm_smmu *s)
 		.ias		= ias,
 		.oas		= oas,
 		.coherent_walk	= s->coherent,
-		.tlb		= !s->s2 ? &arm_smmu_s1_tlb_ops :
-				  s->v1 ? &arm_smmu_s2_tlb_ops_v1 :
-				  &arm_smmu_s2_tlb_ops_v2,
+		.tlb		= &drv_invalidate_now_ops,
 		.iommu_dev	= s->coherent ? NULL : iopt_test_dma_device(t->test),
 	};
 	/* qcom_adreno_smmu_init_context() */
@@ -1587,7 +1571,7 @@ static void qcom_iommu_init_domain(struct kunit *test)
 		.pgsize_bitmap	= SZ_4K | SZ_64K | SZ_1M | SZ_16M,
 		.ias		= 32,
 		.oas		= 40,
-		.tlb		= &qcom_flush_ops,
+		.tlb		= &drv_invalidate_now_ops,
 		.iommu_dev	= iopt_test_dma_device(test),
 	};
 	KUNIT_ASSERT_TRUE(test, drv_alloc(t, ARM_32_LPAE_S1));
