@@ -103,6 +103,11 @@ struct iommu_flush_ops {
  *                 @alloc and @free must be set together.
  * @free:          Frees memory from @alloc; @size is the size it was
  *                 allocated with.
+ * @table_cache:   Optional kmem cache for every table but the top level
+ *                 (ARM LPAE: granule-sized tables), for drivers that want
+ *                 only a cache and not a whole allocator: objects at least
+ *                 the granule in size and aligned to it. The top level
+ *                 still comes from the normal path. Not with @alloc.
  * @arm_lpae_s1_cfg: Output: ARM LPAE stage-1 register values.
  * @arm_lpae_s1_cfg.ttbr: TTBR value (table address; ASID left to the driver).
  * @arm_lpae_s1_cfg.tcr:  TCR fields for the half of the address space in use.
@@ -174,6 +179,18 @@ struct io_pgtable_cfg {
 	 * IO_PGTABLE_QUIRK_NO_WARN: Return -EEXIST (or 0 from unmap) without a
 	 *	WARN when a request conflicts with the existing mappings, for
 	 *	callers (GPU VM_BIND) whose requests come from userspace.
+	 *
+	 * IO_PGTABLE_QUIRK_NO_SPLIT: (ARM LPAE) Unmapping part of a block
+	 *	returns 0 and changes nothing, instead of splitting the block
+	 *	(the behaviour of Linux 6.13 and later, which removed the split).
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_BBML2: (ARM LPAE) The walker may see a block
+	 *	replaced by a table with the same translation without a break
+	 *	in between, as FEAT_BBM level 2 (SMMU_IDR3.BBML == 2) allows,
+	 *	and it never reports a TLB conflict for it. A split then
+	 *	installs the table in place of the block and invalidates the
+	 *	block's range afterwards, so that the rest of the block never
+	 *	faults. The driver must only set it for such a walker.
 	 */
 	#define IO_PGTABLE_QUIRK_ARM_NS			BIT(0)
 	#define IO_PGTABLE_QUIRK_NO_PERMS		BIT(1)
@@ -184,6 +201,8 @@ struct io_pgtable_cfg {
 	#define IO_PGTABLE_QUIRK_ARM_HD			BIT(7)
 	#define IO_PGTABLE_QUIRK_ARM_S2FWB		BIT(8)
 	#define IO_PGTABLE_QUIRK_NO_WARN		BIT(9)
+	#define IO_PGTABLE_QUIRK_NO_SPLIT		BIT(10)
+	#define IO_PGTABLE_QUIRK_ARM_BBML2		BIT(11)
 	unsigned long			quirks;
 	unsigned long			pgsize_bitmap;
 	unsigned int			ias;
@@ -194,6 +213,7 @@ struct io_pgtable_cfg {
 
 	void *(*alloc)(void *cookie, size_t size, gfp_t gfp);
 	void (*free)(void *cookie, void *pages, size_t size);
+	struct kmem_cache		*table_cache;
 
 	/* Low-level data specific to the table format */
 	union {
@@ -247,6 +267,34 @@ struct io_pgtable_cfg {
 };
 
 /**
+ * struct io_pgtable_reservation - table memory set aside for map and unmap
+ *	calls that must not allocate (GPU VM_BIND jobs)
+ *
+ * @tables:   The tables held, linked through their first word. Private.
+ * @ops:      The page tables the reservation belongs to (set by the first
+ *            io_pgtable_reserve()). Private.
+ * @count:    How many tables are held: what the calls may still take.
+ * @taken:    Tables map and unmap took from the reservation, in all.
+ * @returned: Tables unmap (or a map that replaced empty tables) gave back
+ *            to it, in all.
+ *
+ * Zero-initialise it; io_pgtable_reserve() fills it, in a context that may
+ * sleep; io_pgtable_attach_reservation() hands it to the map_pages and
+ * unmap_pages calls that follow, which then take every table from it and
+ * never call an allocator; io_pgtable_unreserve() gives the tables back.
+ * Every table is of the size io_pgtable_count_map() counts in (for ARM
+ * LPAE, the granule), zeroed, and ready for the walker. The driver
+ * serialises every use of one reservation.
+ */
+struct io_pgtable_reservation {
+	void			*tables;
+	struct io_pgtable_ops	*ops;
+	size_t			count;
+	size_t			taken;
+	size_t			returned;
+};
+
+/**
  * struct io_pgtable_ops - operations on a set of page tables
  *
  * @map_pages: Map @pgcount pages of size @pgsize, physically contiguous from
@@ -273,8 +321,20 @@ struct io_pgtable_cfg {
  *	its entry is cleared, tlb_flush_walk invalidates the range (leaves
  *	included) and only then is the table freed. Tables emptied leaf by leaf stay in
  *	place, since concurrent callers may be walking them. Unmapping part
- *	of a larger block returns 0 and changes nothing (with a WARN unless
- *	IO_PGTABLE_QUIRK_NO_WARN). Bad arguments (as for @map_pages) return 0.
+ *	of a larger block splits it, as 6.12 does, but with break-before-make
+ *	(ARM LPAE): the tables that map the rest of the block are built
+ *	aside, the block entry is cleared and synced, tlb_flush_walk
+ *	invalidates the block's range (synchronously), and only then are the
+ *	tables installed; the part unmapped is reported through @gather as
+ *	for any leaf. With IO_PGTABLE_QUIRK_ARM_BBML2 the tables replace the
+ *	block directly and the invalidation follows. The tables come from
+ *	the attached reservation (io_pgtable_attach_reservation()) if there
+ *	is one, else from the allocator with GFP_ATOMIC, as in 6.12 (unmap
+ *	has no gfp and may be called in atomic context); without them the
+ *	call returns 0 and changes nothing. With IO_PGTABLE_QUIRK_NO_SPLIT
+ *	the call refuses instead: 0, nothing changed (with a WARN unless
+ *	IO_PGTABLE_QUIRK_NO_WARN). Bad arguments (as for @map_pages)
+ *	return 0.
  * @iova_to_phys: The physical address @iova translates to, or 0 when it is
  *	not mapped. Lock-free.
  * @read_and_clear_dirty: Record in @dirty every mapping in
@@ -284,8 +344,16 @@ struct io_pgtable_cfg {
  *	ARM_64_LPAE_S1 (which, without IO_PGTABLE_QUIRK_ARM_HD, finds
  *	nothing dirty). Set by every LPAE format, as in 6.12.
  *
+ * @count_tables: Optional (ARM LPAE): see io_pgtable_count_map() and
+ *	io_pgtable_count_unmap().
+ * @reserve: Optional (ARM LPAE): see io_pgtable_reserve().
+ * @unreserve: Optional (ARM LPAE): see io_pgtable_unreserve().
+ * @attach_reservation: Optional (ARM LPAE): see
+ *	io_pgtable_attach_reservation().
+ *
  * These back the iommu_domain_ops callbacks of the same names. Operations on
- * disjoint IOVA ranges may run concurrently without a lock.
+ * disjoint IOVA ranges may run concurrently without a lock, except while a
+ * reservation is attached.
  */
 struct io_pgtable_ops {
 	int (*map_pages)(struct io_pgtable_ops *ops, unsigned long iova,
@@ -300,12 +368,172 @@ struct io_pgtable_ops {
 				    unsigned long iova, size_t size,
 				    unsigned long flags,
 				    struct iommu_dirty_bitmap *dirty);
+	int (*count_tables)(struct io_pgtable_ops *ops, bool unmap,
+			    unsigned long iova, phys_addr_t paddr, size_t size,
+			    unsigned long pgsizes, unsigned int flags,
+			    size_t *tables);
+	int (*reserve)(struct io_pgtable_ops *ops,
+		       struct io_pgtable_reservation *rsv, size_t count,
+		       gfp_t gfp);
+	void (*unreserve)(struct io_pgtable_ops *ops,
+			  struct io_pgtable_reservation *rsv, size_t keep);
+	void (*attach_reservation)(struct io_pgtable_ops *ops,
+				   struct io_pgtable_reservation *rsv);
 };
 
 struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt,
 					    struct io_pgtable_cfg *cfg,
 					    void *cookie);
 void free_io_pgtable_ops(struct io_pgtable_ops *ops);
+
+/*
+ * GPU VM_BIND: reservations the library computes and holds.
+ *
+ * IO_PGTABLE_COUNT_WORST: count as if no request queued ahead could help:
+ *	for a map, as if nothing were mapped below the top-level table (no
+ *	table exists, nothing is in the way); for an unmap, as if each end of
+ *	the range fell inside a block of the largest size the tables map.
+ */
+#define IO_PGTABLE_COUNT_WORST		BIT(0)
+
+/**
+ * io_pgtable_count_map() - tables a map request can need
+ * @ops:     The page tables.
+ * @iova:    Start of the range to map.
+ * @paddr:   Physical address it will map to.
+ * @size:    Size of the range in bytes.
+ * @pgsizes: Page sizes the request may use: one size, for map_pages()
+ *           calls of that size, or a bitmap, for the sizes iommu_map()
+ *           would pick from @iova, @paddr and @size (the sizes that are
+ *           also in the configuration's pgsize_bitmap). The driver that
+ *           does not know how @paddr is aligned passes the granule alone
+ *           and gets an upper bound.
+ * @flags:   0, or IO_PGTABLE_COUNT_WORST.
+ * @tables:  Out: the number of tables, each of the size the reservation
+ *           holds (for ARM LPAE, the granule).
+ *
+ * Counts exactly what mapping [@iova, @iova + @size) would allocate given
+ * the tables that exist now: 0 for a page mapped into tables that exist;
+ * a table shared by several pieces of the request once. Nothing changes.
+ *
+ * The count is only as good as the tables it sees. The driver calls it
+ * under the lock that orders its requests; requests queued ahead of this
+ * one that have not run yet can change the tables before it runs. Tables
+ * a queued map creates only make the count too large. A queued unmap can
+ * free tables this count relied on, and a queued map can create the
+ * block a queued unmap must then split: when a request queued ahead
+ * touches the same table span (for ARM LPAE with the 4K granule, the
+ * same 1 GiB), count this one with IO_PGTABLE_COUNT_WORST, or count and
+ * reserve for the whole queue at once, running its requests in order.
+ * A driver whose requests run in the order they were counted, and each
+ * one counted after the ones ahead were applied, needs neither.
+ *
+ * Context: Any; does not sleep. Not concurrently with map or unmap of the
+ *          same range.
+ * Return: 0; -EINVAL for a bad range or size (as map_pages() checks them);
+ *         -EEXIST when part of the range is mapped (without
+ *         IO_PGTABLE_COUNT_WORST); -EOPNOTSUPP when the format does not
+ *         count.
+ */
+static inline int io_pgtable_count_map(struct io_pgtable_ops *ops,
+				       unsigned long iova, phys_addr_t paddr,
+				       size_t size, unsigned long pgsizes,
+				       unsigned int flags, size_t *tables)
+{
+	if (!ops->count_tables)
+		return -EOPNOTSUPP;
+	return ops->count_tables(ops, false, iova, paddr, size, pgsizes, flags,
+				 tables);
+}
+
+/**
+ * io_pgtable_count_unmap() - tables an unmap request can need
+ * @ops:    The page tables.
+ * @iova:   Start of the range to unmap.
+ * @size:   Size of the range in bytes.
+ * @flags:  0, or IO_PGTABLE_COUNT_WORST.
+ * @tables: Out: the number of tables.
+ *
+ * An unmap needs tables only to split a block that the range covers in
+ * part: the tables that keep mapping the rest of it, at each end of the
+ * range. Counted as io_pgtable_count_map() counts, with the same caveat
+ * on queued requests; 0 with IO_PGTABLE_QUIRK_NO_SPLIT.
+ *
+ * Context: Any; does not sleep.
+ * Return: 0, -EINVAL for a bad range, -EOPNOTSUPP when the format does
+ *         not count.
+ */
+static inline int io_pgtable_count_unmap(struct io_pgtable_ops *ops,
+					 unsigned long iova, size_t size,
+					 unsigned int flags, size_t *tables)
+{
+	if (!ops->count_tables)
+		return -EOPNOTSUPP;
+	return ops->count_tables(ops, true, iova, 0, size, 0, flags, tables);
+}
+
+/**
+ * io_pgtable_reserve() - add tables to a reservation
+ * @ops:   The page tables the reservation is for.
+ * @rsv:   The reservation; zero-initialised before its first use.
+ * @count: How many tables to add.
+ * @gfp:   Allocation flags, typically GFP_KERNEL.
+ *
+ * Allocates @count tables the way the tables themselves allocate them
+ * (cfg->alloc, cfg->table_cache or pages), zeroed and ready for the
+ * walker. All or nothing.
+ *
+ * Context: May sleep if @gfp allows; not while @rsv is attached.
+ * Return: 0; -ENOMEM with @rsv unchanged; -EINVAL if @rsv belongs to other
+ *         tables; -EOPNOTSUPP when the format has no reservations.
+ */
+static inline int io_pgtable_reserve(struct io_pgtable_ops *ops,
+				     struct io_pgtable_reservation *rsv,
+				     size_t count, gfp_t gfp)
+{
+	if (!ops->reserve)
+		return -EOPNOTSUPP;
+	return ops->reserve(ops, rsv, count, gfp);
+}
+
+/**
+ * io_pgtable_unreserve() - free the tables of a reservation
+ * @ops:  The page tables the reservation is for.
+ * @rsv:  The reservation; not attached.
+ * @keep: How many tables to keep in it (0 frees them all).
+ *
+ * Context: Any; does not sleep.
+ */
+static inline void io_pgtable_unreserve(struct io_pgtable_ops *ops,
+					struct io_pgtable_reservation *rsv,
+					size_t keep)
+{
+	if (ops->unreserve)
+		ops->unreserve(ops, rsv, keep);
+}
+
+/**
+ * io_pgtable_attach_reservation() - make map and unmap use a reservation
+ * @ops: The page tables.
+ * @rsv: The reservation, filled for these tables; NULL detaches.
+ *
+ * From now until it is detached, every map_pages() and unmap_pages() call
+ * on @ops takes the tables it installs from @rsv and gives the tables it
+ * removes back to it; none calls an allocator or frees memory, whatever
+ * its gfp. A request whose tables @rsv does not hold is a bug in the
+ * driver's count: it WARNs and fails (map: -ENOMEM; unmap of part of a
+ * block: 0) with nothing changed. The driver serialises every map_pages()
+ * and unmap_pages() call on @ops while a reservation is attached, and
+ * gets back in @rsv->count what was not used when it detaches.
+ *
+ * Context: Any; does not sleep.
+ */
+static inline void io_pgtable_attach_reservation(struct io_pgtable_ops *ops,
+						 struct io_pgtable_reservation *rsv)
+{
+	if (ops->attach_reservation)
+		ops->attach_reservation(ops, rsv);
+}
 
 /*
  * Internal structures for page table allocator implementations.
