@@ -16,8 +16,8 @@
 
 /* Configuration: what alloc accepts and writes back */
 DEVIATION(ADDITIVE_QUIRK,
-	"we accept IO_PGTABLE_QUIRK_NO_WARN and _ARM_S2FWB, which 6.12 does not have and refuses",
-	"additive: a driver that does not pass them gets 6.12's behaviour; NO_WARN lets GPU VM_BIND return userspace errors without a WARN, S2FWB is FEAT_S2FWB's stage-2 attribute encoding")
+	"we accept IO_PGTABLE_QUIRK_NO_WARN, _ARM_S2FWB, _NO_SPLIT and _ARM_BBML2, which 6.12 does not have and refuses",
+	"additive: a driver that does not pass them gets 6.12's behaviour; NO_WARN lets GPU VM_BIND return userspace errors without a WARN, S2FWB is FEAT_S2FWB's stage-2 attribute encoding, NO_SPLIT restores 6.13's refusal to split a block, ARM_BBML2 lets a split skip the break on FEAT_BBM level 2 walkers. The fuzzer runs the configurations with NO_SPLIT and ARM_BBML2 against 6.12 without them")
 DEVIATION(EXACT_PGD,
 	"the top-level table is exactly as large as the configuration needs (64 bytes at least) and aligned to its size, through cfg->alloc too; 6.12 allocates at least a page",
 	"the architecture requires the TTBR to be aligned to the table's size and no more; a 32-bit IOVA space needs 32 bytes of level-1 entries, not 4 KiB (64 KiB on a 64K-page kernel). Custom allocators see the smaller sizes; memory only otherwise. The KUnit suites check size and alignment")
@@ -66,9 +66,21 @@ DEVIATION(ENOMEM_NOTHING,
 	"map reserves its tables before it writes a leaf (prepare, then commit), so a failed request leaves the tables as they were, as for every other error; the IOMMU core unmaps 6.12's partial result anyway. The fuzzer fails no allocation of either side, so it cannot see this one; tests/alloc-fail-test.c checks it")
 
 /* unmap_pages and its TLB callbacks */
-DEVIATION(NO_SPLIT,
-	"unmap of part of a block returns 0 and changes nothing (a WARN unless NO_WARN); 6.12 splits the block in place",
-	"6.12 replaces the live block by a table without break-before-make, which the architecture forbids (SMMUv3: TLB conflict aborts); 6.13 removed the split. No in-tree user relies on it")
+DEVIATION(SPLIT_BBM,
+	"LPAE: unmap of part of a block splits it with break-before-make: one tlb_flush_walk of the whole block, after its entry is cleared and synced and before the tables that map the rest are installed (with IO_PGTABLE_QUIRK_ARM_BBML2: after the install); 6.12 writes the table over the live block and calls none",
+	"the architecture forbids replacing a valid block by a table without an invalid entry and a TLB invalidation in between (Arm ARM, break-before-make; SMMUv3 without BBML2 may raise a TLB conflict abort or use both entries); 6.13 removed 6.12's split for that reason. The walk flush is that invalidation; it also covers the unmapped part. The fuzzer checks at each such flush that nothing in the block's range translates through the walker's view (with BBML2: only what the request unmaps)")
+DEVIATION(SPLIT_GATHER,
+	"LPAE: the part of a block that a split unmaps is reported with tlb_add_page only through a real gather; 6.12's split calls tlb_add_page also with a NULL gather and with a queued one",
+	"as for every other leaf ours unmaps, and as 6.12's own unmap of leaves does: a NULL gather is the caller invalidating after the call (the GPU drivers), a queued gather is flushed whole later (the flush queue), and a tlb_add_page that fills the gather (arm-smmu-v3's) must never be handed NULL. The split's synchronous walk flush (SPLIT_BBM) has already invalidated the unmapped part")
+DEVIATION(SPLIT_WHOLE_BLOCK,
+	"LPAE: an unmap in smaller pages that covers a whole block clears the block; 6.12 splits it into a table, clears every entry of it and keeps the empty table",
+	"the same translations and the same bytes unmapped; a table allocated (with GFP_ATOMIC, or taken from a VM_BIND reservation) only to be emptied is memory kept for the life of the domain, and an allocation that can fail an unmap for nothing. The block's leaves are reported to a real gather page by page, as 6.12 reports the entries it clears")
+DEVIATION(NO_SPLIT_QUIRK,
+	"LPAE with IO_PGTABLE_QUIRK_NO_SPLIT (which 6.12 does not have): unmap of part of a block returns 0 and changes nothing; 6.12 splits the block",
+	"the driver asked for the behaviour of 6.13 and later, which removed the split; the fuzzer gives 6.12 the same configuration without the quirk")
+DEVIATION(V7S_NO_SPLIT,
+	"v7s: unmap of part of a section, supersection or large page returns 0 and changes nothing (a WARN unless NO_WARN); 6.12's v7s splits it in place",
+	"6.12 replaces the live entry without break-before-make, which the architecture forbids; the v7s users (mtk_iommu, msm_iommu, arm-smmu's AArch32 contexts) take their requests from the DMA API, which unmaps exactly what it mapped, or from VFIO type1, which refuses an unmap that bisects a mapping: none unmaps part of a mapping. The LPAE formats split with break-before-make (SPLIT_BBM) for the GPU drivers that do")
 DEVIATION(UNMAP_HOLE_NO_WARN,
 	"unmap of a range that is (partly) not mapped returns the bytes unmapped before the hole without a WARN; 6.12 WARNs",
 	"same return value; unmapping what is not mapped is reported to the caller by the short return, and callers whose ranges come from userspace (VFIO, GPU VM_BIND) must not be able to trigger a WARN (panic_on_warn)")

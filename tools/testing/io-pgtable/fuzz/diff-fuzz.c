@@ -219,7 +219,16 @@ static const unsigned long lpae_quirks[] = {
 	Q(ARM_NS) | Q(ARM_TTBR1) | Q(ARM_HD),
 	Q(ARM_OUTER_WBWA) | Q(ARM_NS),
 	Q(ARM_TTBR1) | Q(ARM_OUTER_WBWA) | Q(ARM_HD),
+	Q(NO_SPLIT), Q(ARM_BBML2), Q(ARM_BBML2) | Q(ARM_TTBR1),
 };
+
+/*
+ * Quirks of ours that change no descriptor and no register, only what
+ * unmap does with part of a block: 6.12 gets the configuration without
+ * them, so that they are fuzzed (NO_SPLIT_QUIRK; SPLIT_BBM after the
+ * install with ARM_BBML2).
+ */
+#define UP_STRIP	(Q(NO_SPLIT) | Q(ARM_BBML2))
 static const unsigned long v7s_bitmaps[] = { V7S_B, V7S_BSUPER, SZ_4K | SZ_1M };
 static const unsigned int v7s_ias[] = { 24, 30, 32, 33, 34, 35 };
 static const unsigned int v7s_oas[] = { 30, 32, 33, 34, 35, 36 };
@@ -266,13 +275,35 @@ struct tlbcount {
 	unsigned long all, walk, page, page_null;
 };
 
+struct op;
+
+#define MAX_BBM_PTS	32
+
 struct side {
 	int which;
+	enum io_pgtable_fmt fmt;
 	struct io_pgtable_cfg cfg;
 	struct io_pgtable_ops *ops;
 	struct tlbcount tlb;
 	struct arm_lpae_ref ref;
 	struct v7s_ref vref;
+	/*
+	 * Table memory: the shim's live allocations made by this side's
+	 * calls (alloc included), and how many of them are not tables (the
+	 * structure around them): live - base is what must be reachable,
+	 * plus the tables a reservation holds.
+	 */
+	long live, base;
+	/* ours, during an unmap: the break-before-make check of each walk flush */
+	const struct op *op;
+	u64 pts[MAX_BBM_PTS];
+	struct {
+		bool valid, w;
+		u64 pa;
+	} pre[MAX_BBM_PTS];
+	unsigned int npts;
+	unsigned int bbm_flushes;
+	char bbm_err[320];
 };
 
 static void cb_flush_all(void *cookie)
@@ -280,10 +311,16 @@ static void cb_flush_all(void *cookie)
 	((struct side *)cookie)->tlb.all++;
 }
 
+static void bbm_check(struct side *s, u64 iova, size_t size);
+
 static void cb_flush_walk(unsigned long iova, size_t size, size_t granule,
 			  void *cookie)
 {
-	((struct side *)cookie)->tlb.walk++;
+	struct side *s = cookie;
+
+	s->tlb.walk++;
+	if (s->op)
+		bbm_check(s, iova, size);
 }
 
 static void cb_add_page(struct iommu_iotlb_gather *gather, unsigned long iova,
@@ -574,6 +611,7 @@ static const char *const gather_names[] = { "gather", "queued", "NULL" };
 
 struct op {
 	u8 kind, gather;
+	bool rsv;		/* ours: count, reserve, attach (LPAE) */
 	u64 iova, paddr;
 	size_t pgsize, pgcount;
 	int prot;
@@ -586,6 +624,13 @@ struct result {
 	struct tlbcount tlb;
 	bool warned;
 	unsigned long shim_failures;	/* DMA API misuse and the like */
+	/* tables allocated, or (ours) taken from the reservation */
+	unsigned long tables_new;
+	size_t first;		/* what the first call returned (unmap) */
+	bool counted;		/* ours: the count accepted the request */
+	int count_ret;
+	size_t rsv_count, rsv_taken, rsv_returned, rsv_worst;
+	char err[384];		/* ours: a check of its own that failed */
 };
 
 static void fmt_prot(char *buf, size_t len, int prot)
@@ -604,15 +649,15 @@ static void fmt_op(char *buf, size_t len, const struct op *op)
 	case OP_MAP:
 		fmt_prot(p, sizeof(p), op->prot);
 		snprintf(buf, len,
-			 "map iova %#llx pa %#llx pgsize %#zx pgcount %zu prot %s",
+			 "map iova %#llx pa %#llx pgsize %#zx pgcount %zu prot %s%s",
 			 (unsigned long long)op->iova,
 			 (unsigned long long)op->paddr, op->pgsize, op->pgcount,
-			 p);
+			 p, op->rsv ? " (reserved)" : "");
 		break;
 	case OP_UNMAP:
-		snprintf(buf, len, "unmap iova %#llx pgsize %#zx pgcount %zu (%s)",
+		snprintf(buf, len, "unmap iova %#llx pgsize %#zx pgcount %zu (%s)%s",
 			 (unsigned long long)op->iova, op->pgsize, op->pgcount,
-			 gather_names[op->gather]);
+			 gather_names[op->gather], op->rsv ? " (reserved)" : "");
 		break;
 	default:
 		snprintf(buf, len, "iova_to_phys %#llx",
@@ -629,10 +674,288 @@ static void fmt_result(char *buf, size_t len, const struct op *op,
 		snprintf(buf, len, "phys %#llx", (unsigned long long)r->phys);
 	else
 		snprintf(buf, len,
-			 "ret %d %s %#zx tlb: all %lu walk %lu page %lu page(NULL) %lu%s",
+			 "ret %d %s %#zx tlb: all %lu walk %lu page %lu page(NULL) %lu%s, %lu new tables%s",
 			 r->ret, what, r->bytes, r->tlb.all, r->tlb.walk,
 			 r->tlb.page, r->tlb.page_null,
-			 r->warned ? " WARN" : "");
+			 r->warned ? " WARN" : "", r->tables_new,
+			 r->counted ? " (reserved)" : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* break-before-make and table memory                                  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Ours, at every tlb_flush_walk() during an unmap: the entry above the
+ * flushed range must already be cleared and synced, so that nothing in
+ * the range translates in the walker's view (through the DMA model for a
+ * non-coherent walker): a block being split, or a table being removed.
+ * With ARM_BBML2 a split installs the tables first: then what the request
+ * unmaps translates to nothing and the rest as it did before the call.
+ */
+static void bbm_check(struct side *s, u64 iova, size_t size)
+{
+	const struct op *op = s->op;
+	u64 lo = op->iova, len = (u64)op->pgsize * op->pgcount;
+	bool bbml2 = s->cfg.quirks & Q(ARM_BBML2);
+	u64 pts[MAX_BBM_PTS + 3];
+	int idx[MAX_BBM_PTS + 3];
+	unsigned int n = 0;
+
+	s->bbm_flushes++;
+	if (s->bbm_err[0] || !size)
+		return;
+	pts[n] = iova;
+	idx[n++] = -1;
+	pts[n] = iova + (size / 2 & ~7ULL);
+	idx[n++] = -1;
+	pts[n] = iova + ((size - 1) & ~7ULL);
+	idx[n++] = -1;
+	for (unsigned int i = 0; i < s->npts; i++) {
+		if (s->pts[i] - iova >= size)
+			continue;
+		pts[n] = s->pts[i];
+		idx[n++] = i;
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct nleaf l;
+		bool in_op = pts[i] - lo < len;
+		u64 pa;
+
+		walk(s, s->fmt, pts[i], &l);
+		if (!l.valid) {
+			if (bbml2 && !in_op && idx[i] >= 0 &&
+			    s->pre[idx[i]].valid) {
+				snprintf(s->bbm_err, sizeof(s->bbm_err),
+					 "BBML2 split: at tlb_flush_walk(%#llx, %#zx) %#llx, which the request does not unmap, does not translate (the break BBML2 skips)",
+					 (unsigned long long)iova, size,
+					 (unsigned long long)pts[i]);
+				return;
+			}
+			continue;
+		}
+		pa = l.oa;	/* walk() gives the address of the IOVA itself */
+		if (!bbml2) {
+			snprintf(s->bbm_err, sizeof(s->bbm_err),
+				 "break-before-make: at tlb_flush_walk(%#llx, %#zx) %#llx still translates (to %#llx, leaf %#llx)%s",
+				 (unsigned long long)iova, size,
+				 (unsigned long long)pts[i],
+				 (unsigned long long)pa,
+				 (unsigned long long)l.size,
+				 in_op ? ", inside the range being unmapped" : "");
+			return;
+		}
+		/*
+		 * BBML2: the walker sees the block or the new tables, both
+		 * with the translation of before; inside the request's range
+		 * too, until the call that unmaps it
+		 */
+		if (idx[i] >= 0 && !s->pre[idx[i]].valid) {
+			snprintf(s->bbm_err, sizeof(s->bbm_err),
+				 "BBML2 split: at tlb_flush_walk(%#llx, %#zx) %#llx translates (to %#llx), nothing did before the call",
+				 (unsigned long long)iova, size,
+				 (unsigned long long)pts[i],
+				 (unsigned long long)pa);
+			return;
+		}
+		if (idx[i] >= 0 &&
+		    (s->pre[idx[i]].pa != pa || s->pre[idx[i]].w != l.w)) {
+			snprintf(s->bbm_err, sizeof(s->bbm_err),
+				 "BBML2 split: at tlb_flush_walk(%#llx, %#zx) %#llx translates to %#llx%s, before the call to %#llx%s",
+				 (unsigned long long)iova, size,
+				 (unsigned long long)pts[i],
+				 (unsigned long long)pa, l.w ? "" : " (ro)",
+				 (unsigned long long)s->pre[idx[i]].pa,
+				 s->pre[idx[i]].w ? "" : " (ro)");
+			return;
+		}
+	}
+}
+
+static int count_table_cb(void *arg, int level, phys_addr_t pa, size_t size,
+			  u64 iova)
+{
+	(*(long *)arg)++;
+	return 0;
+}
+
+/*
+ * LPAE: the tables reachable from the top one (the CPU's view), it
+ * included. v7s (which does not split): 0, not checked.
+ */
+static long count_tables(const struct side *s)
+{
+	long n = 0;
+
+	if (is_v7s(s->fmt))
+		return 0;
+	{
+		struct arm_lpae_ref r = s->ref;
+		struct arm_lpae_ref_visitor v = {
+			.table = count_table_cb, .arg = &n,
+		};
+
+		r.read = NULL;
+		arm_lpae_ref_for_each(&r, &v);
+	}
+	return n;
+}
+
+/*
+ * Every table this side's calls allocated and did not free is reachable
+ * from the top one, or held by a reservation: none lost, none counted
+ * twice. 0, or the difference.
+ */
+static long tables_unaccounted(const struct side *s)
+{
+	return s->live - s->base - count_tables(s);
+}
+
+/* Reservation mode: what was checked, per format (see rsv_prepare()). */
+struct rsvstats {
+	u64 ops;		/* requests run with a reservation attached */
+	u64 counted, taken, returned, worst;	/* tables */
+	u64 exact;		/* took exactly what was counted */
+	u64 fewer;		/* took fewer: the request did less (hole, error) */
+	u64 refused;		/* the count refused: the request had to fail */
+};
+static struct rsvstats rstats[NR_FORMATS], rstats_scratch;
+/* false while shrinking or replaying: nothing is counted */
+static bool counting = true;
+#define RSTATS	(counting ? &rstats[cur_format] : &rstats_scratch)
+/* Unmaps that split (either side allocated), per format */
+static struct {
+	u64 ops;
+	u64 first_more;		/* the first call returned more than 6.12's */
+	u64 first_less;		/* less (while the total is the same) */
+} splits[NR_FORMATS];
+
+/* --rsv: percent of the LPAE sequences run in reservation mode */
+static unsigned int rsv_percent = 25;
+static int cur_format;
+
+#define ERR(r, ...) do {						\
+		if (!(r)->err[0])					\
+			snprintf((r)->err, sizeof((r)->err), __VA_ARGS__); \
+	} while (0)
+
+/*
+ * Reservation mode, ours: count the request, reserve exactly that, attach
+ * it, so that the request must take every table from it. Returns true
+ * when attached.
+ */
+static bool rsv_prepare(struct side *s, const struct op *op, struct result *r,
+			struct io_pgtable_reservation *rsv)
+{
+	size_t total = op->pgsize * op->pgcount, n = 0, w = 0;
+	int ret, retw;
+
+	if (op->kind == OP_MAP) {
+		ret = io_pgtable_count_map(s->ops, op->iova, op->paddr, total,
+					   op->pgsize, 0, &n);
+		retw = io_pgtable_count_map(s->ops, op->iova, op->paddr, total,
+					    op->pgsize, IO_PGTABLE_COUNT_WORST,
+					    &w);
+	} else {
+		ret = io_pgtable_count_unmap(s->ops, op->iova, total, 0, &n);
+		retw = io_pgtable_count_unmap(s->ops, op->iova, total,
+					      IO_PGTABLE_COUNT_WORST, &w);
+	}
+	r->count_ret = ret;
+	RSTATS->ops++;
+	if (ret == -EOPNOTSUPP) {
+		ERR(r, "io_pgtable_count_%s() returned -EOPNOTSUPP",
+		    op->kind == OP_MAP ? "map" : "unmap");
+		return false;
+	}
+	if (ret) {
+		RSTATS->refused++;
+		return false;
+	}
+	if (retw)
+		ERR(r, "count with IO_PGTABLE_COUNT_WORST returned %d, without %d (%zu tables)",
+		    retw, ret, n);
+	else if (w < n)
+		ERR(r, "count with IO_PGTABLE_COUNT_WORST %zu < exact count %zu", w, n);
+	r->counted = true;
+	r->rsv_count = n;
+	r->rsv_worst = w;
+	RSTATS->counted += n;
+	RSTATS->worst += w;
+	ret = io_pgtable_reserve(s->ops, rsv, n, GFP_KERNEL);
+	if (ret || rsv->count != n) {
+		ERR(r, "io_pgtable_reserve(%zu) returned %d, count %zu", n, ret,
+		    rsv->count);
+		return false;
+	}
+	io_pgtable_attach_reservation(s->ops, rsv);
+	return true;
+}
+
+/* Detach; check what was taken against the count; free what is left. */
+static void rsv_finish(struct side *s, const struct op *op, struct result *r,
+		       struct io_pgtable_reservation *rsv, unsigned long attempts,
+		       size_t live)
+{
+	size_t total = op->pgsize * op->pgcount, n = r->rsv_count;
+	struct rsvstats *st = RSTATS;
+	bool did_less;
+
+	io_pgtable_attach_reservation(s->ops, NULL);
+	if (shim_alloc_attempts() != attempts)
+		ERR(r, "%lu allocator call(s) while the reservation was attached",
+		    shim_alloc_attempts() - attempts);
+	else if (shim_live_allocs() != live)
+		ERR(r, "memory freed or allocated while the reservation was attached (%zd live)",
+		    (ssize_t)(shim_live_allocs() - live));
+	r->rsv_taken = rsv->taken;
+	r->rsv_returned = rsv->returned;
+	st->taken += rsv->taken;
+	st->returned += rsv->returned;
+	if (rsv->count != n - rsv->taken + rsv->returned)
+		ERR(r, "reservation holds %zu: %zu reserved - %zu taken + %zu returned is %zu",
+		    rsv->count, n, rsv->taken, rsv->returned,
+		    n - rsv->taken + rsv->returned);
+	if (op->kind == OP_MAP && r->ret == -ENOMEM)
+		ERR(r, "map -ENOMEM with the %zu table(s) the count asked for", n);
+	did_less = op->kind == OP_MAP ? r->ret || r->bytes < total :
+					r->bytes < total;
+	if (rsv->taken > n)
+		ERR(r, "counted %zu table(s), took %zu", n, rsv->taken);
+	else if (rsv->taken == n)
+		st->exact++;
+	else if (did_less)
+		st->fewer++;
+	else
+		ERR(r, "counted %zu table(s), took %zu: single-threaded, nothing queued, the count must be exact",
+		    n, rsv->taken);
+	live = shim_live_allocs();
+	n = rsv->count;
+	io_pgtable_unreserve(s->ops, rsv, 0);
+	if (rsv->count || live - shim_live_allocs() != n)
+		ERR(r, "io_pgtable_unreserve() freed %zd of %zu table(s), %zu left",
+		    (ssize_t)(live - shim_live_allocs()), n, rsv->count);
+}
+
+/* The count refused the request: it must fail too. */
+static void rsv_refused(const struct op *op, struct result *r)
+{
+	int c = r->count_ret;
+
+	if (op->kind == OP_UNMAP) {
+		if (r->bytes)
+			ERR(r, "count_unmap returned %d, unmap unmapped %#zx", c,
+			    r->bytes);
+		return;
+	}
+	/*
+	 * Which error, when several apply, is not part of the API (the count
+	 * does not see prot, for one): the map must fail and map nothing.
+	 */
+	if (!r->ret || r->bytes ||
+	    (c != -EEXIST && c != -EINVAL && c != -ERANGE))
+		ERR(r, "count_map returned %d, map %d (%#zx mapped)", c, r->ret,
+		    r->bytes);
 }
 
 /* As the IOMMU core drives them: call again until done or refused. */
@@ -643,9 +966,17 @@ static void exec_op(struct side *s, const struct op *op, struct result *r)
 	unsigned long fails = shim_fail_count();
 	size_t total = op->pgsize * op->pgcount, done = 0;
 	unsigned int calls = 0;
+	struct io_pgtable_reservation rsv = {};
+	size_t live0 = shim_live_allocs(), live1;
+	unsigned long att1;
+	bool attached = false;
 
 	memset(r, 0, sizeof(*r));
 	memset(&s->tlb, 0, sizeof(s->tlb));
+	if (s->which == OURS && op->rsv && op->kind != OP_IOVA_TO_PHYS)
+		attached = rsv_prepare(s, op, r, &rsv);
+	att1 = shim_alloc_attempts();
+	live1 = shim_live_allocs();
 
 	switch (op->kind) {
 	case OP_MAP:
@@ -675,6 +1006,8 @@ static void exec_op(struct side *s, const struct op *op, struct result *r)
 						    op->pgsize,
 						    (total - done) / op->pgsize,
 						    gp);
+			if (!calls)
+				r->first = u;
 			if (!u)
 				break;
 			done += u;
@@ -685,6 +1018,15 @@ static void exec_op(struct side *s, const struct op *op, struct result *r)
 	default:
 		r->phys = ops->iova_to_phys(ops, op->iova);
 	}
+	r->tables_new = shim_alloc_attempts() - att1;
+	if (attached) {
+		rsv_finish(s, op, r, &rsv, att1, live1);
+		r->tables_new += r->rsv_taken;
+	} else if (s->which == OURS && op->rsv && op->kind != OP_IOVA_TO_PHYS &&
+		   r->count_ret) {
+		rsv_refused(op, r);
+	}
+	s->live += (long)shim_live_allocs() - (long)live0;
 	r->tlb = s->tlb;
 	r->warned = shim_warn_count() != warns;
 	r->shim_failures = shim_fail_count() - fails;
@@ -699,21 +1041,31 @@ struct pair {
 	struct side s[NR_SIDES];
 };
 
+static long count_tables(const struct side *s);
+
 static bool pair_alloc(struct pair *p, const struct cfgspec *c)
 {
 	p->spec = *c;
 	for (int i = 0; i < NR_SIDES; i++) {
 		struct side *s = &p->s[i];
+		size_t live = shim_live_allocs();
 
 		s->which = i;
+		s->fmt = c->fmt;
+		s->op = NULL;
 		init_cfg(&s->cfg, c);
+		if (i == UP)
+			s->cfg.quirks &= ~UP_STRIP;
 		s->ops = i == OURS ? alloc_io_pgtable_ops(c->fmt, &s->cfg, s) :
 				     upstream_alloc(c->fmt, &s->cfg, s);
+		s->live = (long)shim_live_allocs() - (long)live;
 	}
 	if (!p->s[OURS].ops || !p->s[UP].ops)
 		return false;
-	for (int i = 0; i < NR_SIDES; i++)
+	for (int i = 0; i < NR_SIDES; i++) {
 		setup_walker(&p->s[i], c->fmt);
+		p->s[i].base = p->s[i].live - count_tables(&p->s[i]);
+	}
 	return true;
 }
 
@@ -735,7 +1087,8 @@ static void fmt_spec(char *buf, size_t len, const struct cfgspec *c)
 		{ Q(ARM_MTK_TTBR_EXT), "MTK_TTBR_EXT" },
 		{ Q(ARM_TTBR1), "TTBR1" }, { Q(ARM_OUTER_WBWA), "OUTER_WBWA" },
 		{ Q(ARM_HD), "HD" }, { Q(ARM_S2FWB), "S2FWB" },
-		{ Q(NO_WARN), "NO_WARN" },
+		{ Q(NO_WARN), "NO_WARN" }, { Q(NO_SPLIT), "NO_SPLIT" },
+		{ Q(ARM_BBML2), "BBML2" },
 	};
 	char q[128] = "";
 	size_t o = 0;
@@ -791,7 +1144,6 @@ static unsigned int max_failures_shown = 5;
 static unsigned int failures_shown, cfg_failures_shown;
 static bool verbose, trace, pending_ok;
 static const char *match;
-static int cur_format;
 
 /* ------------------------------------------------------------------ */
 /* configuration sweep: refusals and register values                   */
@@ -920,6 +1272,7 @@ struct gen {
 	u64 anchors[6];
 	u64 max_block;
 	unsigned int ptes;	/* entries per table */
+	unsigned int rsv;	/* percent of map/unmap run with a reservation */
 };
 
 static void gen_init(struct gen *g, const struct pair *p)
@@ -936,6 +1289,8 @@ static void gen_init(struct gen *g, const struct pair *p)
 	g->top = g->ias >= 64 ? 0 : 1ULL << g->ias;
 	g->hi = p->spec.quirks & Q(ARM_TTBR1) ? ~0ULL << g->ias : 0;
 	g->max_block = 1ULL << __fls(g->bitmap);
+	/* LPAE: one sequence in 4 counts and reserves for most requests */
+	g->rsv = !is_v7s(p->spec.fmt) && chance(rsv_percent) ? 80 : 0;
 	if (is_v7s(p->spec.fmt))
 		g->ptes = 256;
 	else
@@ -1086,11 +1441,45 @@ static void gen_op(const struct gen *g, struct op *op)
 		op->paddr = pick_paddr(g, op->pgsize);
 		op->prot = pick_prot();
 	} else if (r < 80) {
+		unsigned long smaller = g->bitmap & (op->pgsize - 1);
+
 		op->kind = OP_UNMAP;
 		op->gather = rnd_below(3);
-		/* a smaller size than what is mapped: partial unmap of blocks */
-		if (chance(15))
+		/*
+		 * A smaller size than what may be mapped there: part of a
+		 * block (split), from inside it, across its end, or all of
+		 * it in smaller pages.
+		 */
+		if (smaller && chance(25)) {
+			size_t big = op->pgsize, n;
+			unsigned int k = rnd_below(hweight_long(smaller));
+
+			while (k--)
+				smaller &= smaller - 1;
+			op->pgsize = smaller & -smaller;
+			n = big / op->pgsize;
+			switch (rnd_below(8)) {
+			case 0:	/* its first pages */
+				op->pgcount = 1 + rnd_below(4);
+				break;
+			case 1:	/* across its end */
+				op->iova += (n - 1 - rnd_below(min_t(size_t, n, 4))) *
+					    op->pgsize;
+				op->pgcount = 2 + rnd_below(6);
+				break;
+			case 2:	/* all of it, in pages of the smaller size */
+				if (n <= 4096) {
+					op->pgcount = n;
+					break;
+				}
+				fallthrough;
+			default: /* inside */
+				op->iova += rnd_below(n) * op->pgsize;
+				op->pgcount = 1 + rnd_below(chance(80) ? 4 : 64);
+			}
+		} else if (chance(5)) {
 			op->pgsize = g->bitmap & -g->bitmap;
+		}
 	} else {
 		op->kind = OP_IOVA_TO_PHYS;
 		op->iova += rnd_below(op->pgsize) & ~7ULL;
@@ -1101,6 +1490,7 @@ static void gen_op(const struct gen *g, struct op *op)
 		}
 		return;
 	}
+	op->rsv = chance(g->rsv);
 	if (chance(4))
 		mangle(g, op);
 #ifdef __SANITIZE_ADDRESS__
@@ -1149,6 +1539,8 @@ enum {
 	R_TLB	= BIT(3),
 	R_WARN	= BIT(4),
 	R_SHIM	= BIT(5),
+	R_ALLOC	= BIT(6),	/* unmap: tables allocated (splits) */
+	R_CHECK	= BIT(7),	/* ours failed a check of its own */
 };
 
 static void add_sample(struct outcome *o, u64 iova)
@@ -1208,6 +1600,8 @@ static bool dev_keeps_state(int dev)
 	case DEV_ARG_ERRNO:
 	case DEV_S2_XN:
 	case DEV_IOVA_TO_PHYS_RANGE:
+	case DEV_SPLIT_BBM:
+	case DEV_SPLIT_GATHER:
 		return true;
 	}
 	return false;
@@ -1231,10 +1625,50 @@ static int run_op(struct pair *p, const struct gen *g, const struct op *op,
 	else
 		o->nsmp = 0;
 
+	if (op->kind == OP_UNMAP) {
+		struct side *so = &p->s[OURS];
+		bool bbml2 = so->cfg.quirks & Q(ARM_BBML2);
+
+		so->npts = 0;
+		for (unsigned int i = 0; i < o->nsmp && i < MAX_BBM_PTS; i++) {
+			so->pts[so->npts] = o->smp[i].iova;
+			so->pre[so->npts].valid = false;
+			if (bbml2) {
+				struct nleaf l;
+
+				walk(so, fmt, o->smp[i].iova, &l);
+				so->pre[so->npts].valid = l.valid;
+				so->pre[so->npts].w = l.w;
+				so->pre[so->npts].pa = l.oa;
+			}
+			so->npts++;
+		}
+		so->bbm_err[0] = 0;
+		so->op = op;
+	}
 	exec_op(&p->s[OURS], op, &o->r[OURS]);
+	p->s[OURS].op = NULL;
 	exec_op(&p->s[UP], op, &o->r[UP]);
 	a = &o->r[OURS];
 	b = &o->r[UP];
+	if (p->s[OURS].bbm_err[0] && op->kind == OP_UNMAP)
+		ERR(&o->r[OURS], "%s", p->s[OURS].bbm_err);
+	/*
+	 * Table memory, after anything that allocated or freed: ours
+	 * always, 6.12's only to find what the fuzzer itself got wrong.
+	 */
+	if (!is_v7s(fmt) && !a->err[0] && (a->tables_new || a->rsv_returned ||
+			   (op->kind == OP_UNMAP && (b->tables_new ||
+						     a->tlb.walk)))) {
+		long d = tables_unaccounted(&p->s[OURS]);
+
+		if (d)
+			ERR(&o->r[OURS], "table memory: %ld table(s) %s (%ld live, %ld reachable)",
+			    labs(d), d > 0 ? "allocated and not reachable" :
+			    "reachable and not allocated",
+			    p->s[OURS].live - p->s[OURS].base,
+			    count_tables(&p->s[OURS]));
+	}
 
 	if (a->ret != b->ret)
 		o->rdiff |= R_RET;
@@ -1248,6 +1682,10 @@ static int run_op(struct pair *p, const struct gen *g, const struct op *op,
 		o->rdiff |= R_WARN;
 	if (a->shim_failures || b->shim_failures)
 		o->rdiff |= R_SHIM;
+	if (op->kind == OP_UNMAP && a->tables_new != b->tables_new)
+		o->rdiff |= R_ALLOC;
+	if (a->err[0])
+		o->rdiff |= R_CHECK;
 
 	for (unsigned int i = 0; i < o->nsmp; i++) {
 		struct sample *s = &o->smp[i];
@@ -1266,6 +1704,47 @@ static int run_op(struct pair *p, const struct gen *g, const struct op *op,
 	    compare_tables(p, o->full, sizeof(o->full)))
 		o->ldiff |= F_VALID;
 	/*
+	 * A split (6.12 allocated in an unmap, or ours did): every leaf of
+	 * both tables, and iova_to_phys() of ours against its walker at the
+	 * samples.
+	 */
+	if (op->kind == OP_UNMAP && (a->tables_new || b->tables_new)) {
+		/*
+		 * Drivers that call unmap_pages() themselves (panthor) expect
+		 * the whole request done in one call when it stays within a
+		 * table at its level, as 6.12 does it
+		 */
+		if (a->first < b->first && a->bytes == b->bytes) {
+			ERR(&o->r[OURS], "the first call unmapped %#zx, 6.12's %#zx",
+			    a->first, b->first);
+			o->rdiff |= R_CHECK;
+		}
+		if (counting) {
+			splits[cur_format].ops++;
+			splits[cur_format].first_more += a->first > b->first;
+			splits[cur_format].first_less += a->first < b->first &&
+							 a->bytes == b->bytes;
+		}
+		if (compare_tables(p, o->full, sizeof(o->full)))
+			o->ldiff |= F_VALID;
+		for (unsigned int i = 0; i < o->nsmp; i++) {
+			const struct nleaf *l = &o->smp[i].l[OURS];
+			u64 iova = o->smp[i].iova;
+			phys_addr_t want = l->valid ? l->oa : 0;
+			phys_addr_t got;
+
+			got = p->s[OURS].ops->iova_to_phys(p->s[OURS].ops, iova);
+			if (got != want) {
+				ERR(&o->r[OURS], "after the split iova_to_phys(%#llx) = %#llx, the walker finds %#llx",
+				    (unsigned long long)iova,
+				    (unsigned long long)got,
+				    (unsigned long long)want);
+				o->rdiff |= R_CHECK;
+				break;
+			}
+		}
+	}
+	/*
 	 * 6.12 frees the tables in the way of blocks before it finds the
 	 * conflict: after a failed map its tables may lack an (empty) table
 	 * ours kept, which no leaf shows.
@@ -1278,7 +1757,7 @@ static int run_op(struct pair *p, const struct gen *g, const struct op *op,
 	if (!o->rdiff && !o->ldiff)
 		return -1;
 	/* anything but TLB callbacks, WARNs and ignored bits: tables differ */
-	o->state_differs = (o->rdiff & (R_RET | R_BYTES)) ||
+	o->state_differs = (o->rdiff & (R_RET | R_BYTES | R_ALLOC | R_CHECK)) ||
 			   (o->ldiff & ~F_SH_DEV);
 	o->dev = classify_op(g, op, o);
 	if (o->dev >= 0 && o->dev < NR_DEVS && !dev_keeps_state(o->dev))
@@ -1498,6 +1977,7 @@ static void run_seq(const struct cfgspec *c, u64 gen_seed, struct op *ops,
 		pair_free(&p);
 		return;
 	}
+	counting = count;
 	rs = gen_seed;
 	gen_init(&g, &p);
 	gstate = rs;
@@ -1549,6 +2029,20 @@ static void run_seq(const struct cfgspec *c, u64 gen_seed, struct op *ops,
 			res->at = n;
 			res->final_check = true;
 			snprintf(res->o.why, sizeof(res->o.why), "%s", why);
+		}
+	}
+	/* table memory, at the end (LPAE) */
+	if (res->dev < 0 && !is_v7s(c->fmt)) {
+		long d = tables_unaccounted(&p.s[OURS]);
+
+		if (d) {
+			res->dev = DEV_FAIL;
+			res->at = n;
+			res->final_check = true;
+			snprintf(res->o.why, sizeof(res->o.why),
+				 "table memory: %ld table(s) %s", labs(d),
+				 d > 0 ? "allocated and not reachable" :
+				 "reachable and not allocated");
 		}
 	}
 	/* the walkers' reads of memory not DMA-mapped, and the like */
@@ -1646,10 +2140,14 @@ static void describe(const struct outcome *o, char *buf, size_t len)
 		     o->rdiff & R_PHYS ? " phys" : "",
 		     o->rdiff & R_TLB ? " tlb" : "",
 		     o->rdiff & R_WARN ? " warn" : "");
+	if (o->rdiff & R_ALLOC)
+		n += snprintf(buf + n, len - n, " tables-allocated");
 	if (o->ldiff) {
 		fmt_fields(f, sizeof(f), o->ldiff);
-		snprintf(buf + n, len - n, " leaf(%s)", f);
+		n += snprintf(buf + n, len - n, " leaf(%s)", f);
 	}
+	if (o->rdiff & R_CHECK)
+		snprintf(buf + n, len - n, "; ours: %s", o->r[OURS].err);
 }
 
 /* The op's IOVA range runs past the end of the input range (or half). */
@@ -1745,6 +2243,9 @@ static int classify_op(const struct gen *g, const struct op *op,
 	/* DMA API misuse or the like on our side is never a deviation */
 	if (a->shim_failures)
 		return DEV_FAIL;
+	/* nor a failed check of ours: BBM order, reservation, table memory */
+	if (a->err[0])
+		return DEV_FAIL;
 
 	/*
 	 * Stage-2 XN as 0b10: first, so that the rules below see the rest.
@@ -1797,15 +2298,64 @@ static int classify_op(const struct gen *g, const struct op *op,
 	    !a->tlb.page_null && b->bytes && !b->tlb.walk)
 		EXPLAIN(EEXIST_WHOLE, ~0U, ~0U);
 
-	/* 6.12 splits a block to unmap part of it; we refuse */
+	/*
+	 * 6.12 splits a block to unmap part of it; ours refuses with
+	 * NO_SPLIT, and v7s always
+	 */
 	if (op->kind == OP_UNMAP && valid && a->bytes <= b->bytes &&
-	    a->bytes < (u64)op->pgsize * op->pgcount) {
+	    a->bytes < (u64)op->pgsize * op->pgcount &&
+	    (is_v7s(g->p->spec.fmt) || (g->p->spec.quirks & Q(NO_SPLIT)))) {
 		struct nleaf l;
 
 		walk(&((struct pair *)g->p)->s[OURS], g->p->spec.fmt,
 		     op->iova + a->bytes, &l);
-		if (l.valid && l.size > op->pgsize)
-			EXPLAIN(NO_SPLIT, ~0U, ~0U);
+		if (l.valid && l.size > op->pgsize) {
+			if (is_v7s(g->p->spec.fmt))
+				EXPLAIN(V7S_NO_SPLIT, ~0U, ~0U);
+			else
+				EXPLAIN(NO_SPLIT_QUIRK, ~0U, ~0U);
+		}
+	}
+
+	/*
+	 * LPAE: both split (6.12 allocated, and so did ours), the leaves
+	 * end alike; the callbacks differ: ours flushes each block's walk
+	 * (break-before-make, checked at the flush by bbm_check()), and
+	 * reports the unmapped part only through a real gather. Where the
+	 * request covers a whole block in smaller pages, ours clears the
+	 * block and 6.12 splits it into a table it then empties: ours
+	 * allocates fewer tables, and the tables differ by 6.12's empty ones.
+	 */
+	if (!is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP && valid &&
+	    b->tables_new && a->tables_new <= b->tables_new &&
+	    a->bytes == b->bytes && !(rd & ~(R_TLB | R_ALLOC | R_WARN)) && !ld &&
+	    a->tlb.all == b->tlb.all &&
+	    (a->tables_new ? a->tlb.walk > b->tlb.walk :
+			     a->tlb.walk == b->tlb.walk)) {
+		bool pages_ok;
+
+		switch (op->gather) {
+		case G_REAL:
+			pages_ok = a->tlb.page == b->tlb.page &&
+				   a->tlb.page_null == b->tlb.page_null;
+			break;
+		case G_QUEUED:
+			pages_ok = !a->tlb.page && !a->tlb.page_null &&
+				   !b->tlb.page_null;
+			break;
+		default:
+			pages_ok = !a->tlb.page && !a->tlb.page_null &&
+				   !b->tlb.page;
+		}
+		if (pages_ok && a->tables_new < b->tables_new)
+			EXPLAIN(SPLIT_WHOLE_BLOCK, R_TLB | R_ALLOC, 0);
+		if (pages_ok) {
+			if (op->gather != G_REAL &&
+			    (b->tlb.page || b->tlb.page_null))
+				EXPLAIN(SPLIT_GATHER, R_TLB, 0);
+			if (a->tables_new)
+				EXPLAIN(SPLIT_BBM, R_TLB, 0);
+		}
 	}
 
 	/* a block-size unmap over a table that maps nothing */
@@ -1961,6 +2511,22 @@ static bool upstream_accepts(const struct cfgspec *c, unsigned long drop)
 	return ops;
 }
 
+/* Would ours accept @c without the quirks in @drop? */
+static bool ours_accepts(const struct cfgspec *c, unsigned long drop)
+{
+	struct io_pgtable_cfg cfg;
+	struct io_pgtable_ops *ops;
+	struct cfgspec d = *c;
+	struct side s = {};
+
+	d.quirks &= ~drop;
+	init_cfg(&cfg, &d);
+	ops = alloc_io_pgtable_ops(d.fmt, &cfg, &s);
+	if (ops)
+		free_io_pgtable_ops(ops);
+	return ops;
+}
+
 static int classify_cfg(const struct cfgspec *c, const struct pair *p,
 			char *why, size_t len)
 {
@@ -1970,12 +2536,19 @@ static int classify_cfg(const struct cfgspec *c, const struct pair *p,
 
 	if (!a->ops && !b->ops)
 		return -1;
+	/*
+	 * Ours refuses NO_SPLIT or ARM_BBML2 for a format it does not apply
+	 * to (BBML2: not the 32-bit formats, nor Mali), as 6.12 refuses
+	 * every quirk it does not know: both refuse.
+	 */
+	if (!a->ops && (c->quirks & UP_STRIP) && ours_accepts(c, UP_STRIP))
+		return -1;
 	if (!a->ops || !b->ops) {
 		snprintf(why, len, "%s refuses, %s accepts",
 			 side_name[a->ops ? UP : OURS],
 			 side_name[a->ops ? OURS : UP]);
-		if (a->ops && (c->quirks & (Q(NO_WARN) | Q(ARM_S2FWB))) &&
-		    upstream_accepts(c, Q(NO_WARN) | Q(ARM_S2FWB)))
+		if (a->ops && (c->quirks & (Q(NO_WARN) | Q(ARM_S2FWB) | UP_STRIP)) &&
+		    upstream_accepts(c, Q(NO_WARN) | Q(ARM_S2FWB) | UP_STRIP))
 			return DEV_ADDITIVE_QUIRK;
 		/* 6.12 sizes its tables for a negative number of levels */
 		if (b->ops && !is_v7s(c->fmt) &&
@@ -2187,6 +2760,8 @@ static void usage(void)
 	       "  --shim-log F the shim's messages (default /dev/null)\n"
 	       "  --pending    count the differences the lead is fixing (NULL-gather\n"
 	       "               tlb_add_page, Mali bits, ias/oas/quirk checks) apart\n"
+	       "  --rsv P      LPAE: P%% of the sequences (default 25) count, reserve\n"
+	       "               and attach a reservation for most of their requests\n"
 	       "  --list       the deviations we decided on\n");
 }
 
@@ -2197,7 +2772,8 @@ int main(int argc, char **argv)
 		{ "seed", 1, NULL, 's' }, { "seq", 1, NULL, 'q' },
 		{ "verbose", 0, NULL, 'v' }, { "max-fail", 1, NULL, 'm' },
 		{ "list", 0, NULL, 'l' }, { "match", 1, NULL, 'M' },
-		{ "shim-log", 1, NULL, 'L' }, { "pending", 0, NULL, 'P' }, { "help", 0, NULL, 'h' }, {}
+		{ "shim-log", 1, NULL, 'L' }, { "pending", 0, NULL, 'P' },
+		{ "rsv", 1, NULL, 'R' }, { "help", 0, NULL, 'h' }, {}
 	};
 	const char *fsel = "all", *shim_log = "/dev/null";
 	u64 nops = 100000, seed = 1, replay = ~0ULL;
@@ -2205,7 +2781,7 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "f:n:s:q:vm:lhM:L:P", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:n:s:q:vm:lhM:L:PR:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			fsel = optarg;
@@ -2232,6 +2808,9 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			pending_ok = true;
+			break;
+		case 'R':
+			rsv_percent = strtoul(optarg, NULL, 0);
 			break;
 		case 'm':
 			max_failures_shown = strtoul(optarg, NULL, 0);
@@ -2309,6 +2888,24 @@ int main(int argc, char **argv)
 		if (st->pending)
 			printf("#     pending (--pending)            %llu\n",
 			       (unsigned long long)st->pending);
+		if (splits[fi].ops)
+			printf("#     splits: %llu unmaps allocated tables on either side; the first call returned more than 6.12's in %llu, less in %llu (the total is compared)\n",
+			       (unsigned long long)splits[fi].ops,
+			       (unsigned long long)splits[fi].first_more,
+			       (unsigned long long)splits[fi].first_less);
+		if (rstats[fi].ops) {
+			const struct rsvstats *rv = &rstats[fi];
+
+			printf("#     reservation: %llu requests, %llu refused by the count; tables counted %llu (WORST %llu), taken %llu, returned %llu; exact %llu, fewer %llu (the request did less)\n",
+			       (unsigned long long)rv->ops,
+			       (unsigned long long)rv->refused,
+			       (unsigned long long)rv->counted,
+			       (unsigned long long)rv->worst,
+			       (unsigned long long)rv->taken,
+			       (unsigned long long)rv->returned,
+			       (unsigned long long)rv->exact,
+			       (unsigned long long)rv->fewer);
+		}
 		for (int d = 0; d < NR_DEVS; d++)
 			if (st->dev[d])
 				printf("#     deviation %-22s %llu\n",
