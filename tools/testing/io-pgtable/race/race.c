@@ -69,11 +69,14 @@ struct rconf {
 	enum kind		kind;
 	unsigned long		pgsizes;
 	unsigned int		ias, oas;
+	unsigned long		quirks;
 };
 
 static const struct rconf confs[] = {
 	{ "s1-4k-l0",  ARM_64_LPAE_S1, K_S1, SZ_4K | SZ_2M | SZ_1G, 48, 48 },
 	{ "s1-4k-l1",  ARM_64_LPAE_S1, K_S1, SZ_4K | SZ_2M | SZ_1G, 39, 48 },
+	{ "s1-4k-l1-bbml2", ARM_64_LPAE_S1, K_S1, SZ_4K | SZ_2M | SZ_1G, 39, 48,
+	  IO_PGTABLE_QUIRK_ARM_BBML2 },
 	{ "s1-4k-l1-ias32", ARM_64_LPAE_S1, K_S1, SZ_4K | SZ_2M | SZ_1G, 32, 48 },
 	{ "s1-16k-l0", ARM_64_LPAE_S1, K_S1, SZ_16K | SZ_32M, 48, 48 },
 	{ "s1-16k-l1", ARM_64_LPAE_S1, K_S1, SZ_16K | SZ_32M, 47, 48 },
@@ -98,6 +101,7 @@ enum counter {
 	C_BAD_MAP,		/* any other wrong map result */
 	C_BAD_MAPPED,		/* *mapped disagrees with the tables */
 	C_BAD_UNMAP,		/* unmap returned other than what was mapped */
+	C_BAD_SPLIT,		/* a page out of a block: not unmapped alone */
 	C_BAD_XLATE_OWN,	/* a thread's own page translated wrongly */
 	C_BAD_XLATE_STABLE,	/* a stable page did not translate exactly */
 	C_BAD_XLATE_MOVING,	/* a changing page translated to a wrong PA */
@@ -108,6 +112,9 @@ enum counter {
 	C_DMA_INCOHERENT,	/* a write never synced for the walker */
 	C_SHIM_FAIL,		/* the shim caught an error (double free, ...) */
 	C_ROUNDS,
+	C_SPLITS,		/* pages unmapped out of a block (D) */
+	C_SPLIT_WINDOW,		/* own mapped page of D translated to 0 */
+	C_SPLIT_MET,		/* a page unmap began inside another's flush */
 	NR_COUNTERS
 };
 
@@ -116,10 +123,12 @@ static const char *const counter_names[NR_COUNTERS] = {
 	"iova_to_phys (reader)", "ref walks",
 	"expected -ENOMEM", "false -EEXIST (2.2)", "-ENOMEM as -EEXIST (2.3)",
 	"bad map result", "*mapped wrong", "bad unmap result",
+	"bad split unmap",
 	"own page mistranslated", "stable page mistranslated",
 	"changing page wrong PA", "shadow mismatch", "stray leaf",
 	"table leak", "allocation leak", "unsynced write", "shim failure",
-	"rounds",
+	"rounds", "split unmaps (D)", "D page in the break window",
+	"D unmap met another's flush",
 };
 
 /* Counters that are failures */
@@ -229,10 +238,50 @@ static void tlb_flush_all(void *cookie)
 	__atomic_fetch_add(&tlb_calls, 1, __ATOMIC_RELAXED);
 }
 
+static u64 now_ns(void);
+
+/*
+ * The range each worker is flushing (walk), while it spins in the
+ * callback: [lo, hi), hi 0 when none. Only for the counter below.
+ */
+static __thread int tl_id = -1;
+static u64 flush_lo[MAX_THREADS], flush_hi[MAX_THREADS];
+
+/* Does another worker flush a range holding @iova right now? */
+static bool in_others_flush(u64 iova)
+{
+	for (int t = 0; t < MAX_THREADS; t++) {
+		u64 hi = __atomic_load_n(&flush_hi[t], __ATOMIC_RELAXED);
+
+		if (t != tl_id && hi && iova < hi &&
+		    iova >= __atomic_load_n(&flush_lo[t], __ATOMIC_RELAXED))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A walk flush is synchronous and slow on hardware (a CMD_SYNC): in half
+ * of them, spin for a few microseconds, so that the other threads meet a
+ * block held broken for its split (and a table being removed).
+ */
 static void tlb_flush_walk(unsigned long iova, size_t size, size_t granule,
 			   void *cookie)
 {
 	__atomic_fetch_add(&tlb_calls, 1, __ATOMIC_RELAXED);
+	if (rnd_below(&tl_rng, 2)) {
+		u64 t = now_ns() + 2000 + rnd_below(&tl_rng, 8000);
+
+		if (tl_id >= 0) {
+			__atomic_store_n(&flush_lo[tl_id], iova, __ATOMIC_RELAXED);
+			__atomic_store_n(&flush_hi[tl_id], iova + size,
+					 __ATOMIC_RELAXED);
+		}
+		while (now_ns() < t)
+			shim_cpu_relax();
+		if (tl_id >= 0)
+			__atomic_store_n(&flush_hi[tl_id], 0, __ATOMIC_RELAXED);
+	}
 }
 
 static void tlb_add_page(struct iommu_iotlb_gather *gather,
@@ -290,6 +339,16 @@ struct round {
 	u64 base, pa_base;
 
 	struct region A, S, B[MAX_THREADS], C[MAX_THREADS];
+	/*
+	 * D: one block of the leaf tables' span (4K: 2M), DG: one 1G block
+	 * (4K granule, when there is room), remapped whole at each epoch;
+	 * their pages are owned round-robin and unmapped one by one, so
+	 * that several threads split the same block at once. Units are
+	 * pages; their shift says the leaf size until something of the
+	 * block is unmapped, and is recomputed at the end of the round.
+	 */
+	struct region D, DG;
+	bool have_d, have_dg, d_mapped;
 	u8 *a_owner;		/* per group of A */
 	unsigned int nr_groups, straddle;	/* straddle: first group of pair */
 
@@ -452,8 +511,8 @@ static size_t resync(struct region *r, size_t first, size_t n,
 		size_t k;
 
 		if (pa && pa != round_pa(iova))
-			report(C_BAD_MAPPED, "%s: %#llx translates to %pa, not %#llx",
-			       R.rc->name, iova, &pa,
+			report(C_BAD_MAPPED, "%s: %#llx translates to %#llx, not %#llx",
+			       R.rc->name, iova, (unsigned long long)pa,
 			       (unsigned long long)round_pa(iova));
 		for (k = 0; k < step; k++) {
 			r->u[first + i + k].shift = pa ? lshift : 0;
@@ -578,8 +637,8 @@ static void do_xlate_own(struct worker *w, struct region *r, size_t i)
 	count(C_XLATES, 1);
 	count(C_OPS, 1);
 	if (pa != want)
-		report(C_BAD_XLATE_OWN, "%s: own %#llx translates to %pa, expected %pa",
-		       R.rc->name, iova, &pa, &want);
+		report(C_BAD_XLATE_OWN, "%s: own %#llx translates to %#llx, expected %#llx",
+		       R.rc->name, iova, (unsigned long long)pa, (unsigned long long)want);
 }
 
 /* A group of A: its first page and its size in pages */
@@ -726,6 +785,190 @@ static void op_region_c(struct worker *w)
 	}
 }
 
+/*
+ * D and DG: pages of one block, owned round-robin (unit i by thread
+ * i % nthreads). A page of ours in [@lo, @hi) units, or -1.
+ */
+static long d_pick(struct worker *w, size_t lo, size_t hi)
+{
+	size_t u = lo + rnd_below(&w->rng, hi - lo);
+
+	u = u - u % R.nthreads + w->id;
+	if (u >= hi)
+		u -= R.nthreads;
+	return u >= lo && u < hi ? (long)u : -1;
+}
+
+/*
+ * Unmap one page of ours out of D or DG: while the block is whole, the
+ * call splits it, racing with the other threads that split the same
+ * block for their pages (and with the neighbours' maps and unmaps).
+ * Exactly the page goes; then the page reads 0 and another page of ours
+ * still translates (with BBML2 always; otherwise 0 while another thread
+ * holds the block broken, which is counted).
+ */
+static void d_unmap_page(struct worker *w, struct region *r, size_t u)
+{
+	u64 iova = region_iova(r, u);
+	size_t pgsize = (size_t)1 << R.gshift, got;
+	unsigned long failed = tl_failed;
+	phys_addr_t pa;
+	long v;
+
+	if (!r->u[u].shift)
+		return;
+	count(C_UNMAPS, 1);
+	count(C_OPS, 1);
+	count(C_SPLITS, r->u[u].shift > R.gshift);
+	count(C_SPLIT_MET, in_others_flush(iova));
+	got = R.ops->unmap_pages(R.ops, iova, pgsize, 1,
+				 rnd_below(&w->rng, 2) ? &w->gather : NULL);
+	if (!got && tl_failed != failed) {
+		/* no memory for the split: 0, nothing changed */
+		count(C_ENOMEM, 1);
+		pa = R.ops->iova_to_phys(R.ops, iova);
+		if (!pa && !(R.cfg.quirks & IO_PGTABLE_QUIRK_ARM_BBML2))
+			count(C_SPLIT_WINDOW, 1);	/* another's split */
+		else if (pa != round_pa(iova))
+			report(C_BAD_SPLIT, "%s: split of %#llx failed for memory, but the page now translates to %#llx",
+			       R.rc->name, iova, (unsigned long long)pa);
+		return;
+	}
+	if (got != pgsize) {
+		report(C_BAD_SPLIT, "%s: unmap of page %#llx out of a %s: returned %#zx",
+		       R.rc->name, iova, r->u[u].shift > R.gshift ?
+		       "block (a split)" : "split block", got);
+		if (!got)
+			return;
+	}
+	r->u[u].shift = 0;
+	pa = R.ops->iova_to_phys(R.ops, iova);
+	if (pa)
+		report(C_BAD_SPLIT, "%s: page %#llx still translates to %#llx after its unmap",
+		       R.rc->name, iova, (unsigned long long)pa);
+	/*
+	 * another page of ours, in the same block: in DG, in the other of
+	 * the first two 2M, which another thread may be splitting now
+	 */
+	if (r == &R.DG) {
+		size_t per = (size_t)1 << R.e_shift, other = u < per ? per : 0;
+
+		v = d_pick(w, other, other + per);
+	} else {
+		v = d_pick(w, 0, r->nr);
+	}
+	if (v < 0 || !r->u[v].shift)
+		return;
+	iova = region_iova(r, v);
+	pa = R.ops->iova_to_phys(R.ops, iova);
+	count(C_XLATES, 1);
+	if (!pa && !(R.cfg.quirks & IO_PGTABLE_QUIRK_ARM_BBML2))
+		count(C_SPLIT_WINDOW, 1);
+	else if (pa != round_pa(iova))
+		report(C_BAD_XLATE_OWN, "%s: own %#llx of a block being split translates to %#llx, expected %#llx",
+		       R.rc->name, iova, (unsigned long long)pa,
+		       (unsigned long long)round_pa(iova));
+}
+
+/*
+ * D or DG, between epochs: a page of ours out of the block, or one we
+ * unmapped mapped again into the split tables. In DG, pages of the
+ * first two 2M (the leaf tables' span) only, so that the threads split
+ * the 1G block and then the same 2M blocks.
+ */
+static void op_region_d(struct worker *w)
+{
+	bool dg = R.have_dg && rnd_below(&w->rng, 2);
+	struct region *r = dg ? &R.DG : &R.D;
+	size_t hi = dg ? 2ULL << R.e_shift : r->nr;
+	long u;
+
+	if (!R.d_mapped || (u = d_pick(w, 0, hi)) < 0)
+		return;
+	if (r->u[u].shift)
+		d_unmap_page(w, r, u);
+	else
+		do_map(w, r, u, 1, R.gshift);
+}
+
+/*
+ * Thread 0, alone, at an epoch: D and DG become whole blocks again (a
+ * block-size unmap removes the split tables, mapped or not).
+ */
+static void d_reset(struct worker *w)
+{
+	struct region *rs[] = { &R.D, &R.DG };
+	bool have[] = { R.have_d, R.have_dg };
+
+	for (unsigned int k = 0; k < 2; k++) {
+		struct region *r = rs[k];
+		unsigned int shift, fail = tl_fail_one_in;
+		size_t size, mapped = 0, got;
+		int ret;
+
+		if (!have[k])
+			continue;
+		shift = r->ushift + __ffs(r->nr);
+		size = (size_t)1 << shift;
+		if (R.d_mapped) {
+			got = R.ops->unmap_pages(R.ops, r->base, size, 1, NULL);
+			if (got != size)
+				report(C_BAD_UNMAP, "%s: unmap of the split block %#llx: %#zx",
+				       R.rc->name, r->base, got);
+		}
+		tl_fail_one_in = 0;
+		ret = R.ops->map_pages(R.ops, r->base, round_pa(r->base), size,
+				       1, IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
+				       &mapped);
+		tl_fail_one_in = fail;
+		if (ret || mapped != size) {
+			report(C_BAD_MAP, "%s: map of the block %#llx: %d, %#zx mapped",
+			       R.rc->name, r->base, ret, mapped);
+			R.have_d = R.have_dg = false;
+			return;
+		}
+		for (size_t i = 0; i < r->nr; i++) {
+			r->u[i].shift = shift;
+			r->u[i].prot = IOMMU_READ | IOMMU_WRITE;
+		}
+	}
+	R.d_mapped = true;
+}
+
+/*
+ * End of round: the leaf sizes D and DG must have now. A leaf-table
+ * span with something unmapped or mapped again is pages; the rest of a
+ * DG with anything split is blocks of that span.
+ */
+static void d_fixup(void)
+{
+	struct region *rs[] = { &R.D, &R.DG };
+
+	for (unsigned int k = 0; k < 2; k++) {
+		struct region *r = rs[k];
+		unsigned int bshift = r->ushift + (r->nr ? __ffs(r->nr) : 0);
+		size_t per = (size_t)1 << R.e_shift, i, j;
+		bool any = false;
+
+		if (!r->nr)
+			continue;
+		for (i = 0; i < r->nr; i++)
+			any |= r->u[i].shift != bshift;
+		if (!any)
+			continue;
+		for (i = 0; i < r->nr; i += per) {
+			bool split = false;
+
+			for (j = i; j < i + per; j++)
+				split |= r->u[j].shift != bshift;
+			for (j = i; j < i + per; j++)
+				if (r->u[j].shift)
+					r->u[j].shift = split ? R.gshift :
+						R.gshift + R.e_shift;
+		}
+	}
+}
+
 static void op_xlate(struct worker *w)
 {
 	struct region *r;
@@ -796,6 +1039,8 @@ static void a_new_epoch(struct worker *w)
 	if (w->id == 0) {
 		do_map(w, &R.A, e, e, R.lt_shift);
 		do_unmap(w, &R.A, e, e, R.lt_shift);
+		if (R.have_d)
+			d_reset(w);
 		__atomic_store_n(&go_at, now_ns() + 30000, __ATOMIC_RELEASE);
 	}
 	pthread_barrier_wait(&bar_epoch);
@@ -806,6 +1051,19 @@ static void a_new_epoch(struct worker *w)
 	 */
 	wait_for_go(R.a_owner[R.straddle] == w->id ?
 		    rnd_below(&w->rng, 4000) : 0);
+	/*
+	 * Everybody splits the same block at once for a page of its own
+	 * (every other epoch; in the others the neighbours' maps below race
+	 * with the splits of op_region_d())
+	 */
+	if (R.have_d && rnd_below(&w->rng, 2)) {
+		long u = d_pick(w, 0, R.D.nr);
+
+		if (u >= 0)
+			d_unmap_page(w, &R.D, u);
+		if (R.have_dg && (u = d_pick(w, 0, 2ULL << R.e_shift)) >= 0)
+			d_unmap_page(w, &R.DG, u);
+	}
 	if (R.a_owner[R.straddle] == w->id) {
 		do_map(w, &R.A, (size_t)R.straddle * R.group, 2 * R.group,
 		       R.gshift);
@@ -826,6 +1084,7 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 
+	tl_id = w->id;
 	for (;;) {
 		unsigned long op;
 
@@ -850,10 +1109,12 @@ static void *worker_main(void *arg)
 			if (op && !(op % epoch_ops))
 				a_new_epoch(w);
 
-			if (what < 7)
+			if (what < 6)
 				op_region_a(w);
-			else if (what < 11)
+			else if (what < 9)
 				op_region_b(w);
+			else if (what < 11 && R.have_d)
+				op_region_d(w);
 			else if (what < 14 && R.have_c)
 				op_region_c(w);
 			else
@@ -906,12 +1167,12 @@ static void *reader_main(void *arg)
 			pa = R.ops->iova_to_phys(R.ops, iova);
 			if (stable && pa != want)
 				report(C_BAD_XLATE_STABLE,
-				       "%s: stable %#llx translates to %pa, expected %pa",
-				       R.rc->name, iova, &pa, &want);
+				       "%s: stable %#llx translates to %#llx, expected %#llx",
+				       R.rc->name, iova, (unsigned long long)pa, (unsigned long long)want);
 			else if (!stable && pa && pa != want)
 				report(C_BAD_XLATE_MOVING,
-				       "%s: %#llx (being changed) translates to %pa, expected %pa or 0",
-				       R.rc->name, iova, &pa, &want);
+				       "%s: %#llx (being changed) translates to %#llx, expected %#llx or 0",
+				       R.rc->name, iova, (unsigned long long)pa, (unsigned long long)want);
 			/* what a non-coherent walker would fetch, too */
 			if (stable && !R.coherent && !(n & 7)) {
 				unsigned int shift;
@@ -952,6 +1213,7 @@ static bool round_setup(const struct rconf *rc, bool coherent, bool custom,
 	R.shim_base = shim_live_allocs();
 	R.dma_base = shim_dma_live_mappings();
 	R.cfg.pgsize_bitmap = rc->pgsizes;
+	R.cfg.quirks = rc->quirks;
 	R.cfg.ias = rc->ias;
 	R.cfg.oas = rc->oas;
 	R.cfg.coherent_walk = coherent;
@@ -1023,7 +1285,11 @@ static bool round_setup(const struct rconf *rc, bool coherent, bool custom,
 		}
 		/* A, B, S in the first L2 table; C in the next ones */
 		window = 1ULL << (R.have_c ? R.l2_shift : R.lt_shift + 5);
-		span = R.have_c ? window * (nthreads + 1) : window;
+		/* D at leaf-table span 20; DG after the C tables */
+		R.have_d = true;
+		R.have_dg = R.have_c && R.big_shift &&
+			    rc->ias - R.l2_shift >= order_base_2(nthreads + 2) + 1;
+		span = R.have_c ? window * (nthreads + 1 + R.have_dg) : window;
 		span = roundup_pow_of_two(span);
 		R.base = rnd_below(&rng, (1ULL << rc->ias) / span) * span;
 		lshift = R.have_c ? R.l2_shift : R.lt_shift;
@@ -1039,6 +1305,12 @@ static bool round_setup(const struct rconf *rc, bool coherent, bool custom,
 			    R.gshift, 2ULL << R.e_shift);
 	region_init(&R.S, R.base + ((u64)(2 + 2 * MAX_THREADS) << lshift),
 		    R.gshift, 1ULL << R.e_shift);
+	if (R.have_d)
+		region_init(&R.D, R.base + (20ULL << lshift), R.gshift,
+			    1ULL << R.e_shift);
+	if (R.have_dg)
+		region_init(&R.DG, R.base + ((u64)(nthreads + 1) << R.l2_shift),
+			    R.gshift, 1ULL << (R.big_shift - R.gshift));
 	if (R.have_c) {
 		for (t = 0; t < nthreads; t++) {
 			if (rc->kind == K_V7S)
@@ -1130,10 +1402,10 @@ static unsigned long check_region(struct region *r, bool device)
 			continue;
 		}
 		report(C_BAD_SHADOW,
-		       "%s%s: %#llx: shadow: leaf 2^%u at %#llx, prot %#x; %s walker finds %s (%pa, leaf 2^%u, %s)",
+		       "%s%s: %#llx: shadow: leaf 2^%u at %#llx, prot %#x; %s walker finds %s (%#llx, leaf 2^%u, %s)",
 		       R.rc->name, R.coherent ? "" : "/nc", iova, want,
 		       (unsigned long long)round_pa(iova), r->u[i].prot,
-		       device ? "device" : "CPU", ok ? "a leaf" : "nothing", &pa,
+		       device ? "device" : "CPU", ok ? "a leaf" : "nothing", (unsigned long long)pa,
 		       shift, write ? "writable" : "read-only");
 	}
 	return leaves;
@@ -1148,7 +1420,8 @@ static void round_check(void)
 	for (pass = 0; pass < (R.coherent ? 1 : 2); pass++) {
 		bool device = pass == 1;
 
-		want = check_region(&R.A, device) + check_region(&R.S, device);
+		want = check_region(&R.A, device) + check_region(&R.S, device) +
+		       check_region(&R.D, device) + check_region(&R.DG, device);
 		for (t = 0; t < R.nthreads; t++) {
 			want += check_region(&R.B[t], device);
 			if (R.have_c)
@@ -1213,6 +1486,8 @@ static void round_teardown(void)
 		shim_device_destroy(R.dev);
 	region_fini(&R.A);
 	region_fini(&R.S);
+	region_fini(&R.D);
+	region_fini(&R.DG);
 	for (t = 0; t < MAX_THREADS; t++) {
 		region_fini(&R.B[t]);
 		region_fini(&R.C[t]);
@@ -1311,6 +1586,7 @@ int main(int argc, char **argv)
 		pthread_barrier_wait(&bar_start);
 		/* the workers run, the reader until they are done */
 		pthread_barrier_wait(&bar_end);
+		d_fixup();
 		round_check();
 		round_teardown();
 		if (shim_fail_count() != fails_before)
