@@ -2336,7 +2336,13 @@ static int classify_op(const struct gen *g, const struct op *op,
 
 		switch (op->gather) {
 		case G_REAL:
-			pages_ok = a->tlb.page == b->tlb.page &&
+			/*
+			 * the same pages, but for 6.12's tlb_add_page for
+			 * each table entry it removes in the same request
+			 * (TABLE_UNMAP_NO_ADD_PAGE): one per walk flush
+			 */
+			pages_ok = a->tlb.page <= b->tlb.page &&
+				   b->tlb.page - a->tlb.page <= b->tlb.walk &&
 				   a->tlb.page_null == b->tlb.page_null;
 			break;
 		case G_QUEUED:
