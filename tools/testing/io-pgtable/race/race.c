@@ -1084,13 +1084,14 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 
-	tl_id = w->id;
 	for (;;) {
 		unsigned long op;
 
 		pthread_barrier_wait(&bar_start);
 		if (all_done)
 			break;
+		/* round_setup() writes the workers' ids before the barrier */
+		tl_id = w->id;
 		tl_rng = w->rng ^ 0xa5a5a5a5a5a5a5a5ULL;
 		tl_fail_one_in = R.fail ? 2 + rnd_below(&w->rng, 14) : 0;
 		iommu_iotlb_gather_init(&w->gather);
