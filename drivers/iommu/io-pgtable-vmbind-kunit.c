@@ -994,7 +994,11 @@ static void vm_bind_count_exact(struct kunit *test)
 	KUNIT_EXPECT_GE(test, vb_count_unmap(t, a, SZ_4K,
 					     IO_PGTABLE_COUNT_WORST), 0);
 
+	/* both ends in one 1G block, in two of its 2M: the L2 table once */
+	KUNIT_EXPECT_EQ(test, vb_count_unmap(t, b + SZ_4K, SZ_2M, 0), 3);
+
 	/* and the counted unmaps run with exactly that */
+	vb_job(t, true, b + SZ_4K, SZ_2M);
 	vb_job(t, true, b + SZ_1G - SZ_4K, 2 * SZ_4K);
 	vb_job(t, true, b + SZ_2M + SZ_4K, SZ_4K);
 }
