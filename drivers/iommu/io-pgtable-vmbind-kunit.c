@@ -143,6 +143,7 @@ struct vb_watch {
  * @bad_alloc:     cfg->alloc calls while a reservation was attached.
  * @bad_free:      cfg->free calls while a reservation was attached.
  * @bad_size:      Tables other than the top level not of the granule.
+ * @fail_in:       Fail the allocation this many calls from now (0: never).
  * @recording:     Record the tables allocated, in @rec.
  * @rec:           Tables allocated while @recording.
  * @nrec:          Their number.
@@ -173,6 +174,7 @@ struct vb_t {
 	unsigned int			bad_alloc;
 	unsigned int			bad_free;
 	unsigned int			bad_size;
+	unsigned int			fail_in;
 	bool				recording;
 	phys_addr_t			rec[VB_RSV_MAX];
 	unsigned int			nrec;
@@ -222,6 +224,8 @@ static void *vb_alloc(void *cookie, size_t size, gfp_t gfp)
 	}
 	if (t->pgd && size != SZ_4K)
 		t->bad_size++;
+	if (t->fail_in && !--t->fail_in)
+		return NULL;
 	/* DMA zones are the format's business; kmalloc() has none */
 	table = kzalloc(size, gfp & ~(__GFP_DMA | __GFP_DMA32));
 	if (!table)
@@ -690,8 +694,11 @@ static u64 vb_run(struct vb_t *t, struct vb_job *job)
 	return done;
 }
 
-/* The whole job, as the driver queues and runs one request at a time. */
-static void vb_job(struct vb_t *t, bool unmap, u64 iova, u64 size)
+/*
+ * The whole job, as the driver queues and runs one request at a time.
+ * Returns the tables it gave back to the reservation.
+ */
+static size_t vb_job(struct vb_t *t, bool unmap, u64 iova, u64 size)
 {
 	struct vb_job job = {
 		.unmap = unmap,
@@ -724,6 +731,7 @@ static void vb_job(struct vb_t *t, bool unmap, u64 iova, u64 size)
 		vb_expect_tables(t, what);
 	else
 		vb_expect_range(t, iova, size);
+	return job.given;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1126,6 +1134,88 @@ static void msm_unmap_part_of_1g_block(struct kunit *test)
 	vb_partial_unmap(test, SZ_1G);
 }
 
+/*
+ * panthor binds a 2M buffer where 4K pages were unmapped: the last-level
+ * table they left, empty, is replaced by the block, which needs no table,
+ * and the table goes back to the reservation, not to the allocator.
+ */
+static void panthor_map_block_over_emptied_table(struct kunit *test)
+{
+	struct vb_t *t = vb_new(test, SZ_4K | SZ_2M, 48, false, 0,
+				VB_SPLIT_PANTHOR);
+	u64 x = 8ULL * SZ_1G;
+	unsigned int frees;
+
+	vb_job(t, false, x + 5 * SZ_4K, 16 * SZ_4K);
+	vb_job(t, false, x + SZ_2M, SZ_4K);
+	KUNIT_EXPECT_EQ(test, vb_job(t, true, x + 5 * SZ_4K, 16 * SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, vb_count_map(t, x, SZ_2M, SZ_4K | SZ_2M, 0), 0);
+	frees = t->frees;
+	KUNIT_EXPECT_EQ(test, vb_job(t, false, x, SZ_2M), 1);
+	/* freed when the reservation was emptied, after the job */
+	KUNIT_EXPECT_EQ(test, t->frees - frees, 1);
+	/* a table with a page in it is not empty: refused, nothing counted */
+	KUNIT_EXPECT_EQ(test, io_pgtable_count_map(t->ops, x + SZ_2M,
+						   x + SZ_2M, SZ_2M,
+						   SZ_4K | SZ_2M, 0,
+						   &(size_t){ 0 }), -EEXIST);
+	vb_job(t, true, x, SZ_2M);
+	vb_job(t, true, x + SZ_2M, SZ_4K);
+}
+
+/*
+ * The reservation's own contract: filled all or nothing, bound to the
+ * tables it was first filled for, emptied down to what the driver keeps.
+ */
+static void vm_bind_reservation_contract(struct kunit *test)
+{
+	struct vb_t *t = vb_new(test, SZ_4K | SZ_2M, 48, true, 0,
+				VB_SPLIT_PANTHOR);
+	struct vb_t *u = vb_new(test, SZ_4K | SZ_2M, 48, true, 0,
+				VB_SPLIT_PANTHOR);
+	struct io_pgtable_reservation *rsv = &t->rsv;
+	unsigned int allocs = t->allocs;
+
+	KUNIT_EXPECT_EQ(test, io_pgtable_reserve(t->ops, rsv, 0, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, rsv->count, 0);
+	KUNIT_EXPECT_EQ(test, io_pgtable_reserve(t->ops, rsv, 3, GFP_KERNEL),
+			0);
+	KUNIT_EXPECT_EQ(test, rsv->count, 3);
+	KUNIT_EXPECT_EQ(test, t->allocs - allocs, 3);
+
+	/* another VM's tables: refused, nothing allocated */
+	KUNIT_EXPECT_EQ(test, io_pgtable_reserve(u->ops, rsv, 1, GFP_KERNEL),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, rsv->count, 3);
+	KUNIT_EXPECT_EQ(test, u->allocs, 1);
+
+	/* all or nothing: the third of four fails, the two made go back */
+	t->fail_in = 3;
+	allocs = t->allocs - t->frees;
+	KUNIT_EXPECT_EQ(test, io_pgtable_reserve(t->ops, rsv, 4, GFP_KERNEL),
+			-ENOMEM);
+	t->fail_in = 0;
+	KUNIT_EXPECT_EQ(test, rsv->count, 3);
+	KUNIT_EXPECT_EQ(test, t->allocs - t->frees, allocs);
+
+	/* keep one, then none */
+	io_pgtable_unreserve(t->ops, rsv, 1);
+	KUNIT_EXPECT_EQ(test, rsv->count, 1);
+	KUNIT_EXPECT_EQ(test, t->allocs - t->frees, allocs - 2);
+	io_pgtable_unreserve(t->ops, rsv, 0);
+	KUNIT_EXPECT_EQ(test, rsv->count, 0);
+	KUNIT_EXPECT_EQ(test, t->allocs - t->frees, 1);
+	KUNIT_EXPECT_EQ(test, rsv->taken, 0);
+	KUNIT_EXPECT_EQ(test, rsv->returned, 0);
+
+	/* an empty reservation attached: a map into tables that exist */
+	vb_job(t, false, SZ_4G, SZ_4K);
+	KUNIT_EXPECT_EQ(test, vb_count_map(t, SZ_4G + SZ_4K, SZ_4K, SZ_4K, 0),
+			0);
+	vb_job(t, false, SZ_4G + SZ_4K, SZ_4K);
+}
+
 /* Every table reachable from the device, copied. */
 static int vb_snap_table(void *arg, int level, phys_addr_t pa, size_t size,
 			 u64 iova)
@@ -1427,6 +1517,8 @@ static struct kunit_case io_pgtable_vmbind_test_cases[] = {
 	KUNIT_CASE(vm_bind_count_exact),
 	KUNIT_CASE(panthor_unmap_part_of_2m_block),
 	KUNIT_CASE(msm_unmap_part_of_1g_block),
+	KUNIT_CASE(panthor_map_block_over_emptied_table),
+	KUNIT_CASE(vm_bind_reservation_contract),
 	KUNIT_CASE(vm_bind_no_split),
 	KUNIT_CASE_PARAM(vm_bind_split_break_before_make, vb_bbm_gen_params),
 	KUNIT_CASE(vm_bind_table_cache),
