@@ -1164,6 +1164,45 @@ static void panthor_map_block_over_emptied_table(struct kunit *test)
 }
 
 /*
+ * A driver that unmaps in granule pages only (msm's VM_BIND, which maps
+ * 4K pages): a 2M-aligned 2M of 4K pages out of a 1G block leaves that
+ * 2M unmapped whole, so it needs the level-2 table and no level-3 one,
+ * as the count says.
+ */
+static void msm_unmap_granule_pages_of_1g_block(struct kunit *test)
+{
+	struct vb_t *t = vb_new(test, SZ_4K | SZ_2M | SZ_1G, 48, false, 0,
+				VB_SPLIT_CORE);
+	u64 blk = 8ULL * SZ_1G, x = blk + 6 * SZ_2M;
+	struct vb_job job = { .unmap = true, .iova = x, .size = SZ_2M };
+	size_t taken;
+
+	vb_job(t, false, blk, SZ_1G);
+	KUNIT_ASSERT_EQ(test, vb_prepare(t, &job), 0);
+	taken = t->rsv.taken;
+	KUNIT_EXPECT_EQ(test, job.count, 1);
+	io_pgtable_attach_reservation(t->ops, &t->rsv);
+	t->attached = true;
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, x, SZ_4K, 512, NULL),
+			SZ_2M);
+	t->attached = false;
+	io_pgtable_attach_reservation(t->ops, NULL);
+	KUNIT_EXPECT_EQ(test, t->rsv.taken - taken, 1);
+	KUNIT_EXPECT_EQ(test, t->rsv.count, 0);
+	KUNIT_EXPECT_EQ(test, t->bad_alloc + t->bad_free, 0);
+	KUNIT_EXPECT_TRUE(test, iopt_shadow_remove(&t->sh, x, SZ_2M));
+	vb_expect_tables(t, "granule unmap");
+	io_pgtable_unreserve(t->ops, &t->rsv, 0);
+
+	/* 4K pages across the end of the next 2M block into the one after */
+	KUNIT_EXPECT_EQ(test, vb_count_unmap(t, x + 2 * SZ_2M - SZ_4K,
+					     3 * SZ_4K, 0), 2);
+	vb_job(t, true, x + 2 * SZ_2M - SZ_4K, 3 * SZ_4K);
+	while (t->sh.n)
+		vb_job(t, true, t->sh.ents[0].iova, t->sh.ents[0].size);
+}
+
+/*
  * The reservation's own contract: filled all or nothing, bound to the
  * tables it was first filled for, emptied down to what the driver keeps.
  */
@@ -1518,6 +1557,7 @@ static struct kunit_case io_pgtable_vmbind_test_cases[] = {
 	KUNIT_CASE(panthor_unmap_part_of_2m_block),
 	KUNIT_CASE(msm_unmap_part_of_1g_block),
 	KUNIT_CASE(panthor_map_block_over_emptied_table),
+	KUNIT_CASE(msm_unmap_granule_pages_of_1g_block),
 	KUNIT_CASE(vm_bind_reservation_contract),
 	KUNIT_CASE(vm_bind_no_split),
 	KUNIT_CASE_PARAM(vm_bind_split_break_before_make, vb_bbm_gen_params),
