@@ -53,7 +53,7 @@ u64 __weak iopt_test_walker_read64(phys_addr_t pa, bool coherent)
 #define VB_SHADOW_MAX		1024
 #define VB_RSV_MAX		64
 #define VB_EVENTS		32
-#define VB_PROBES		1100
+#define VB_PROBES		16384
 #define VB_PA_OFFSET		(64ULL * SZ_1G)
 #define VB_RW			(IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE)
 
@@ -135,6 +135,7 @@ struct vb_watch {
  * @sh:            What is mapped, as the driver's VMAs would say.
  * @rsv:           The VM's reservation (panthor's op_ctx, msm's prealloc).
  * @split:         How the driver cuts requests.
+ * @granule:       The granule: the size of every table but the top level.
  * @attached:      A reservation is attached: the allocator must not be
  *                 called.
  * @pgd:           The first table allocated, the top level.
@@ -166,6 +167,7 @@ struct vb_t {
 	struct iopt_shadow		sh;
 	struct io_pgtable_reservation	rsv;
 	enum vb_split			split;
+	u64				granule;
 
 	bool				attached;
 	void				*pgd;
@@ -222,7 +224,7 @@ static void *vb_alloc(void *cookie, size_t size, gfp_t gfp)
 		t->bad_alloc++;
 		return NULL;
 	}
-	if (t->pgd && size != SZ_4K)
+	if (t->pgd && size != t->granule)
 		t->bad_size++;
 	if (t->fail_in && !--t->fail_in)
 		return NULL;
@@ -279,7 +281,8 @@ static void vb_watch_event(struct vb_t *t, unsigned int what, u64 iova,
 	if (ev->hole && leaf.size == w->blk_sz)
 		ev->state = VB_BLOCK;
 	else if (leaf.size == w->blk_sz ||
-		 arm_lpae_ref_level_shift(12, leaf.level) == ilog2(w->blk_sz))
+		 arm_lpae_ref_level_shift(t->ref.granule_shift, leaf.level) ==
+		 ilog2(w->blk_sz))
 		ev->state = ev->hole ? VB_BLOCK : VB_CLEARED;
 	else
 		ev->state = VB_TABLE;
@@ -344,6 +347,73 @@ static void vb_free_action(void *arg)
 	t->ops = NULL;
 }
 
+/* Tables of any LPAE format, with the driver's allocator. */
+static struct vb_t *vb_new_fmt(struct kunit *test, enum io_pgtable_fmt fmt,
+			       unsigned long pgsizes, unsigned int ias,
+			       unsigned int oas, bool coherent,
+			       unsigned long quirks, enum vb_split split)
+{
+	struct vb_t *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	unsigned int gshift;
+	int level;
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	t->split = split;
+	t->granule = pgsizes & -pgsizes;
+	gshift = ilog2(t->granule);
+	iopt_shadow_init(test, &t->sh, VB_SHADOW_MAX);
+	t->cfg = (struct io_pgtable_cfg) {
+		.quirks		= quirks,
+		.pgsize_bitmap	= pgsizes,
+		.ias		= ias,
+		.oas		= oas,
+		.coherent_walk	= coherent,
+		.tlb		= &vb_tlb_ops,
+		.iommu_dev	= iopt_test_dma_device(test),
+		.alloc		= vb_alloc,
+		.free		= vb_free,
+	};
+	t->ops = alloc_io_pgtable_ops(fmt, &t->cfg, t);
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vb_free_action,
+							t), 0);
+	KUNIT_ASSERT_EQ(test, t->cfg.pgsize_bitmap, pgsizes);
+	KUNIT_ASSERT_NOT_NULL(test, t->pgd);
+
+	/* the walk the architecture makes of these outputs */
+	level = arm_lpae_ref_min_start_level(gshift, ias);
+	switch (fmt) {
+	case ARM_64_LPAE_S2:
+	case ARM_32_LPAE_S2:
+		t->ref.stage = ARM_LPAE_REF_S2;
+		t->ref.pgd = t->cfg.arm_lpae_s2_cfg.vttbr;
+		/* up to 16 concatenated tables rather than a level-0 one */
+		if (level == 0 && ias - arm_lpae_ref_level_shift(gshift, 0) <= 4)
+			level = 1;
+		break;
+	case ARM_MALI_LPAE:
+		t->ref.stage = ARM_LPAE_REF_MALI;
+		t->ref.pgd = t->cfg.arm_mali_lpae_cfg.transtab & ~0xfffULL;
+		t->ref.mair = t->cfg.arm_mali_lpae_cfg.memattr;
+		level = 0;
+		break;
+	default:
+		t->ref.stage = ARM_LPAE_REF_S1;
+		t->ref.pgd = t->cfg.arm_lpae_s1_cfg.ttbr;
+		t->ref.mair = t->cfg.arm_lpae_s1_cfg.mair;
+		break;
+	}
+	t->ref.granule_shift = gshift;
+	t->ref.ias = ias;
+	t->ref.start_level = level;
+	t->ref.lpa52 = oas > 48;
+	t->ref.read = vb_read;
+	t->ref.ctx = t;
+	KUNIT_EXPECT_EQ(test, t->ref.pgd, virt_to_phys(t->pgd));
+	return t;
+}
+
 /*
  * A VM as panthor_vm_create() (custom allocator, ARM_64_LPAE_S1, 4K and 2M
  * pages, ias from the GPU's VA bits) or msm makes it (@pgsizes 4K|2M|1G).
@@ -352,40 +422,8 @@ static struct vb_t *vb_new(struct kunit *test, unsigned long pgsizes,
 			   unsigned int ias, bool coherent, unsigned long quirks,
 			   enum vb_split split)
 {
-	struct vb_t *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	t->test = test;
-	t->split = split;
-	iopt_shadow_init(test, &t->sh, VB_SHADOW_MAX);
-	t->cfg = (struct io_pgtable_cfg) {
-		.quirks		= quirks,
-		.pgsize_bitmap	= pgsizes,
-		.ias		= ias,
-		.oas		= 40,
-		.coherent_walk	= coherent,
-		.tlb		= &vb_tlb_ops,
-		.iommu_dev	= iopt_test_dma_device(test),
-		.alloc		= vb_alloc,
-		.free		= vb_free,
-	};
-	t->ops = alloc_io_pgtable_ops(ARM_64_LPAE_S1, &t->cfg, t);
-	KUNIT_ASSERT_NOT_NULL(test, t->ops);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vb_free_action,
-							t), 0);
-	KUNIT_ASSERT_EQ(test, t->cfg.pgsize_bitmap, pgsizes);
-	KUNIT_ASSERT_NOT_NULL(test, t->pgd);
-
-	t->ref.stage = ARM_LPAE_REF_S1;
-	t->ref.granule_shift = 12;
-	t->ref.ias = ias;
-	t->ref.start_level = arm_lpae_ref_min_start_level(12, ias);
-	t->ref.pgd = t->cfg.arm_lpae_s1_cfg.ttbr;
-	t->ref.mair = t->cfg.arm_lpae_s1_cfg.mair;
-	t->ref.read = vb_read;
-	t->ref.ctx = t;
-	KUNIT_EXPECT_EQ(test, t->ref.pgd, virt_to_phys(t->pgd));
-	return t;
+	return vb_new_fmt(test, ARM_64_LPAE_S1, pgsizes, ias, 40, coherent,
+			  quirks, split);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1029,6 +1067,7 @@ static void vm_bind_count_exact(struct kunit *test)
 
 /* The tables below the split block's level on the way to the hole. */
 struct vb_split_tables {
+	unsigned int	gshift;
 	u64		hole;
 	int		level;
 	phys_addr_t	pa[4];
@@ -1039,7 +1078,8 @@ static int vb_split_table(void *arg, int level, phys_addr_t pa, size_t size,
 			  u64 iova)
 {
 	struct vb_split_tables *s = arg;
-	u64 span = (size / sizeof(u64)) << arm_lpae_ref_level_shift(12, level);
+	u64 span = (size / sizeof(u64)) <<
+		   arm_lpae_ref_level_shift(s->gshift, level);
 
 	if (level > s->level && s->hole >= iova && s->hole - iova < span &&
 	    s->n < ARRAY_SIZE(s->pa))
@@ -1091,6 +1131,7 @@ static void vb_partial_unmap(struct kunit *test, u64 blk_sz)
 	KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops, hole), 0);
 
 	/* the tables that map the rest are those reserved */
+	split.gshift = 12;
 	split.hole = hole;
 	split.level = blk_sz == SZ_1G ? 1 : 2;
 	arm_lpae_ref_for_each(&t->ref, &v);
@@ -1372,62 +1413,69 @@ static const char * const vb_what[] = {
  * the rest. With BBML2: the table replaces the block before the
  * invalidation and the rest never faults.
  */
-static void vm_bind_split_break_before_make(struct kunit *test)
+/*
+ * Unmap a granule page from the block @blk of @blk_sz, which @t maps,
+ * watched by the device at every TLB callback.
+ */
+static void vb_watch_split(struct vb_t *t, u64 blk, u64 blk_sz, bool bbml2,
+			   bool with_gather)
 {
-	const struct vb_bbm_param *p = test->param_value;
-	struct vb_t *t = vb_new(test, SZ_4K | SZ_2M | SZ_1G, 48, false,
-				p->bbml2 ? IO_PGTABLE_QUIRK_ARM_BBML2 : 0,
-				VB_SPLIT_CORE);
+	struct kunit *test = t->test;
 	struct vb_watch *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
-	u64 blk = 8ULL * SZ_1G, hole = blk + p->blk_sz / 2 + 5 * SZ_4K;
-	u64 sub = ALIGN_DOWN(hole, SZ_2M), x;
-	struct vb_job job = { .unmap = true, .iova = hole, .size = SZ_4K };
+	u64 g = t->granule, hole = blk + blk_sz / 2 + 5 * g;
+	u64 step = blk_sz / (g / sizeof(u64)), sub = ALIGN_DOWN(hole, step), x;
+	struct vb_job job = { .unmap = true, .iova = hole, .size = g };
 	int block_flush = -1, first_table = -1;
 	struct iommu_iotlb_gather gather;
 	unsigned int i;
 	size_t taken;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
-	vb_job(t, false, blk, p->blk_sz);
 	KUNIT_ASSERT_EQ(test, vb_prepare(t, &job), 0);
 
 	w->blk = blk;
-	w->blk_sz = p->blk_sz;
+	w->blk_sz = blk_sz;
 	w->pa = blk + VB_PA_OFFSET;
 	w->hole = hole;
-	w->hole_sz = SZ_4K;
-	/* each 2M of a 1G block, each 4K of the 2M around the hole */
-	if (p->blk_sz == SZ_1G)
-		for (x = blk; x < blk + SZ_1G; x += SZ_2M)
+	w->hole_sz = g;
+	/* each entry of the table below the block, each page around the hole */
+	if (step > g) {
+		for (x = blk; x < blk + blk_sz; x += step)
 			if (x != sub)
-				w->probes[w->nprobes++] = x + SZ_2M / 2;
-	for (x = sub; x < sub + SZ_2M; x += SZ_4K)
+				w->probes[w->nprobes++] = x + step / 2;
+	} else {
+		sub = blk;
+		step = blk_sz;
+	}
+	for (x = sub; x < sub + step; x += g)
 		if (x != hole)
 			w->probes[w->nprobes++] = x;
+	KUNIT_ASSERT_GT(test, w->nprobes, 0);
 
 	t->flush_walk = 0;
 	t->flush_all = 0;
+	t->add_page = 0;
 	taken = t->rsv.taken;
 	io_pgtable_attach_reservation(t->ops, &t->rsv);
 	t->attached = true;
 	t->watch = w;
 	iommu_iotlb_gather_init(&gather);
-	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, hole, SZ_4K, 1,
-						  p->gather ? &gather : NULL),
-			SZ_4K);
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, hole, g, 1,
+						  with_gather ? &gather : NULL),
+			g);
 	t->watch = NULL;
 	t->attached = false;
 	io_pgtable_attach_reservation(t->ops, NULL);
 	KUNIT_EXPECT_EQ(test, t->bad_alloc + t->bad_free, 0);
 	KUNIT_EXPECT_EQ(test, t->rsv.taken - taken, job.count);
 	/* the page unmapped reported as any leaf, through the gather alone */
-	KUNIT_EXPECT_EQ(test, t->add_page, p->gather ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, t->add_page, with_gather ? 1 : 0);
 	KUNIT_ASSERT_LE(test, w->nev, VB_EVENTS);
 
 	for (i = 0; i < w->nev; i++) {
 		const struct vb_event *ev = &w->ev[i];
 		bool covers = ev->iova <= blk &&
-			      ev->iova + (ev->size - 1) >= blk + p->blk_sz - 1;
+			      ev->iova + (ev->size - 1) >= blk + blk_sz - 1;
 
 		kunit_info(test, "%s(%#llx, %#llx): state %d, rest %u/%u, bad %u, hole %d\n",
 			   vb_what[ev->what], ev->iova, ev->size, ev->state,
@@ -1445,7 +1493,7 @@ static void vm_bind_split_break_before_make(struct kunit *test)
 			if (first_table < 0)
 				first_table = i;
 		}
-		if (p->bbml2)
+		if (bbml2)
 			KUNIT_EXPECT_NE_MSG(test, ev->state, VB_CLEARED,
 					    "callback %u: BBML2, yet the block was broken",
 					    i);
@@ -1458,7 +1506,7 @@ static void vm_bind_split_break_before_make(struct kunit *test)
 			block_flush = i;
 			KUNIT_EXPECT_NE_MSG(test, ev->state, VB_BLOCK,
 					    "the block's range invalidated before its entry was cleared");
-			if (p->bbml2)
+			if (bbml2)
 				KUNIT_EXPECT_EQ(test, ev->state, VB_TABLE);
 			else
 				KUNIT_EXPECT_EQ_MSG(test, ev->state, VB_CLEARED,
@@ -1467,14 +1515,86 @@ static void vm_bind_split_break_before_make(struct kunit *test)
 	}
 	KUNIT_EXPECT_GE_MSG(test, block_flush, 0,
 			    "no tlb_flush_walk of the block's range");
-	if (!p->bbml2 && first_table >= 0)
+	if (!bbml2 && first_table >= 0)
 		KUNIT_EXPECT_GT_MSG(test, first_table, block_flush,
 				    "the table installed before the block's range was invalidated");
 
 	/* in the end: the table, the rest translating, the hole not */
-	KUNIT_EXPECT_TRUE(test, iopt_shadow_remove(&t->sh, hole, SZ_4K));
+	KUNIT_EXPECT_TRUE(test, iopt_shadow_remove(&t->sh, hole, g));
 	vb_expect_tables(t, "split");
 	io_pgtable_unreserve(t->ops, &t->rsv, 0);
+}
+
+static void vm_bind_split_break_before_make(struct kunit *test)
+{
+	const struct vb_bbm_param *p = test->param_value;
+	struct vb_t *t = vb_new(test, SZ_4K | SZ_2M | SZ_1G, 48, false,
+				p->bbml2 ? IO_PGTABLE_QUIRK_ARM_BBML2 : 0,
+				VB_SPLIT_CORE);
+	u64 blk = 8ULL * SZ_1G;
+
+	vb_job(t, false, blk, p->blk_sz);
+	vb_watch_split(t, blk, p->blk_sz, p->bbml2, p->gather);
+}
+
+/**
+ * struct vb_fmt_param - a split in another format
+ * @desc:    Name.
+ * @fmt:     The format.
+ * @pgsizes: Its page sizes: the granule and its level-2 block.
+ * @ias:     Input bits.
+ * @oas:     Output bits.
+ * @bbml2:   IO_PGTABLE_QUIRK_ARM_BBML2.
+ */
+struct vb_fmt_param {
+	const char		*desc;
+	enum io_pgtable_fmt	fmt;
+	unsigned long		pgsizes;
+	unsigned int		ias;
+	unsigned int		oas;
+	bool			bbml2;
+};
+
+static const struct vb_fmt_param vb_fmt_params[] = {
+	{ "64-bit S1 16K", ARM_64_LPAE_S1, SZ_16K | SZ_32M, 48, 48, false },
+	{ "64-bit S1 64K", ARM_64_LPAE_S1, SZ_64K | SZ_512M, 48, 48, false },
+	{ "64-bit S1 64K, BBML2", ARM_64_LPAE_S1, SZ_64K | SZ_512M, 48, 48,
+	  true },
+	{ "64-bit S2 4K", ARM_64_LPAE_S2, SZ_4K | SZ_2M, 40, 40, false },
+	{ "64-bit S2 16K", ARM_64_LPAE_S2, SZ_16K | SZ_32M, 48, 48, false },
+	{ "32-bit S1", ARM_32_LPAE_S1, SZ_4K | SZ_2M, 32, 40, false },
+	{ "32-bit S2", ARM_32_LPAE_S2, SZ_4K | SZ_2M, 40, 40, false },
+	{ "Mali", ARM_MALI_LPAE, SZ_4K | SZ_2M, 48, 40, false },
+};
+
+static void vb_fmt_desc(const struct vb_fmt_param *p, char *desc)
+{
+	strscpy(desc, p->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(vb_fmt, vb_fmt_params, vb_fmt_desc);
+
+/*
+ * Every LPAE format and granule splits the same way: a granule page out
+ * of a level-2 block, counted exactly, from the reservation alone, with
+ * break-before-make as the device sees it.
+ */
+static void vm_bind_split_every_format(struct kunit *test)
+{
+	const struct vb_fmt_param *p = test->param_value;
+	struct vb_t *t = vb_new_fmt(test, p->fmt, p->pgsizes, p->ias, p->oas,
+				    false,
+				    p->bbml2 ? IO_PGTABLE_QUIRK_ARM_BBML2 : 0,
+				    VB_SPLIT_CORE);
+	u64 blk_sz = p->pgsizes & ~(p->pgsizes & -p->pgsizes);
+	u64 blk = 3 * blk_sz;
+
+	vb_job(t, false, blk, 2 * blk_sz);
+	vb_watch_split(t, blk + blk_sz, blk_sz, p->bbml2, false);
+	/* the ends of both blocks, and the rest */
+	vb_job(t, true, blk + blk_sz - t->granule, 2 * t->granule);
+	while (t->sh.n)
+		vb_job(t, true, t->sh.ents[0].iova, t->sh.ents[0].size);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1561,6 +1681,7 @@ static struct kunit_case io_pgtable_vmbind_test_cases[] = {
 	KUNIT_CASE(vm_bind_reservation_contract),
 	KUNIT_CASE(vm_bind_no_split),
 	KUNIT_CASE_PARAM(vm_bind_split_break_before_make, vb_bbm_gen_params),
+	KUNIT_CASE_PARAM(vm_bind_split_every_format, vb_fmt_gen_params),
 	KUNIT_CASE(vm_bind_table_cache),
 	{}
 };
