@@ -1304,8 +1304,9 @@ again:
 	}
 	lpae_sync(d, ptep, 1);
 	if (new) {
+		/* The block is the one leaf there: one invalidation of it. */
 		io_pgtable_tlb_flush_walk(&d->iop, iova & ~(bsize - 1), bsize,
-					  lpae_granule(d));
+					  bsize);
 		if (!bbml2) {
 			WRITE_ONCE(*ptep, new);
 			lpae_sync(d, ptep, 1);
