@@ -269,9 +269,14 @@ static size_t lpae_unmap_queued(struct lpae_t *t, u64 iova, size_t pgsize,
 {
 	struct iommu_iotlb_gather gather;
 
+	size_t n;
+
 	iommu_iotlb_gather_init(&gather);
 	gather.queued = true;
-	return t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
+	n = t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
+	/* and then the flush queue: tlb_flush_all, the tables freed */
+	iopt_test_fq_flush(&t->cfg, t->ctx, &gather);
+	return n;
 }
 
 /* The output-address field of a descriptor for @pa. */
