@@ -269,9 +269,14 @@ static size_t lpae_unmap_queued(struct lpae_t *t, u64 iova, size_t pgsize,
 {
 	struct iommu_iotlb_gather gather;
 
+	size_t n;
+
 	iommu_iotlb_gather_init(&gather);
 	gather.queued = true;
-	return t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
+	n = t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
+	/* and then the flush queue: tlb_flush_all, the tables freed */
+	iopt_test_fq_flush(&t->cfg, t->ctx, &gather);
+	return n;
 }
 
 /* The output-address field of a descriptor for @pa. */
@@ -3635,6 +3640,224 @@ static void lpae_test_concurrent(struct kunit *test)
 	lpae_free_and_check(t);
 }
 
+/* ------------------------------------------------------------------ */
+/* Table frees deferred to a queued gather                            */
+
+/*
+ * Whether the tables below the top level of @t may wait on a queued
+ * gather: one page each (a granule of exactly PAGE_SIZE), from the page
+ * allocator, for a coherent walker.
+ */
+static bool lpae_defers(const struct lpae_t *t)
+{
+	return t->granule == PAGE_SIZE && t->cfg.coherent_walk &&
+	       !t->cfg.alloc && !t->cfg.table_cache;
+}
+
+/* Map two last-level tables' worth from @iova; their tables in @tab. */
+static void lpae_map_two_tables(struct lpae_t *t, u64 iova, phys_addr_t *tab)
+{
+	u64 span = lpae_table_span(t, 3), entries = span / t->granule;
+
+	tab[0] = lpae_map_table(t, iova, entries);
+	tab[1] = lpae_map_table(t, iova + span, entries);
+	iopt_test_reset_flushes(t->ctx);
+}
+
+/* Unmap both tables at once with @gather; check what the walker sees. */
+static void lpae_unmap_two_tables(struct lpae_t *t, u64 iova,
+				  struct iommu_iotlb_gather *gather)
+{
+	u64 span = lpae_table_span(t, 3);
+
+	KUNIT_EXPECT_EQ(t->test, (u64)t->ops->unmap_pages(t->ops, iova,
+							  t->granule,
+							  2 * span / t->granule,
+							  gather), 2 * span);
+	KUNIT_EXPECT_TRUE(t->test, lpae_unmapped(t, iova));
+	KUNIT_EXPECT_TRUE(t->test, lpae_unmapped(t, iova + 2 * span - 1));
+	KUNIT_EXPECT_EQ(t->test, lpae_table_of(t, iova, 3), 0);
+	KUNIT_EXPECT_EQ(t->test, lpae_table_of(t, iova + span, 3), 0);
+	KUNIT_EXPECT_EQ(t->test, t->ctx->add_page, 0);
+}
+
+/*
+ * Lazy mode, as dma-iommu's flush queue: a queued gather takes the removed
+ * tables with no walk flush; they stay allocated, their leaves intact for
+ * a walker with a stale walk cache, until the queue's tlb_flush_all and
+ * iommu_put_pages_list(). Where the tables cannot go on a page list the
+ * removal is today's: a walk flush each, then the free.
+ */
+static void lpae_test_defer_queued(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 iova = t->base + 4 * lpae_table_span(t, 3);
+	struct iommu_iotlb_gather gather;
+	unsigned int n = 0;
+	phys_addr_t tab[2];
+	struct page *pg;
+
+	lpae_map_two_tables(t, iova, tab);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	lpae_unmap_two_tables(t, iova, &gather);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, 0);
+	if (!lpae_defers(t)) {
+		KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+		KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 2);
+		lpae_free(t);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	list_for_each_entry(pg, &gather.freelist, lru) {
+		phys_addr_t pa = page_to_phys(pg);
+
+		KUNIT_EXPECT_TRUE_MSG(test, pa == tab[0] || pa == tab[1],
+				      "%pa on the freelist", &pa);
+		/* not freed: a freed table would fail here, under ASan too */
+		KUNIT_EXPECT_EQ(test, page_ref_count(pg), 1);
+		KUNIT_EXPECT_NE(test, iopt_test_walker_read64(pa, true), 0);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 2);
+
+	/* the flush queue: the full flush, then the list */
+	KUNIT_EXPECT_EQ(test, iopt_test_fq_flush(&t->cfg, t->ctx, &gather), 2);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	/* the harness reports any table left allocated when the test ends */
+	lpae_free(t);
+}
+
+/* Strict mode: a walk flush and the free per table, nothing on the list. */
+static void lpae_test_defer_strict(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 span = lpae_table_span(t, 3), iova = t->base + 4 * span;
+	struct iommu_iotlb_gather gather;
+	unsigned int live;
+	phys_addr_t tab[2];
+
+	lpae_map_two_tables(t, iova, tab);
+	live = t->ctx->live;
+	iommu_iotlb_gather_init(&gather);
+	lpae_unmap_two_tables(t, iova, &gather);
+	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 2);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, live - 2);
+	lpae_expect_table_removed(t, tab[0], iova, span, t->granule);
+	lpae_expect_table_removed(t, tab[1], iova + span, span, t->granule);
+	lpae_free_and_check(t);
+}
+
+/* A custom allocator's tables cannot go on a page list: today's path. */
+static void lpae_test_defer_custom_allocator(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 span = lpae_table_span(t, 3), iova = t->base + 4 * span;
+	struct iommu_iotlb_gather gather;
+	unsigned int live;
+	phys_addr_t tab[2];
+
+	lpae_map_two_tables(t, iova, tab);
+	live = t->ctx->live;
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	lpae_unmap_two_tables(t, iova, &gather);
+	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	KUNIT_EXPECT_EQ(test, t->ctx->live, live - 2);
+	lpae_expect_table_removed(t, tab[0], iova, span, t->granule);
+	lpae_expect_table_removed(t, tab[1], iova + span, span, t->granule);
+	lpae_free_and_check(t);
+}
+
+/*
+ * A reservation attached: the removed tables go back to it at once, and
+ * a queued gather changes nothing of that.
+ */
+static void lpae_test_defer_reservation(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 span = lpae_table_span(t, 3), iova = t->base + 4 * span;
+	struct io_pgtable_reservation rsv = {};
+	struct iommu_iotlb_gather gather;
+	phys_addr_t tab[2];
+
+	lpae_map_two_tables(t, iova, tab);
+	KUNIT_ASSERT_EQ(test, io_pgtable_reserve(t->ops, &rsv, 1, GFP_KERNEL),
+			0);
+	io_pgtable_attach_reservation(t->ops, &rsv);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	lpae_unmap_two_tables(t, iova, &gather);
+	io_pgtable_attach_reservation(t->ops, NULL);
+	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 2);
+	KUNIT_EXPECT_EQ(test, rsv.count, 3);
+	KUNIT_EXPECT_EQ(test, rsv.returned, 2);
+	io_pgtable_unreserve(t->ops, &rsv, 0);
+	lpae_free(t);
+}
+
+/*
+ * The tables an unmap prunes (a level-2 table emptied with the leaf
+ * tables under it) and a table under a block-size unmap wait on the
+ * list too, all of them or none.
+ */
+static void lpae_test_defer_prune(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 g = t->granule, span2 = lpae_table_span(t, 2);
+	u64 span3 = lpae_table_span(t, 3), iova = t->base + 2 * span2;
+	struct iommu_iotlb_gather gather;
+	unsigned int tables;
+	size_t n;
+
+	if (t->ref.start_level >= 2 || span2 > SZ_1G)
+		kunit_skip(test, "no level-2 table of at most 1G below the PGD");
+	/* a whole level-2 table's worth of pages, unmapped in one call */
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, span2 / g, IOMMU_READ,
+				       NULL), 0);
+	tables = lpae_census(t).tables;
+	iopt_test_reset_flushes(t->ctx);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	n = t->ops->unmap_pages(t->ops, iova, g, span2 / g, &gather);
+	KUNIT_EXPECT_EQ(test, (u64)n, span2);
+	KUNIT_EXPECT_EQ(test, iopt_test_fq_flush(&t->cfg, t->ctx, &gather),
+			lpae_defers(t) ? 1 + span2 / span3 : 0);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + span2 - 1));
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables,
+			tables - 1 - span2 / span3);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk,
+			lpae_defers(t) ? 0 : 1 + span2 / span3);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, lpae_defers(t));
+
+	/* a leaf table under a block-size unmap */
+	if (!(t->cfg.pgsize_bitmap & span3))
+		goto out;
+	lpae_map_table(t, iova, span3 / g);
+	tables = lpae_census(t).tables;
+	iopt_test_reset_flushes(t->ctx);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	n = t->ops->unmap_pages(t->ops, iova, span3, 1, &gather);
+	KUNIT_EXPECT_EQ(test, (u64)n, span3);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, tables - 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, !lpae_defers(t));
+	KUNIT_EXPECT_EQ(test, iopt_test_fq_flush(&t->cfg, t->ctx, &gather),
+			lpae_defers(t));
+out:
+	lpae_free(t);
+}
+
 static struct kunit_case io_pgtable_arm_test_cases[] = {
 	/* geometry and configuration */
 	KUNIT_CASE_PARAM(lpae_test_geometry, lpae_fmt_granule_gen_params),
@@ -3717,6 +3940,12 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	/* workloads */
 	KUNIT_CASE_PARAM(lpae_test_random_vs_shadow, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_concurrent, lpae_cfg_gen_params),
+	/* table frees deferred to a queued gather */
+	KUNIT_CASE_PARAM(lpae_test_defer_queued, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_defer_strict, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_defer_custom_allocator, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_defer_reservation, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_defer_prune, lpae_cfg_gen_params),
 	{}
 };
 

@@ -471,15 +471,25 @@ static void lpae_rsv_recycle(struct arm_lpae_io_pgtable *d,
 	lpae_rsv_push(d->rsv, table);
 }
 
-/* A table below the top level that the walker can no longer reach. */
+/*
+ * A table below the top level that the walker can no longer reach; onto
+ * @gather's freelist when lpae_can_defer() said so for its tree.
+ */
 static void lpae_free_table(struct arm_lpae_io_pgtable *d, unsigned int lvl,
-			    arm_lpae_iopte *table)
+			    arm_lpae_iopte *table,
+			    struct iommu_iotlb_gather *gather)
 {
 	if (d->rsv && lvl != d->start_level) {
 		lpae_rsv_recycle(d, table);
 		d->rsv->returned++;
 		return;
 	}
+	/* Cannot fail: every table below the top level is alike. */
+	if (gather && io_pgtable_defer_table(&d->iop.cfg, table,
+					     lpae_table_size(d, lvl),
+					     lpae_cache(d, lvl), gather))
+		return;
+	WARN_ON_ONCE(gather);
 	lpae_release_table(d, lvl, table);
 }
 
@@ -495,9 +505,13 @@ static void lpae_unused_table(struct arm_lpae_io_pgtable *d,
 	lpae_release_table(d, ARM_LPAE_LAST_LEVEL, table);
 }
 
-/* Free @table at @lvl and every table below it. */
+/*
+ * Free @table at @lvl and every table below it; with @gather, onto its
+ * freelist instead.
+ */
 static void lpae_free_tree(struct arm_lpae_io_pgtable *d, unsigned int lvl,
-			   arm_lpae_iopte *table)
+			   arm_lpae_iopte *table,
+			   struct iommu_iotlb_gather *gather)
 {
 	size_t i, n = lpae_table_size(d, lvl) / sizeof(*table);
 
@@ -506,10 +520,11 @@ static void lpae_free_tree(struct arm_lpae_io_pgtable *d, unsigned int lvl,
 			arm_lpae_iopte pte = READ_ONCE(table[i]);
 
 			if (lpae_pte_is_table(pte, lvl))
-				lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+				lpae_free_tree(d, lvl + 1, lpae_deref(d, pte),
+					       gather);
 		}
 	}
-	lpae_free_table(d, lvl, table);
+	lpae_free_table(d, lvl, table, gather);
 }
 
 /* True when nothing below @table (at @lvl) maps anything. */
@@ -547,22 +562,44 @@ static arm_lpae_iopte lpae_sync_table_entry(struct arm_lpae_io_pgtable *d,
 }
 
 /*
+ * Whether the tables removed from below a level-@lvl entry can all wait
+ * for @gather's flush: a queued gather, a coherent walker, page-sized
+ * tables from the page allocator (io_pgtable_table_deferrable()), and no
+ * reservation, to which they return at once. Every table below the top
+ * level is alike, so the answer for the first is the answer for the tree.
+ */
+static bool lpae_can_defer(struct arm_lpae_io_pgtable *d, unsigned int lvl,
+			   struct iommu_iotlb_gather *gather)
+{
+	return !d->rsv &&
+	       io_pgtable_table_deferrable(&d->iop.cfg,
+					   lpae_table_size(d, lvl + 1),
+					   lpae_cache(d, lvl + 1), gather);
+}
+
+/*
  * Break the entry at @ptep (level @lvl, covering @iova), which points to a
  * table: clear it, flush the walk caches for its range (which takes the
  * leaves below, of @granule or larger, with them), and only then free the
- * table and everything below it.
+ * table and everything below it. With a queued @gather that can take the
+ * tables, the flush queue's full invalidation comes before their free
+ * instead, and there is no walk flush here.
  */
 static void lpae_remove_table(struct arm_lpae_io_pgtable *d,
 			      arm_lpae_iopte *ptep, unsigned int lvl,
-			      unsigned long iova, size_t granule)
+			      unsigned long iova, size_t granule,
+			      struct iommu_iotlb_gather *gather)
 {
 	arm_lpae_iopte pte = READ_ONCE(*ptep);
 
+	if (!lpae_can_defer(d, lvl, gather))
+		gather = NULL;
 	WRITE_ONCE(*ptep, 0);
 	lpae_sync(d, ptep, 1);
-	io_pgtable_tlb_flush_walk(&d->iop, iova, lpae_block_size(d, lvl),
-				  granule);
-	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+	if (!gather)
+		io_pgtable_tlb_flush_walk(&d->iop, iova,
+					  lpae_block_size(d, lvl), granule);
+	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte), gather);
 }
 
 /*
@@ -1110,7 +1147,8 @@ static noinline void lpae_map_commit(struct arm_lpae_io_pgtable *d,
 				if (READ_ONCE(ptep[i]))
 					lpae_remove_table(d, &ptep[i], lvl,
 							  iova + i * pgsize,
-							  lpae_granule(d));
+							  lpae_granule(d),
+							  NULL);
 		}
 		lpae_make_leaves(d, d->lpa, ptep, n, attrs, paddr, pgsize);
 next:
@@ -1257,7 +1295,8 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
  */
 static bool lpae_unmap_whole_table(struct arm_lpae_io_pgtable *d,
 				   arm_lpae_iopte *parent, unsigned int lvl,
-				   arm_lpae_iopte *table, unsigned long iova)
+				   arm_lpae_iopte *table, unsigned long iova,
+				   struct iommu_iotlb_gather *gather)
 {
 	size_t i, n = (size_t)d->idx_mask[lvl] + 1;
 
@@ -1265,7 +1304,8 @@ static bool lpae_unmap_whole_table(struct arm_lpae_io_pgtable *d,
 		if (!lpae_pte_is_leaf(READ_ONCE(table[i]), lvl))
 			return false;
 
-	lpae_remove_table(d, parent, lvl - 1, iova, lpae_block_size(d, lvl));
+	lpae_remove_table(d, parent, lvl - 1, iova, lpae_block_size(d, lvl),
+			  gather);
 	return true;
 }
 
@@ -1535,7 +1575,7 @@ again:
 		return ret;
 	}
 	if (unlikely(n == (size_t)d->idx_mask[lvl] + 1) && parent &&
-	    lpae_unmap_whole_table(d, parent, lvl, table, iova))
+	    lpae_unmap_whole_table(d, parent, lvl, table, iova, gather))
 		return n;
 	if (unlikely(d->run_bits[lvl]) &&
 	    lpae_break_edge_runs(d, table, lvl, iova, n))
@@ -1554,7 +1594,7 @@ again:
 		lpae_invalidate_cleared(d, ptep + first, i - first,
 					iova + first * pgsize, lvl, all, gather);
 		lpae_remove_table(d, &ptep[i], lvl, iova + i * pgsize,
-				  lpae_granule(d));
+				  lpae_granule(d), gather);
 		first = i + 1;
 		all = ~0ULL;
 	}
@@ -1570,7 +1610,8 @@ again:
  * in use by a mapper of the rest.
  */
 static void lpae_prune(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *table,
-		       unsigned int lvl, unsigned long iova, u64 size)
+		       unsigned int lvl, unsigned long iova, u64 size,
+		       struct iommu_iotlb_gather *gather)
 {
 	u64 blk = lpae_block_size(d, lvl);
 
@@ -1582,11 +1623,11 @@ static void lpae_prune(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *table,
 		if (lpae_pte_is_table(pte, lvl)) {
 			if (off || span < blk)
 				lpae_prune(d, lpae_deref(d, pte), lvl + 1, iova,
-					   span);
+					   span, gather);
 			else if (lpae_tree_is_empty(d, lvl + 1,
 						    lpae_deref(d, pte)))
 				lpae_remove_table(d, ptep, lvl, iova,
-						  lpae_granule(d));
+						  lpae_granule(d), gather);
 		}
 		iova += span;
 		size -= span;
@@ -1615,7 +1656,7 @@ static noinline size_t lpae_unmap_range(struct arm_lpae_io_pgtable *d,
 	if (lvl > d->start_level + 1 &&
 	    unmapped >= lpae_block_size(d, lvl - 2))
 		lpae_prune(d, d->pgd, d->start_level, iova - unmapped,
-			   unmapped);
+			   unmapped, gather);
 	return unmapped;
 }
 
@@ -2120,7 +2161,7 @@ static void lpae_free_pgtable(struct io_pgtable *iop)
 	/* Tables go back to the allocator, not to a reservation left attached */
 	WARN_ON(d->rsv);
 	d->rsv = NULL;
-	lpae_free_tree(d, d->start_level, d->pgd);
+	lpae_free_tree(d, d->start_level, d->pgd, NULL);
 	kfree(d);
 }
 

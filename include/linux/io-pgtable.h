@@ -669,6 +669,12 @@ void *io_pgtable_alloc_table_unzeroed(const struct io_pgtable_cfg *cfg,
 				      phys_addr_t limit);
 void io_pgtable_free_table(const struct io_pgtable_cfg *cfg, void *cookie,
 			   void *table, size_t size, struct kmem_cache *cache);
+bool io_pgtable_table_deferrable(const struct io_pgtable_cfg *cfg, size_t size,
+				 struct kmem_cache *cache,
+				 struct iommu_iotlb_gather *gather);
+bool io_pgtable_defer_table(const struct io_pgtable_cfg *cfg, void *table,
+			    size_t size, struct kmem_cache *cache,
+			    struct iommu_iotlb_gather *gather);
 void __io_pgtable_sync(const struct io_pgtable_cfg *cfg, void *ptr,
 		       size_t size);
 
