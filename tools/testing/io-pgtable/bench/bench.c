@@ -768,6 +768,155 @@ static double bench_floor_alloc(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* block splits                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The cost of a split: unmap one 4K page out of each of @nblk blocks of
+ * @blk, in the middle of the block, with our break-before-make split
+ * (tables from the allocator, GFP_ATOMIC; from an attached reservation;
+ * with IO_PGTABLE_QUIRK_ARM_BBML2) and with 6.12's split in place. The
+ * blocks are restored between repetitions, untimed.
+ */
+enum { SPLIT_OURS = OURS, SPLIT_UPSTREAM = UPSTREAM, SPLIT_RSV, SPLIT_BBML2,
+       SPLIT_NR };
+
+struct split_res {
+	struct timing t;
+	bool ok[SPLIT_NR];
+	const char *why[SPLIT_NR];
+	double walk[SPLIT_NR], add[SPLIT_NR];	/* per split */
+	size_t tables[SPLIT_NR];		/* taken per split (RSV) */
+};
+
+static void bench_split(u64 base, size_t blk, unsigned int nblk,
+			struct split_res *sr)
+{
+	struct pt pt[SPLIT_NR];
+
+	memset(sr, 0, sizeof(*sr));
+	for (int v = 0; v < SPLIT_NR; v++) {
+		struct io_pgtable_cfg cfg = lpae_cfg(48);
+
+		if (v == SPLIT_BBML2)
+			cfg.quirks |= IO_PGTABLE_QUIRK_ARM_BBML2;
+		pt[v].cfg = cfg;
+		pt[v].impl = &impls[v == SPLIT_UPSTREAM ? UPSTREAM : OURS];
+		pt[v].v7s = false;
+		pt[v].ops = pt[v].impl->alloc(ARM_64_LPAE_S1, &pt[v].cfg, NULL);
+		sr->ok[v] = pt[v].ops != NULL;
+		if (!sr->ok[v]) {
+			sr->why[v] = "the quirk is refused";
+			continue;
+		}
+		pt_map_range(&pt[v], base, pa_of(base), blk, nblk);
+	}
+	for (int r = -1; r < NREPS; r++) {
+		for (int v = 0; v < SPLIT_NR; v++) {
+			struct io_pgtable_reservation rsv = { 0 };
+			struct iommu_iotlb_gather gather;
+			unsigned long w0, a0;
+			size_t need = 0;
+			u64 t0, t1;
+
+			if (!sr->ok[v])
+				continue;
+			if (v == SPLIT_RSV) {
+				size_t n;
+
+				for (unsigned int b = 0; b < nblk; b++) {
+					if (io_pgtable_count_unmap(pt[v].ops,
+						base + b * blk + blk / 2, SZ_4K,
+						0, &n)) {
+						sr->ok[v] = false;
+						sr->why[v] = "io_pgtable_count_unmap() fails";
+						break;
+					}
+					need += n;
+				}
+				if (!sr->ok[v])
+					continue;
+				if (io_pgtable_reserve(pt[v].ops, &rsv, need,
+						       GFP_KERNEL)) {
+					sr->ok[v] = false;
+					sr->why[v] = "io_pgtable_reserve() fails";
+					continue;
+				}
+				io_pgtable_attach_reservation(pt[v].ops, &rsv);
+			}
+			iommu_iotlb_gather_init(&gather);
+			w0 = nr_flush_walk;
+			a0 = nr_add_page;
+			t0 = now_ns();
+			for (unsigned int b = 0; b < nblk; b++) {
+				u64 va = base + b * blk + blk / 2;
+
+				if (pt[v].ops->unmap_pages(pt[v].ops, va, SZ_4K,
+							   1, &gather) != SZ_4K) {
+					sr->ok[v] = false;
+					break;
+				}
+			}
+			t1 = now_ns();
+			if (v == SPLIT_RSV) {
+				io_pgtable_attach_reservation(pt[v].ops, NULL);
+				sr->tables[v] = rsv.taken;
+				if (sr->ok[v] && rsv.taken != need)
+					fprintf(stderr, "bench: split %#zx: io_pgtable_count_unmap() counted %zu tables for %u splits, they took %zu\n",
+						blk, need, nblk, rsv.taken);
+				io_pgtable_unreserve(pt[v].ops, &rsv, 0);
+			}
+			if (!sr->ok[v]) {
+				sr->why[v] = "unmap of 4K out of a block returns 0";
+				if (v == SPLIT_UPSTREAM)
+					die("split: upstream did not split");
+				continue;
+			}
+			sr->t.v[v][r < 0 ? 0 : r] = (double)(t1 - t0) / nblk;
+			sr->walk[v] = (double)(nr_flush_walk - w0) / nblk;
+			sr->add[v] = (double)(nr_add_page - a0) / nblk;
+			/* the hole, its neighbours and the blocks' ends */
+			for (unsigned int b = 0; b < nblk; b += 1 + nblk / 8) {
+				u64 va = base + b * blk + blk / 2;
+
+				pt_check(&pt[v], va + 8, ~0ull, "split hole");
+				pt_check(&pt[v], va - 8, pa_of(va - 8), "split");
+				pt_check(&pt[v], va + SZ_4K, pa_of(va + SZ_4K),
+					 "split");
+				pt_check(&pt[v], base + b * blk,
+					 pa_of(base + b * blk), "split");
+				pt_check(&pt[v], base + (b + 1) * blk - 8,
+					 pa_of(base + (b + 1) * blk - 8), "split");
+			}
+			/*
+			 * Restore the blocks: unmapping whole blocks frees the
+			 * tables of the split in both implementations.
+			 */
+			pt_unmap_range(&pt[v], base, blk, nblk);
+			pt_map_range(&pt[v], base, pa_of(base), blk, nblk);
+		}
+	}
+	for (int v = 0; v < SPLIT_NR; v++)
+		if (pt[v].ops)
+			pt[v].impl->free(pt[v].ops);
+}
+
+static void split_row(const char *name, struct split_res *sr, int v)
+{
+	char tgt[64];
+
+	if (!sr->ok[v]) {
+		printf("%-44s %12s %12.1f %9s  (ours not measured: %s)\n", name,
+		       "n/a", med(&sr->t, UPSTREAM), "", sr->why[v]);
+		return;
+	}
+	snprintf(tgt, sizeof(tgt), "info: ours %.2fx upstream's time",
+		 ratio(&sr->t, v, UPSTREAM));
+	printf("%-44s %12.1f %12.1f %8.2fx  %-34s\n", name, med(&sr->t, v),
+	       med(&sr->t, UPSTREAM), ratio(&sr->t, UPSTREAM, v), tgt);
+}
+
+/* ------------------------------------------------------------------ */
 /* table memory                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -873,7 +1022,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--page64k FILE] [--ours VERSION] [--verbose] [--only single|lookup|bulk|fresh|blocks|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections]\n",
+			fprintf(stderr, "usage: %s [--page64k FILE] [--ours VERSION] [--verbose] [--only single|lookup|bulk|fresh|blocks|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections|split]\n",
 				argv[0]);
 			return 1;
 		}
@@ -989,6 +1138,13 @@ int main(int argc, char **argv)
 			   SZ_2G / SZ_1M, 0, false, &vsecmap, &vsecunmap,
 			   vsecst);
 #endif
+	/* block splits */
+	struct split_res split2m, split1g;
+
+	if (run("split")) {
+		bench_split(1ull << 36, SZ_2M, 256, &split2m);
+		bench_split(1ull << 38, SZ_1G, 16, &split1g);
+	}
 	if (only)
 		return shim_fail_count() ? 2 : 0;
 
@@ -1079,6 +1235,13 @@ int main(int argc, char **argv)
 	       "floor: 4 dependent loads (ns/lookup)", med(&lookup, FLOOR), "");
 	printf("%-44s %12.2f %12s  (shim allocator, in 'fresh tables')\n",
 	       "info: alloc+free of a zeroed 4K table / 512", floor_alloc, "");
+	section("block split: unmap 4K out of a block                  [ns/split; ratio = upstream/ours]");
+	split_row("split 2M block, BBM (ns/split)", &split2m, SPLIT_OURS);
+	split_row("split 2M block, BBM, reservation attached", &split2m, SPLIT_RSV);
+	split_row("split 2M block, ARM_BBML2", &split2m, SPLIT_BBML2);
+	split_row("split 1G block, BBM (ns/split)", &split1g, SPLIT_OURS);
+	split_row("split 1G block, BBM, reservation attached", &split1g, SPLIT_RSV);
+	split_row("split 1G block, ARM_BBML2", &split1g, SPLIT_BBML2);
 
 #ifdef BENCH_V7S
 	section("ARM_V7S, ias 32, oas 32, PAGE_SIZE 4K                  [ns; ratio = upstream/ours]");
@@ -1148,6 +1311,14 @@ int main(int argc, char **argv)
 	(void)vsecst;
 	(void)vfst;
 #endif
+	printf("  split 2M/1G:    per split, tlb_flush_walk ours %.0f/%.0f (BBML2 %.0f/%.0f), upstream %.0f/%.0f;\n"
+	       "                  tlb_add_page ours %.0f/%.0f, upstream %.0f/%.0f; tables ours %.0f/%.0f\n",
+	       split2m.walk[SPLIT_OURS], split1g.walk[SPLIT_OURS],
+	       split2m.walk[SPLIT_BBML2], split1g.walk[SPLIT_BBML2],
+	       split2m.walk[SPLIT_UPSTREAM], split1g.walk[SPLIT_UPSTREAM],
+	       split2m.add[SPLIT_OURS], split1g.add[SPLIT_OURS],
+	       split2m.add[SPLIT_UPSTREAM], split1g.add[SPLIT_UPSTREAM],
+	       split2m.tables[SPLIT_RSV] / 256.0, split1g.tables[SPLIT_RSV] / 16.0);
 	printf("table bytes = growth of the shim's live footprint (kmalloc size class, slab object size,\n"
 	       "PAGE_SIZE << order) from before alloc to after the mappings, minus the footprint of the\n"
 	       "format's private struct (the allocation holding struct io_pgtable).\n");
