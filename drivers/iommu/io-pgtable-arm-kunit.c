@@ -1237,9 +1237,11 @@ static void lpae_test_quirks_accepted(struct kunit *test)
 {
 	unsigned long s1 = IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_ARM_TTBR1 |
 			   IO_PGTABLE_QUIRK_ARM_OUTER_WBWA |
-			   IO_PGTABLE_QUIRK_ARM_HD | IO_PGTABLE_QUIRK_NO_WARN;
-	unsigned long s2 = IO_PGTABLE_QUIRK_ARM_S2FWB | IO_PGTABLE_QUIRK_NO_WARN;
-	unsigned long mali = IO_PGTABLE_QUIRK_NO_WARN;
+			   IO_PGTABLE_QUIRK_ARM_HD | IO_PGTABLE_QUIRK_NO_WARN |
+			   IO_PGTABLE_QUIRK_NO_SPLIT | IO_PGTABLE_QUIRK_ARM_BBML2;
+	unsigned long s2 = IO_PGTABLE_QUIRK_ARM_S2FWB | IO_PGTABLE_QUIRK_NO_WARN |
+			   IO_PGTABLE_QUIRK_NO_SPLIT | IO_PGTABLE_QUIRK_ARM_BBML2;
+	unsigned long mali = IO_PGTABLE_QUIRK_NO_WARN | IO_PGTABLE_QUIRK_NO_SPLIT;
 	unsigned int i, bit, coherent;
 
 	for (i = 0; i < ARRAY_SIZE(lpae_fmts); i++) {
@@ -1253,6 +1255,9 @@ static void lpae_test_quirks_accepted(struct kunit *test)
 
 			if (coherent)
 				ok &= ~IO_PGTABLE_QUIRK_ARM_OUTER_WBWA;
+			/* FEAT_BBM: VMSAv8-64 walkers only */
+			if (fmt == ARM_32_LPAE_S1 || fmt == ARM_32_LPAE_S2)
+				ok &= ~IO_PGTABLE_QUIRK_ARM_BBML2;
 			for (bit = 0; bit < 16; bit++) {
 				unsigned long q = BIT(bit);
 				struct lpae_t *t;
@@ -1916,8 +1921,8 @@ static struct lpae_t *lpae_bad_setup(struct kunit *test,
 				     struct lpae_bad_ctx *b)
 {
 	const struct lpae_param *p = test->param_value;
-	struct lpae_t *t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_NO_WARN,
-					  false);
+	struct lpae_t *t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_NO_WARN |
+					  IO_PGTABLE_QUIRK_NO_SPLIT, false);
 	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
 
 	b->t = t;
@@ -2222,12 +2227,142 @@ static void lpae_test_unmap_bad_args(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lpae_unmap(t, t->base + (1ULL << t->cfg.ias) - g,
 					 g, 1), 0);
 	if (b.bs) {
-		/* part of a block: 0, with the block intact */
+		/* part of a block, which NO_SPLIT keeps: 0, block intact */
 		KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.block, g, 1), 0);
 		KUNIT_EXPECT_EQ(test, lpae_unmap(t, b.block + b.bs - g, g, 1),
 				0);
 	}
 	lpae_bad_check(test, &b);
+}
+
+/*
+ * Unmapping a granule out of each block size splits the block: the count
+ * says how many tables it needs, the unmap takes exactly that many (from a
+ * reservation when one is attached, none from the allocator), and the rest
+ * of the block still translates.
+ */
+static void lpae_test_split_block(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
+	unsigned int bits = t->gshift - 3, attach;
+	u64 g = t->granule, bs, iova;
+	size_t count, live;
+
+	for (; blocks; blocks &= blocks - 1) {
+		bs = 1ULL << __ffs(blocks);
+		if (4 * bs > (1ULL << t->cfg.ias))
+			continue;
+		for (attach = 0; attach < 2; attach++) {
+			struct io_pgtable_reservation rsv = {};
+			size_t chain = (__ffs(bs) - t->gshift) / bits;
+
+			iova = t->base + (2 + attach) * bs;
+			KUNIT_ASSERT_EQ(test, lpae_map(t, iova, bs, bs, 1,
+						       IOMMU_READ, NULL), 0);
+			KUNIT_ASSERT_EQ(test,
+					io_pgtable_count_unmap(t->ops, iova + g,
+							       g, 0, &count), 0);
+			KUNIT_EXPECT_EQ_MSG(test, count, chain, "bs %#llx", bs);
+			if (attach) {
+				KUNIT_ASSERT_EQ(test,
+						io_pgtable_reserve(t->ops, &rsv,
+								   count,
+								   GFP_KERNEL),
+						0);
+				io_pgtable_attach_reservation(t->ops, &rsv);
+			}
+			live = t->ctx->live;
+			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + g, g, 1), g);
+			KUNIT_EXPECT_EQ(test, t->ctx->live, live + !attach * chain);
+			if (attach) {
+				io_pgtable_attach_reservation(t->ops, NULL);
+				KUNIT_EXPECT_EQ(test, rsv.count, 0);
+				KUNIT_EXPECT_EQ(test, rsv.taken, chain);
+			}
+			KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + g));
+			lpae_check_leaf(t, iova, bs, g, IOMMU_READ);
+			lpae_check_leaf(t, iova + 2 * g, bs + 2 * g, g,
+					IOMMU_READ);
+			/* the last piece: a block of the next level down */
+			lpae_check_leaf(t, iova + bs - (bs >> bits * (chain > 1)),
+					2 * bs - (bs >> bits * (chain > 1)),
+					chain > 1 ? bs >> bits : g, IOMMU_READ);
+			/* the rest goes whole, page by page */
+			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, g, 1), g);
+			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + 2 * g, g,
+							 bs / g - 2),
+					bs - 2 * g);
+			KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
+			io_pgtable_unreserve(t->ops, &rsv, 0);
+		}
+	}
+	lpae_free(t);
+}
+
+/* Map as iommu_map() would: the largest size that fits, page by page. */
+static int lpae_map_range(struct lpae_t *t, u64 iova, u64 pa, u64 size,
+			  unsigned long sizes)
+{
+	while (size) {
+		unsigned long fit = sizes & GENMASK_ULL(__fls(size), 0);
+		u64 pgsize;
+		int ret;
+
+		if (iova | pa)
+			fit &= GENMASK_ULL(__ffs(iova | pa), 0);
+		if (!fit)
+			return -EINVAL;
+		pgsize = 1ULL << __fls(fit);
+		ret = lpae_map(t, iova, pa, pgsize, 1, IOMMU_READ, NULL);
+		if (ret)
+			return ret;
+		iova += pgsize;
+		pa += pgsize;
+		size -= pgsize;
+	}
+	return 0;
+}
+
+/* The count of a map is what the map then allocates, and no more. */
+static void lpae_test_count_map_exact(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	unsigned long sizes = t->cfg.pgsize_bitmap;
+	u64 g = t->granule, top = 1ULL << t->cfg.ias;
+	static const u64 offs[] = { 0, 1, 7, 511, 512, 4096 };
+	size_t count, worst, live, i;
+
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		u64 iova = t->base + top / 4 + i * (top / 16) + offs[i] * g;
+		u64 pa = SZ_1G + offs[i] * g;
+		u64 size = min_t(u64, top / 32, (1 + offs[i] * 37) * g);
+
+		KUNIT_ASSERT_EQ(test, io_pgtable_count_map(t->ops, iova, pa,
+							   size, sizes, 0,
+							   &count), 0);
+		KUNIT_ASSERT_EQ(test, io_pgtable_count_map(t->ops, iova, pa,
+							   size, sizes,
+							   IO_PGTABLE_COUNT_WORST,
+							   &worst), 0);
+		KUNIT_EXPECT_GE(test, worst, count);
+		live = t->ctx->live;
+		KUNIT_ASSERT_EQ(test, lpae_map_range(t, iova, pa, size, sizes),
+				0);
+		KUNIT_EXPECT_EQ_MSG(test, t->ctx->live - live, count,
+				    "iova %#llx size %#llx", iova, size);
+		/* mapped now: in the way, and a page beside it needs nothing */
+		KUNIT_EXPECT_EQ(test, io_pgtable_count_map(t->ops, iova, pa,
+							   g, g, 0, &count),
+				-EEXIST);
+		KUNIT_EXPECT_EQ(test, io_pgtable_count_map(t->ops, iova + size,
+							   pa, g, g, 0,
+							   &count), 0);
+		KUNIT_EXPECT_LE(test, count, 1);
+	}
+	lpae_free(t);
 }
 
 static void lpae_test_unmap_stops_at_hole(struct kunit *test)
@@ -3285,6 +3420,8 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 			 lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_bad_args, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_unmap_stops_at_hole, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_split_block, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_count_map_exact, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_iova_to_phys, lpae_cfg_gen_params),
 	/* pgcount, -ENOMEM */
 	KUNIT_CASE_PARAM(lpae_test_pgcount_across_tables, lpae_cfg_gen_params),

@@ -10,7 +10,9 @@
  *
  * Concurrency: map and unmap of disjoint IOVA ranges run without a lock.
  * New tables are published with a cmpxchg on an empty entry; the loser of
- * a race frees its own table and walks into the winner's. A table is only
+ * a race frees its own table and walks into the winner's. A block split
+ * by two unmappers of different parts of it goes to the first to swap
+ * the block entry; the other waits out the break and walks again. A table is only
  * freed by a call that covers its whole range, which no other caller may
  * touch at the same time (an unmap of that range, or a block mapped over
  * an empty table), or by free_io_pgtable_ops(). Tables emptied page by
@@ -44,6 +46,7 @@
 #include <linux/io-pgtable.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/processor.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -99,6 +102,13 @@ typedef u64 arm_lpae_iopte;
 
 /* Table descriptors */
 #define ARM_LPAE_PTE_NSTABLE		BIT_ULL(63)
+
+/*
+ * An invalid entry (bit 0 clear: the walker faults on it) that stands for
+ * a block being split, between the break and the make. Another caller
+ * that finds it waits for the table that follows.
+ */
+#define ARM_LPAE_PTE_SW_BREAK		BIT_ULL(58)
 
 /*
  * Software bit of table descriptors: the entry has been cleaned to memory
@@ -175,6 +185,8 @@ enum {
  * @prot_pte:       Leaf attributes for each combination of IOMMU_* flags,
  *                  computed once so that mapping a page only indexes them.
  * @walk:           Which specialised descent the hot paths use.
+ * @rsv:            The reservation map and unmap take tables from and give
+ *                  them back to, or NULL.
  */
 struct arm_lpae_io_pgtable {
 	struct io_pgtable	iop;
@@ -197,6 +209,7 @@ struct arm_lpae_io_pgtable {
 	phys_addr_t		table_limit;
 	arm_lpae_iopte		table_attrs;
 	arm_lpae_iopte		prot_pte[LPAE_PROT_MASK + 1];
+	struct io_pgtable_reservation *rsv;
 };
 
 #define to_lpae(ops) \
@@ -389,21 +402,90 @@ static arm_lpae_iopte lpae_prot_to_pte(const struct arm_lpae_io_pgtable *d,
 }
 
 /*
- * Table memory
+ * Table memory. Every table but the top level comes from the driver's
+ * table cache if it gave one, and while a reservation is attached from
+ * the reservation alone, to which freed tables then return.
  */
+static inline struct kmem_cache *lpae_cache(const struct arm_lpae_io_pgtable *d,
+					    unsigned int lvl)
+{
+	return lvl == d->start_level ? NULL : d->iop.cfg.table_cache;
+}
+
 static arm_lpae_iopte *lpae_alloc_table(struct arm_lpae_io_pgtable *d,
 					unsigned int lvl, gfp_t gfp)
 {
 	return io_pgtable_alloc_table(&d->iop.cfg, d->iop.cookie,
-				      lpae_table_size(d, lvl), gfp, NULL,
-				      d->table_limit);
+				      lpae_table_size(d, lvl), gfp,
+				      lpae_cache(d, lvl), d->table_limit);
 }
 
+static void lpae_release_table(struct arm_lpae_io_pgtable *d,
+			       unsigned int lvl, arm_lpae_iopte *table)
+{
+	io_pgtable_free_table(&d->iop.cfg, d->iop.cookie, table,
+			      lpae_table_size(d, lvl), lpae_cache(d, lvl));
+}
+
+/* Reservations hold zeroed tables, linked through their first entry. */
+static void lpae_rsv_push(struct io_pgtable_reservation *rsv,
+			  arm_lpae_iopte *table)
+{
+	table[0] = (arm_lpae_iopte)(uintptr_t)rsv->tables;
+	rsv->tables = table;
+	rsv->count++;
+}
+
+static arm_lpae_iopte *lpae_rsv_pop(struct io_pgtable_reservation *rsv)
+{
+	arm_lpae_iopte *table = rsv->tables;
+
+	if (table) {
+		rsv->tables = (void *)(uintptr_t)table[0];
+		rsv->count--;
+	}
+	return table;
+}
+
+static inline void lpae_sync(struct arm_lpae_io_pgtable *d,
+			     arm_lpae_iopte *ptep, size_t n)
+{
+	io_pgtable_sync(&d->iop.cfg, ptep, n * sizeof(*ptep));
+}
+
+/* Put a table that held entries back into the reservation, clean. */
+static void lpae_rsv_recycle(struct arm_lpae_io_pgtable *d,
+			     arm_lpae_iopte *table)
+{
+	size_t n = lpae_table_size(d, ARM_LPAE_LAST_LEVEL) / sizeof(*table);
+
+	memset(table, 0, n * sizeof(*table));
+	lpae_sync(d, table, n);
+	lpae_rsv_push(d->rsv, table);
+}
+
+/* A table below the top level that the walker can no longer reach. */
 static void lpae_free_table(struct arm_lpae_io_pgtable *d, unsigned int lvl,
 			    arm_lpae_iopte *table)
 {
-	io_pgtable_free_table(&d->iop.cfg, d->iop.cookie, table,
-			      lpae_table_size(d, lvl), NULL);
+	if (d->rsv && lvl != d->start_level) {
+		lpae_rsv_recycle(d, table);
+		d->rsv->returned++;
+		return;
+	}
+	lpae_release_table(d, lvl, table);
+}
+
+/* A table taken for a request but never made reachable. */
+static void lpae_unused_table(struct arm_lpae_io_pgtable *d,
+			      arm_lpae_iopte *table)
+{
+	if (d->rsv) {
+		lpae_rsv_recycle(d, table);
+		d->rsv->taken--;
+		return;
+	}
+	lpae_release_table(d, ARM_LPAE_LAST_LEVEL, table);
 }
 
 /* Free @table at @lvl and every table below it. */
@@ -439,12 +521,6 @@ static bool lpae_tree_is_empty(const struct arm_lpae_io_pgtable *d,
 			return false;
 	}
 	return true;
-}
-
-static inline void lpae_sync(struct arm_lpae_io_pgtable *d,
-			     arm_lpae_iopte *ptep, size_t n)
-{
-	io_pgtable_sync(&d->iop.cfg, ptep, n * sizeof(*ptep));
 }
 
 /*
@@ -828,26 +904,41 @@ static void lpae_pool_free(struct arm_lpae_io_pgtable *d,
 	arm_lpae_iopte *table;
 
 	while ((table = lpae_pool_pop(&pool->zeroed)))
-		lpae_free_table(d, ARM_LPAE_LAST_LEVEL, table);
+		lpae_unused_table(d, table);
 	while ((table = lpae_pool_pop(&pool->whole)))
-		lpae_free_table(d, ARM_LPAE_LAST_LEVEL, table);
+		lpae_unused_table(d, table);
 }
 
-/* Every table @needs says, or none: false when memory ran out. */
+/*
+ * Every table @needs says, or none: false when memory ran out. With a
+ * reservation attached they come from it alone; a reservation that falls
+ * short is the driver's miscount.
+ */
 static bool lpae_pool_fill(struct arm_lpae_io_pgtable *d,
 			   struct lpae_pool *pool,
 			   const struct lpae_needs *needs, gfp_t gfp)
 {
 	size_t size = lpae_table_size(d, ARM_LPAE_LAST_LEVEL), i;
+	size_t total = needs->zeroed + needs->whole;
 	arm_lpae_iopte *table;
 
-	for (i = 0; i < needs->zeroed + needs->whole; i++) {
+	if (d->rsv) {
+		if (WARN_ON(d->rsv->count < total))
+			return false;
+		for (i = 0; i < total; i++)
+			lpae_pool_push(i < needs->zeroed ? &pool->zeroed :
+				       &pool->whole, lpae_rsv_pop(d->rsv));
+		d->rsv->taken += total;
+		return true;
+	}
+	for (i = 0; i < total; i++) {
 		if (i < needs->zeroed)
 			table = lpae_alloc_table(d, ARM_LPAE_LAST_LEVEL, gfp);
 		else
 			table = io_pgtable_alloc_table_unzeroed(&d->iop.cfg,
 								d->iop.cookie,
-								size, gfp, NULL,
+								size, gfp,
+								d->iop.cfg.table_cache,
 								d->table_limit);
 		if (!table) {
 			lpae_pool_free(d, pool);
@@ -896,7 +987,7 @@ static noinline void lpae_map_commit(struct arm_lpae_io_pgtable *d,
 						 paddr, pgsize);
 				pte = lpae_publish_table(d, ptep, table);
 				if (WARN_ON(lpae_deref(d, pte) != table))
-					lpae_free_table(d, lvl, table);
+					lpae_unused_table(d, table);
 				goto next;
 			}
 			table = lpae_descend(d, d->start_level, d->lpa, iova,
@@ -1088,6 +1179,178 @@ lpae_invalidate_leaves(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *ptep,
 }
 
 /*
+ * Splitting a block. Unmapping part of a block needs tables that keep
+ * mapping the rest of it; the architecture does not let a block become a
+ * table in one write (the walker could cache both, or report a conflict),
+ * so it goes by break-before-make: the tables are built aside, the block
+ * entry is replaced by an invalid one and synced, the block's range is
+ * invalidated, and only then is the table installed. With
+ * IO_PGTABLE_QUIRK_ARM_BBML2 the walker tolerates the table in place of
+ * the block directly, and the invalidation follows it.
+ */
+
+/* A table for a split: from the reservation, else taken in atomic context. */
+static arm_lpae_iopte *lpae_take_table(struct arm_lpae_io_pgtable *d)
+{
+	if (d->rsv) {
+		if (WARN_ON(!d->rsv->count))
+			return NULL;
+		d->rsv->taken++;
+		return lpae_rsv_pop(d->rsv);
+	}
+	return io_pgtable_alloc_table_unzeroed(&d->iop.cfg, d->iop.cookie,
+					       lpae_table_size(d, ARM_LPAE_LAST_LEVEL),
+					       GFP_ATOMIC, d->iop.cfg.table_cache,
+					       d->table_limit);
+}
+
+static arm_lpae_iopte lpae_table_pte(const struct arm_lpae_io_pgtable *d,
+				     arm_lpae_iopte *table)
+{
+	arm_lpae_iopte pte = lpae_oa_to_pte(d, virt_to_phys(table)) |
+			     d->table_attrs | ARM_LPAE_PTE_TYPE_TABLE;
+
+	/* Split tables are synced whole before they are reachable. */
+	return d->coherent ? pte : pte | ARM_LPAE_PTE_SW_SYNCED;
+}
+
+/*
+ * Fill the chain of tables @tables[@bl + 1 .. @deepest] that maps what the
+ * block @blk (level @bl) mapped, but [@iova, @iova + @len): @len lies in
+ * one entry of each level above @deepest, so one entry per table leads to
+ * the next, and the rest are leaves of the block's attributes.
+ */
+static void lpae_fill_split(struct arm_lpae_io_pgtable *d,
+			    arm_lpae_iopte **tables, unsigned int bl,
+			    unsigned int deepest, arm_lpae_iopte blk,
+			    unsigned long iova, u64 len)
+{
+	arm_lpae_iopte attrs = blk & ~(ARM_LPAE_PTE_ADDR_MASK |
+				       ARM_LPAE_PTE_TYPE_MASK);
+	u64 base = iova & ~(lpae_block_size(d, bl) - 1);
+	phys_addr_t oa = lpae_pte_to_oa(d, blk);
+	size_t i, n = (size_t)1 << d->bits_per_level;
+	unsigned int k;
+
+	for (k = deepest; k > bl; k--) {
+		u64 esz = lpae_block_size(d, k);
+		u64 e = iova & ~(lpae_block_size(d, k - 1) - 1);
+		arm_lpae_iopte type = k == ARM_LPAE_LAST_LEVEL ? d->page_type :
+					ARM_LPAE_PTE_TYPE_BLOCK;
+		arm_lpae_iopte *table = tables[k];
+
+		for (i = 0; i < n; i++, e += esz) {
+			if (e >= iova && e - iova + esz <= len)
+				table[i] = 0;
+			else if (e <= iova && iova - e < esz)
+				table[i] = lpae_table_pte(d, tables[k + 1]);
+			else
+				table[i] = attrs | type |
+					   lpae_oa_to_pte(d, oa + (e - base));
+		}
+		lpae_sync(d, table, n);
+	}
+}
+
+/*
+ * Unmap @n pages of level @lvl from @iova, within one table of that level,
+ * out of the block @blk at @ptep (level @bl). Returns @n; 0 when the
+ * tables could not be had, with nothing changed; -EAGAIN when another
+ * caller changed the entry first, and the caller walks again.
+ */
+static noinline ssize_t lpae_split_block(struct arm_lpae_io_pgtable *d,
+					 arm_lpae_iopte *ptep, unsigned int bl,
+					 arm_lpae_iopte blk, unsigned long iova,
+					 unsigned int lvl, size_t n,
+					 struct iommu_iotlb_gather *gather)
+{
+	bool bbml2 = d->iop.cfg.quirks & IO_PGTABLE_QUIRK_ARM_BBML2;
+	arm_lpae_iopte *tables[ARM_LPAE_MAX_LEVELS + 1] = {};
+	size_t i, pgsize = lpae_block_size(d, lvl);
+	u64 bsize = lpae_block_size(d, bl), len = (u64)n * pgsize;
+	u64 above = lpae_block_size(d, lvl - 1);
+	unsigned int k, deepest = lvl;
+	arm_lpae_iopte new = 0, old;
+	ssize_t ret = n;
+
+	/* A whole entry of the level above needs no table of this level. */
+	if (!(iova & (above - 1)) && len == above)
+		deepest = lvl - 1;
+	for (k = bl + 1; k <= deepest; k++) {
+		tables[k] = lpae_take_table(d);
+		if (!tables[k]) {
+			ret = 0;
+			goto out_unused;
+		}
+	}
+again:
+	if (deepest > bl) {
+		lpae_fill_split(d, tables, bl, deepest, blk, iova, len);
+		new = lpae_table_pte(d, tables[bl + 1]);
+		/* The walker must see the tables before the entry to them. */
+		dma_wmb();
+	}
+	old = cmpxchg64_relaxed(ptep, blk, !new ? 0 : bbml2 ? new :
+					    ARM_LPAE_PTE_SW_BREAK);
+	if (old != blk) {
+		/* The walker marked the block dirty meanwhile: keep that. */
+		if (lpae_pte_is_leaf(old, bl) &&
+		    (old ^ blk) == ARM_LPAE_PTE_AP_RDONLY) {
+			blk = old;
+			goto again;
+		}
+		ret = -EAGAIN;
+		goto out_unused;
+	}
+	lpae_sync(d, ptep, 1);
+	if (new) {
+		io_pgtable_tlb_flush_walk(&d->iop, iova & ~(bsize - 1), bsize,
+					  lpae_granule(d));
+		if (!bbml2) {
+			WRITE_ONCE(*ptep, new);
+			lpae_sync(d, ptep, 1);
+		}
+	}
+	if (gather && !gather->queued)
+		for (i = 0; i < n; i++)
+			io_pgtable_tlb_add_page(&d->iop, gather,
+						iova + i * pgsize, pgsize);
+	return ret;
+
+out_unused:
+	for (k = bl + 1; k <= deepest; k++)
+		if (tables[k])
+			lpae_unused_table(d, tables[k]);
+	return ret;
+}
+
+/*
+ * The unmap of @n pages at @lvl from @iova found the entry @stop at @ptep
+ * (level @bl) instead of a table: nothing mapped (0), a block being split
+ * by another caller (wait for it: -EAGAIN), or a block to split.
+ */
+static noinline ssize_t lpae_unmap_in_block(struct arm_lpae_io_pgtable *d,
+					    arm_lpae_iopte *ptep,
+					    unsigned int bl, arm_lpae_iopte stop,
+					    unsigned long iova, unsigned int lvl,
+					    size_t n,
+					    struct iommu_iotlb_gather *gather)
+{
+	if (stop == ARM_LPAE_PTE_SW_BREAK) {
+		while (READ_ONCE(*ptep) == ARM_LPAE_PTE_SW_BREAK)
+			cpu_relax();
+		return -EAGAIN;
+	}
+	if (!lpae_pte_is_leaf(stop, bl))
+		return 0;
+	if (d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_SPLIT) {
+		WARN_ON(!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
+		return 0;
+	}
+	return lpae_split_block(d, ptep, bl, stop, iova, lvl, n, gather);
+}
+
+/*
  * Unmap up to @pgcount leaves at @lvl from @iova, within one table.
  * Returns the number unmapped; fewer than asked for at a hole or a larger
  * block.
@@ -1100,17 +1363,20 @@ lpae_unmap_in_table(struct arm_lpae_io_pgtable *d, unsigned int start,
 	size_t i, first, n, pgsize = lpae_block_size(d, lvl);
 	arm_lpae_iopte *table, *ptep, *parent, pte, stop;
 	unsigned int reached;
+	ssize_t ret;
 
+again:
 	table = lpae_descend(d, start, lpa, iova, lvl, false, NULL, &reached,
 			     &parent, &stop);
 	ptep = table + lpae_idx(d, reached, iova);
-	if (unlikely(reached < lvl)) {
-		/* Part of a larger block: refuse rather than split it. */
-		WARN_ON(stop && !(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
-		return 0;
-	}
-
 	n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
+	if (unlikely(reached < lvl)) {
+		ret = lpae_unmap_in_block(d, ptep, reached, stop, iova, lvl, n,
+					  gather);
+		if (ret == -EAGAIN)
+			goto again;
+		return ret;
+	}
 	if (unlikely(n == (size_t)d->idx_mask[lvl] + 1) && parent &&
 	    lpae_unmap_whole_table(d, parent, lvl, table, iova))
 		return n;
@@ -1221,6 +1487,243 @@ static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 					pgcount, gather);
 	}
 	return n * pgsize;
+}
+
+/*
+ * Reservations (GPU VM_BIND): the count of the tables a request needs,
+ * and the pool it is reserved in.
+ */
+struct lpae_count {
+	size_t	tables;
+	/* Per level, 1 + the index of the entry above the last table counted */
+	u64	last[ARM_LPAE_MAX_LEVELS + 1];
+};
+
+/*
+ * Count the tables of levels @r + 1 .. @lvl that [@iova, @last] needs,
+ * where none exists: at each level, one per entry of the level above that
+ * the range touches, a table already counted for an earlier piece once.
+ */
+static void lpae_count_new(const struct arm_lpae_io_pgtable *d,
+			   unsigned int r, unsigned int lvl, u64 iova, u64 last,
+			   struct lpae_count *c)
+{
+	unsigned int k;
+
+	for (k = r + 1; k <= lvl; k++) {
+		unsigned int s = d->shift[k - 1];
+		u64 first = iova >> s, end = last >> s;
+
+		if (c->last[k] == first + 1)
+			first++;
+		if (first <= end)
+			c->tables += end - first + 1;
+		c->last[k] = end + 1;
+	}
+}
+
+/* What map prepare finds, counted for @pgcount pages at @lvl from @iova. */
+static int lpae_count_map_pages(struct arm_lpae_io_pgtable *d,
+				unsigned long iova, unsigned int lvl,
+				size_t pgcount, bool worst,
+				struct lpae_count *c)
+{
+	unsigned int reached, shift = d->shift[lvl];
+	arm_lpae_iopte *table, stop;
+	size_t n;
+
+	while (pgcount) {
+		if (worst) {
+			table = d->pgd;
+			reached = d->start_level;
+			stop = 0;
+		} else {
+			table = lpae_descend(d, d->start_level, d->lpa, iova, lvl,
+					     false, NULL, &reached, NULL, &stop);
+		}
+		if (reached < lvl) {
+			u64 blk = lpae_block_size(d, reached);
+
+			if (stop)
+				return -EEXIST;
+			n = min_t(u64, pgcount,
+				  (blk - (iova & (blk - 1))) >> shift);
+			lpae_count_new(d, reached, lvl, iova,
+				       iova + ((u64)n << shift) - 1, c);
+		} else {
+			n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
+			if (!worst &&
+			    lpae_check_leaves(d, table + lpae_idx(d, lvl, iova),
+					      n, lvl) < 0)
+				return -EEXIST;
+		}
+		pgcount -= n;
+		iova += (u64)n << shift;
+	}
+	return 0;
+}
+
+/*
+ * The page size iommu_map() picks for the start of [@iova, @iova + @size)
+ * to @paddr from @bitmap, and in *@count how many of them before a larger
+ * size can take over.
+ */
+static size_t lpae_split_pgsize(unsigned long bitmap, unsigned long iova,
+				phys_addr_t paddr, size_t size, size_t *count)
+{
+	unsigned long merged = iova | paddr, sizes, larger;
+	size_t pgsize, next, offset;
+	unsigned int shift;
+
+	sizes = bitmap & GENMASK(__fls(size), 0);
+	if (merged)
+		sizes &= GENMASK(__ffs(merged), 0);
+	if (!sizes)
+		return 0;
+	shift = __fls(sizes);
+	pgsize = BIT(shift);
+	*count = size >> shift;
+	larger = bitmap & ~GENMASK(shift, 0);
+	if (larger) {
+		next = BIT(__ffs(larger));
+		offset = next - (merged & (next - 1));
+		/* The larger size only if iova and paddr agree within it */
+		if (!((iova ^ paddr) & (next - 1)) && offset <= size - next &&
+		    next <= size)
+			*count = offset >> shift;
+	}
+	return pgsize;
+}
+
+static int lpae_count_map(struct arm_lpae_io_pgtable *d, unsigned long iova,
+			  phys_addr_t paddr, size_t size, unsigned long pgsizes,
+			  bool worst, struct lpae_count *c)
+{
+	unsigned long bitmap = pgsizes & d->iop.cfg.pgsize_bitmap;
+	size_t pgsize, count;
+	int ret;
+
+	if (!bitmap || !size || ((iova | paddr | size) & (BIT(__ffs(bitmap)) - 1)) ||
+	    !lpae_iova_ok(d, iova, size) || !lpae_oa_ok(d, paddr, size))
+		return -EINVAL;
+	while (size) {
+		pgsize = lpae_split_pgsize(bitmap, iova, paddr, size, &count);
+		if (WARN_ON(!pgsize))
+			return -EINVAL;
+		ret = lpae_count_map_pages(d, iova, d->pgsize_level[__ffs(pgsize)],
+					   count, worst, c);
+		if (ret)
+			return ret;
+		iova += pgsize * count;
+		paddr += pgsize * count;
+		size -= pgsize * count;
+	}
+	return 0;
+}
+
+/*
+ * An unmap that starts or ends at @e, inside a block, splits it: one table
+ * per level from below the block's to the first level @e is aligned to.
+ */
+static void lpae_count_split(struct arm_lpae_io_pgtable *d, u64 e, bool worst,
+			     struct lpae_count *c)
+{
+	unsigned int bl, k;
+	arm_lpae_iopte stop;
+
+	if (!lpae_iova_ok(d, e, 1))
+		return;
+	if (worst) {
+		for (bl = d->start_level; bl < ARM_LPAE_LAST_LEVEL; bl++)
+			if (d->pgsize_level[d->shift[bl]] == bl)
+				break;
+	} else {
+		lpae_descend(d, d->start_level, d->lpa, e, ARM_LPAE_LAST_LEVEL,
+			     false, NULL, &bl, NULL, &stop);
+		if (bl == ARM_LPAE_LAST_LEVEL || !lpae_pte_is_leaf(stop, bl))
+			return;
+	}
+	for (k = bl + 1; k <= ARM_LPAE_LAST_LEVEL &&
+	     (e & (lpae_block_size(d, k - 1) - 1)); k++) {
+		if (c->last[k] != (e >> d->shift[k - 1]) + 1)
+			c->tables++;
+		c->last[k] = (e >> d->shift[k - 1]) + 1;
+	}
+}
+
+static int lpae_count_op(struct io_pgtable_ops *ops, bool unmap,
+			 unsigned long iova, phys_addr_t paddr, size_t size,
+			 unsigned long pgsizes, unsigned int flags,
+			 size_t *tables)
+{
+	struct arm_lpae_io_pgtable *d = to_lpae(ops);
+	bool worst = flags & IO_PGTABLE_COUNT_WORST;
+	struct lpae_count c = {};
+	int ret = 0;
+
+	if (flags & ~IO_PGTABLE_COUNT_WORST)
+		return -EINVAL;
+	if (!unmap) {
+		ret = lpae_count_map(d, iova, paddr, size, pgsizes, worst, &c);
+	} else if (!size || ((iova | size) & (lpae_granule(d) - 1)) ||
+		   !lpae_iova_ok(d, iova, size)) {
+		ret = -EINVAL;
+	} else if (!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_SPLIT)) {
+		lpae_count_split(d, iova, worst, &c);
+		lpae_count_split(d, (u64)iova + size, worst, &c);
+	}
+	*tables = ret ? 0 : c.tables;
+	return ret;
+}
+
+static int lpae_reserve(struct io_pgtable_ops *ops,
+			struct io_pgtable_reservation *rsv, size_t count,
+			gfp_t gfp)
+{
+	struct arm_lpae_io_pgtable *d = to_lpae(ops);
+	struct io_pgtable_reservation more = {};
+	arm_lpae_iopte *table;
+
+	if ((rsv->ops && rsv->ops != ops) || WARN_ON(d->rsv == rsv) ||
+	    WARN_ON(gfp & __GFP_HIGHMEM))
+		return -EINVAL;
+	while (more.count < count) {
+		table = lpae_alloc_table(d, ARM_LPAE_LAST_LEVEL, gfp);
+		if (!table) {
+			while ((table = lpae_rsv_pop(&more)))
+				lpae_release_table(d, ARM_LPAE_LAST_LEVEL, table);
+			return -ENOMEM;
+		}
+		lpae_rsv_push(&more, table);
+	}
+	while ((table = lpae_rsv_pop(&more)))
+		lpae_rsv_push(rsv, table);
+	rsv->ops = ops;
+	return 0;
+}
+
+static void lpae_unreserve(struct io_pgtable_ops *ops,
+			   struct io_pgtable_reservation *rsv, size_t keep)
+{
+	struct arm_lpae_io_pgtable *d = to_lpae(ops);
+
+	if (WARN_ON(d->rsv == rsv) || WARN_ON(rsv->ops && rsv->ops != ops))
+		return;
+	while (rsv->count > keep)
+		lpae_release_table(d, ARM_LPAE_LAST_LEVEL, lpae_rsv_pop(rsv));
+}
+
+static void lpae_attach_reservation(struct io_pgtable_ops *ops,
+				    struct io_pgtable_reservation *rsv)
+{
+	struct arm_lpae_io_pgtable *d = to_lpae(ops);
+
+	if (rsv) {
+		if (WARN_ON(rsv->ops && rsv->ops != ops))
+			return;
+		rsv->ops = ops;
+	}
+	d->rsv = rsv;
 }
 
 /*
@@ -1366,6 +1869,9 @@ static void lpae_free_pgtable(struct io_pgtable *iop)
 {
 	struct arm_lpae_io_pgtable *d = container_of(iop, typeof(*d), iop);
 
+	/* Tables go back to the allocator, not to a reservation left attached */
+	WARN_ON(d->rsv);
+	d->rsv = NULL;
 	lpae_free_tree(d, d->start_level, d->pgd);
 	kfree(d);
 }
@@ -1400,6 +1906,9 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 		bitmap &= SZ_4K | SZ_2M | SZ_1G;
 	gshift = lpae_granule_shift(bitmap);
 	if (!gshift)
+		return NULL;
+	/* Objects too small for a table would be overrun. */
+	if (cfg->table_cache && kmem_cache_size(cfg->table_cache) < BIT(gshift))
 		return NULL;
 	ias = min(cfg->ias, gshift == 16 ? 52U : 48U);
 	oas = min(cfg->oas, gshift == 16 ? 52U : 48U);
@@ -1481,6 +1990,10 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 		.unmap_pages		= lpae_unmap_pages,
 		.iova_to_phys		= lpae_iova_to_phys,
 		.read_and_clear_dirty	= lpae_read_and_clear_dirty,
+		.count_tables		= lpae_count_op,
+		.reserve		= lpae_reserve,
+		.unreserve		= lpae_unreserve,
+		.attach_reservation	= lpae_attach_reservation,
 	};
 
 	d->pgd = lpae_alloc_table(d, d->start_level, GFP_KERNEL);
@@ -1543,10 +2056,15 @@ static u32 lpae_tg1(unsigned int granule_shift)
 				 IO_PGTABLE_QUIRK_ARM_TTBR1 |		\
 				 IO_PGTABLE_QUIRK_ARM_OUTER_WBWA |	\
 				 IO_PGTABLE_QUIRK_ARM_HD |		\
-				 IO_PGTABLE_QUIRK_NO_WARN)
+				 IO_PGTABLE_QUIRK_NO_WARN |		\
+				 IO_PGTABLE_QUIRK_NO_SPLIT |		\
+				 IO_PGTABLE_QUIRK_ARM_BBML2)
 #define ARM_LPAE_S2_QUIRKS	(IO_PGTABLE_QUIRK_ARM_S2FWB |		\
-				 IO_PGTABLE_QUIRK_NO_WARN)
-#define ARM_MALI_LPAE_QUIRKS	IO_PGTABLE_QUIRK_NO_WARN
+				 IO_PGTABLE_QUIRK_NO_WARN |		\
+				 IO_PGTABLE_QUIRK_NO_SPLIT |		\
+				 IO_PGTABLE_QUIRK_ARM_BBML2)
+#define ARM_MALI_LPAE_QUIRKS	(IO_PGTABLE_QUIRK_NO_WARN |		\
+				 IO_PGTABLE_QUIRK_NO_SPLIT)
 
 /*
  * The VMSA formats: the tables, then the translation control values the
@@ -1564,6 +2082,9 @@ static struct io_pgtable *lpae_alloc_vmsa(struct io_pgtable_cfg *cfg,
 
 	/* An outer cacheability to override needs a non-coherent walker. */
 	if ((cfg->quirks & IO_PGTABLE_QUIRK_ARM_OUTER_WBWA) && cfg->coherent_walk)
+		return NULL;
+	/* FEAT_BBM is a VMSAv8-64 feature: no AArch32 walker has it. */
+	if ((cfg->quirks & IO_PGTABLE_QUIRK_ARM_BBML2) && only_4k)
 		return NULL;
 	d = lpae_alloc(cfg, cookie,
 		       stage2 ? ARM_LPAE_S2_QUIRKS : ARM_LPAE_S1_QUIRKS,
@@ -1668,31 +2189,31 @@ static struct io_pgtable *arm_mali_lpae_alloc(struct io_pgtable_cfg *cfg,
 }
 
 struct io_pgtable_init_fns io_pgtable_arm_64_lpae_s1_init_fns = {
-	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR | IO_PGTABLE_CAP_TABLE_CACHE,
 	.alloc	= arm_64_lpae_alloc_s1,
 	.free	= lpae_free_pgtable,
 };
 
 struct io_pgtable_init_fns io_pgtable_arm_64_lpae_s2_init_fns = {
-	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR | IO_PGTABLE_CAP_TABLE_CACHE,
 	.alloc	= arm_64_lpae_alloc_s2,
 	.free	= lpae_free_pgtable,
 };
 
 struct io_pgtable_init_fns io_pgtable_arm_32_lpae_s1_init_fns = {
-	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR | IO_PGTABLE_CAP_TABLE_CACHE,
 	.alloc	= arm_32_lpae_alloc_s1,
 	.free	= lpae_free_pgtable,
 };
 
 struct io_pgtable_init_fns io_pgtable_arm_32_lpae_s2_init_fns = {
-	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR | IO_PGTABLE_CAP_TABLE_CACHE,
 	.alloc	= arm_32_lpae_alloc_s2,
 	.free	= lpae_free_pgtable,
 };
 
 struct io_pgtable_init_fns io_pgtable_arm_mali_lpae_init_fns = {
-	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR,
+	.caps	= IO_PGTABLE_CAP_CUSTOM_ALLOCATOR | IO_PGTABLE_CAP_TABLE_CACHE,
 	.alloc	= arm_mali_lpae_alloc,
 	.free	= lpae_free_pgtable,
 };

@@ -48,6 +48,9 @@ static bool io_pgtable_cfg_valid(const struct io_pgtable_init_fns *fns,
 		return false;
 	if (cfg->alloc && !(fns->caps & IO_PGTABLE_CAP_CUSTOM_ALLOCATOR))
 		return false;
+	if (cfg->table_cache &&
+	    (cfg->alloc || !(fns->caps & IO_PGTABLE_CAP_TABLE_CACHE)))
+		return false;
 	/* The DMA API needs the walker's device to clean caches for it. */
 	if (!cfg->coherent_walk && !cfg->iommu_dev)
 		return false;

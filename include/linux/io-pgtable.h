@@ -107,7 +107,9 @@ struct iommu_flush_ops {
  *                 (ARM LPAE: granule-sized tables), for drivers that want
  *                 only a cache and not a whole allocator: objects at least
  *                 the granule in size and aligned to it. The top level
- *                 still comes from the normal path. Not with @alloc.
+ *                 still comes from the normal path. Not with @alloc;
+ *                 only formats that advertise %IO_PGTABLE_CAP_TABLE_CACHE
+ *                 accept it.
  * @arm_lpae_s1_cfg: Output: ARM LPAE stage-1 register values.
  * @arm_lpae_s1_cfg.ttbr: TTBR value (table address; ASID left to the driver).
  * @arm_lpae_s1_cfg.tcr:  TCR fields for the half of the address space in use.
@@ -184,7 +186,7 @@ struct io_pgtable_cfg {
 	 *	returns 0 and changes nothing, instead of splitting the block
 	 *	(the behaviour of Linux 6.13 and later, which removed the split).
 	 *
-	 * IO_PGTABLE_QUIRK_ARM_BBML2: (ARM LPAE) The walker may see a block
+	 * IO_PGTABLE_QUIRK_ARM_BBML2: (ARM_64_LPAE_S1/S2) The walker may see a block
 	 *	replaced by a table with the same translation without a break
 	 *	in between, as FEAT_BBM level 2 (SMMU_IDR3.BBML == 2) allows,
 	 *	and it never reports a TLB conflict for it. A split then
@@ -605,9 +607,12 @@ io_pgtable_tlb_add_page(struct io_pgtable *iop,
  * enum io_pgtable_caps - IO page table backend capabilities.
  * @IO_PGTABLE_CAP_CUSTOM_ALLOCATOR: The format sends every table through
  *	cfg->alloc and cfg->free when they are set.
+ * @IO_PGTABLE_CAP_TABLE_CACHE: The format takes its tables below the top
+ *	level from cfg->table_cache when it is set.
  */
 enum io_pgtable_caps {
 	IO_PGTABLE_CAP_CUSTOM_ALLOCATOR = BIT(0),
+	IO_PGTABLE_CAP_TABLE_CACHE = BIT(1),
 };
 
 /**

@@ -1091,6 +1091,11 @@ void *shim_kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 	return ret;
 }
 
+unsigned int kmem_cache_size(struct kmem_cache *s)
+{
+	return s->size;
+}
+
 void kmem_cache_free(struct kmem_cache *s, void *objp)
 {
 	struct shim_obj *o;

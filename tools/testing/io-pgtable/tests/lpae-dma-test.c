@@ -383,8 +383,9 @@ static void dma_test_eexist_across_tables(struct kunit *test)
 }
 
 /*
- * The WARN()s of the kernel-doc: -EEXIST, and unmapping part of a block,
- * warn once each unless the driver asked for IO_PGTABLE_QUIRK_NO_WARN.
+ * The WARN()s of the kernel-doc: -EEXIST, and unmapping part of a block
+ * that IO_PGTABLE_QUIRK_NO_SPLIT keeps, warn once each unless the driver
+ * asked for IO_PGTABLE_QUIRK_NO_WARN.
  */
 static void dma_test_warns(struct kunit *test)
 {
@@ -394,8 +395,8 @@ static void dma_test_warns(struct kunit *test)
 	shim_warn_quiet(true);
 	for (pass = 0; pass < 2; pass++) {
 		bool quiet = pass;
-		struct dma_t *t = dma_new(test, p, quiet ?
-					  IO_PGTABLE_QUIRK_NO_WARN : 0);
+		struct dma_t *t = dma_new(test, p, IO_PGTABLE_QUIRK_NO_SPLIT |
+					  (quiet ? IO_PGTABLE_QUIRK_NO_WARN : 0));
 		unsigned long warns = quiet ? 0 : 1;
 		u64 r = t->base + t->span, g = t->g;
 		unsigned long w;

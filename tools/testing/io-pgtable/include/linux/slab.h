@@ -43,6 +43,7 @@ void *shim_kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp,
 			    const char *file, int line);
 void kmem_cache_free(struct kmem_cache *s, void *objp);
 void kmem_cache_destroy(struct kmem_cache *s);
+unsigned int kmem_cache_size(struct kmem_cache *s);
 
 #define kmalloc(size, gfp)	shim_kmalloc((size), (gfp), __FILE__, __LINE__)
 #define kzalloc(size, gfp)	kmalloc((size), (gfp) | __GFP_ZERO)
