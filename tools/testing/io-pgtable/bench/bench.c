@@ -60,6 +60,12 @@ static const struct impl impls[NR_IMPLS] = {
 /* ------------------------------------------------------------------ */
 
 static unsigned long nr_flush_all, nr_flush_walk, nr_add_page;
+/*
+ * What the tlb_flush_walk calls would cost an SMMU that invalidates one
+ * granule per command (arm-smmu's TLBIVA loop, arm-smmu-v3 without
+ * range invalidation): size / granule each.
+ */
+static unsigned long nr_walk_cmds;
 
 static void bench_tlb_flush_all(void *cookie)
 {
@@ -70,6 +76,7 @@ static void bench_tlb_flush_walk(unsigned long iova, size_t size,
 				 size_t granule, void *cookie)
 {
 	nr_flush_walk++;
+	nr_walk_cmds += granule ? size / granule : 0;
 }
 
 static void bench_tlb_add_page(struct iommu_iotlb_gather *gather,
@@ -788,6 +795,7 @@ struct split_res {
 	bool ok[SPLIT_NR];
 	const char *why[SPLIT_NR];
 	double walk[SPLIT_NR], add[SPLIT_NR];	/* per split */
+	double cmds[SPLIT_NR];	/* per split: per-granule TLBIs + add_page */
 	size_t tables[SPLIT_NR];		/* taken per split (RSV) */
 };
 
@@ -817,7 +825,7 @@ static void bench_split(u64 base, size_t blk, unsigned int nblk,
 		for (int v = 0; v < SPLIT_NR; v++) {
 			struct io_pgtable_reservation rsv = { 0 };
 			struct iommu_iotlb_gather gather;
-			unsigned long w0, a0;
+			unsigned long w0, a0, c0;
 			size_t need = 0;
 			u64 t0, t1;
 
@@ -849,6 +857,7 @@ static void bench_split(u64 base, size_t blk, unsigned int nblk,
 			iommu_iotlb_gather_init(&gather);
 			w0 = nr_flush_walk;
 			a0 = nr_add_page;
+			c0 = nr_walk_cmds;
 			t0 = now_ns();
 			for (unsigned int b = 0; b < nblk; b++) {
 				u64 va = base + b * blk + blk / 2;
@@ -877,6 +886,8 @@ static void bench_split(u64 base, size_t blk, unsigned int nblk,
 			sr->t.v[v][r < 0 ? 0 : r] = (double)(t1 - t0) / nblk;
 			sr->walk[v] = (double)(nr_flush_walk - w0) / nblk;
 			sr->add[v] = (double)(nr_add_page - a0) / nblk;
+			sr->cmds[v] = (double)(nr_walk_cmds - c0 +
+					       nr_add_page - a0) / nblk;
 			/* the hole, its neighbours and the blocks' ends */
 			for (unsigned int b = 0; b < nblk; b += 1 + nblk / 8) {
 				u64 va = base + b * blk + blk / 2;
@@ -2017,6 +2028,10 @@ int main(int argc, char **argv)
 	       split2m.add[SPLIT_OURS], split1g.add[SPLIT_OURS],
 	       split2m.add[SPLIT_UPSTREAM], split1g.add[SPLIT_UPSTREAM],
 	       split2m.tables[SPLIT_RSV] / 256.0, split1g.tables[SPLIT_RSV] / 16.0);
+	printf("                  invalidation commands of a one-granule-per-command SMMU (size/granule of\n"
+	       "                  each tlb_flush_walk, plus the add_pages): ours %.0f/%.0f, upstream %.0f/%.0f\n",
+	       split2m.cmds[SPLIT_OURS], split1g.cmds[SPLIT_OURS],
+	       split2m.cmds[SPLIT_UPSTREAM], split1g.cmds[SPLIT_UPSTREAM]);
 	printf("table bytes = growth of the shim's live footprint (kmalloc size class, slab object size,\n"
 	       "PAGE_SIZE << order) from before alloc to after the mappings, minus the footprint of the\n"
 	       "format's private struct (the allocation holding struct io_pgtable).\n");
