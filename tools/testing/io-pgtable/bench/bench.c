@@ -1591,7 +1591,7 @@ static void vb_print(const struct vb_result *res)
 	       res->peak_win[0] * 4.0, "", res->peak_win[1] * 4.0, "",
 	       res->peak_win[2] * 4.0, "", res->peak_win[3] * 4.0);
 	printf("  count != used in %llu requests; formula short of used in: panthor %llu, msm %llu requests\n"
-	       "  tables live at most %llu; 6.12 allocated %llu tables on the same trace; %.1f s\n",
+	       "  tables live at most %llu; 6.12 allocated %llu tables on the same trace; %.2f s\n",
 	       (unsigned long long)res->mismatches,
 	       (unsigned long long)a->panthor_short,
 	       (unsigned long long)a->msm_short,
