@@ -1293,6 +1293,9 @@ struct vb_result {
 	u64 max_tables;			/* live tables at the peak (not PGD) */
 	u64 returned;
 	u64 upstream_allocs;		/* tables 6.12 allocated, same trace */
+	/* VB_QUEUE jobs counted before any of them runs */
+	u64 q_reserved, q_used, q_worst, q_short, q_peak_win;
+	bool q_measured;
 	struct vb_sum up;		/* the formulas against those */
 	double seconds;
 };
@@ -1492,6 +1495,103 @@ out:
 	res->seconds = (wall_ns() - t0) / 1e9;
 }
 
+/* Does [a, a + as) share a 1 GiB span with [b, b + bs)? */
+static bool vb_same_gib(u64 a, u64 as, u64 b, u64 bs)
+{
+	return a >> 30 <= (b + bs - 1) >> 30 && b >> 30 <= (a + as - 1) >> 30;
+}
+
+/*
+ * The trace with VB_QUEUE jobs in flight: every request of a batch is
+ * counted and reserved before any of them runs (a driver's ioctls queue
+ * jobs faster than they run), then they run in order, each with its own
+ * reservation. The driver follows the rule of io_pgtable_count_map()'s
+ * kernel-doc: a request with one ahead of it in the queue in the same
+ * 1 GiB is counted with IO_PGTABLE_COUNT_WORST, the others exactly. A
+ * reservation that falls short is a violation of that rule.
+ */
+static void vb_play_queued(struct vb_result *res, unsigned long pgsizes)
+{
+	struct io_pgtable_reservation rsv[VB_QUEUE];
+	struct io_pgtable_cfg cfg = lpae_cfg(48);
+	struct pt pt;
+
+	cfg.pgsize_bitmap = pgsizes;
+	cfg.quirks |= IO_PGTABLE_QUIRK_NO_WARN;
+	res->q_reserved = res->q_used = res->q_worst = res->q_short = 0;
+	res->q_peak_win = 0;
+	res->q_measured = false;
+	pt_alloc(&pt, &impls[OURS], ARM_64_LPAE_S1, &cfg);
+	for (size_t first = 0; first < vb_nreqs; first += VB_QUEUE) {
+		size_t nq = min_t(size_t, VB_QUEUE, vb_nreqs - first);
+		u64 held = 0;
+
+		/* prepare: count and reserve the whole batch */
+		for (size_t j = 0; j < nq; j++) {
+			const struct vb_req *q = &vb_reqs[first + j];
+			unsigned int flags = 0;
+			size_t n = 0;
+			int ret;
+
+			for (size_t k = 0; k < j; k++) {
+				const struct vb_req *p = &vb_reqs[first + k];
+
+				if (vb_same_gib(p->iova, p->size, q->iova, q->size))
+					flags = IO_PGTABLE_COUNT_WORST;
+			}
+			if (q->unmap)
+				ret = io_pgtable_count_unmap(pt.ops, q->iova,
+							     q->size, flags, &n);
+			else
+				ret = io_pgtable_count_map(pt.ops, q->iova,
+							   q->pa, q->size,
+							   pgsizes, flags, &n);
+			if (ret) {
+				vb_note(res, q, first + j, "queued count", 0, ret);
+				die("vmbind: queued count failed");
+			}
+			memset(&rsv[j], 0, sizeof(rsv[j]));
+			if (io_pgtable_reserve(pt.ops, &rsv[j], n, GFP_KERNEL))
+				die("vmbind: io_pgtable_reserve() failed");
+			res->q_reserved += n;
+			res->q_worst += !!flags;
+			held += n;
+		}
+		res->q_peak_win = max(res->q_peak_win, held);
+		/* run_job: in order, each with its reservation */
+		for (size_t j = 0; j < nq; j++) {
+			const struct vb_req *q = &vb_reqs[first + j];
+			bool ok;
+
+			io_pgtable_attach_reservation(pt.ops, &rsv[j]);
+			if (q->unmap)
+				ok = vb_unmap(&pt, q->iova, q->size) == q->size;
+			else
+				ok = !vb_map(&pt, q->iova, q->pa, q->size);
+			io_pgtable_attach_reservation(pt.ops, NULL);
+			res->q_used += rsv[j].taken;
+			if (!ok) {
+				/* finish it without the reservation */
+				res->q_short++;
+				vb_errors++;
+				vb_note(res, q, first + j,
+					"queued request with its reservation", 1, 0);
+				if (q->unmap) {
+					for (u64 va = q->iova; va < q->iova + q->size;
+					     va += SZ_4K)
+						vb_unmap(&pt, va, SZ_4K);
+				} else {
+					die("vmbind: a queued map failed");
+				}
+			}
+			io_pgtable_unreserve(pt.ops, &rsv[j], 0);
+			vb_probe(&pt, q);
+		}
+	}
+	res->q_measured = true;
+	pt_free(&pt);
+}
+
 /*
  * The same trace on 6.12's tables (which split blocks in place), without
  * reservations: the tables it allocates, request by request, are what an
@@ -1597,6 +1697,14 @@ static void vb_print(const struct vb_result *res)
 	       (unsigned long long)a->msm_short,
 	       (unsigned long long)res->max_tables,
 	       (unsigned long long)res->upstream_allocs, res->seconds);
+	if (res->q_measured)
+		printf("  16 jobs queued, each counted before any ran (WORST for the %llu with one ahead in the\n"
+		       "  same 1 GiB): ours reserved %llu, used %llu, %.2fx; at most %.0fK held; short in %llu\n",
+		       (unsigned long long)res->q_worst,
+		       (unsigned long long)res->q_reserved,
+		       (unsigned long long)res->q_used,
+		       res->q_used ? (double)res->q_reserved / res->q_used : 0.0,
+		       res->q_peak_win * 4.0, (unsigned long long)res->q_short);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1844,6 +1952,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < 3; i++) {
 			vb_play_upstream(&vb[i], vb_pgsizes[i]);
 			vb_play(&vb[i], vb_pgsizes[i]);
+			if (vb[i].measured)
+				vb_play_queued(&vb[i], vb_pgsizes[i]);
 		}
 	}
 	if (only)
