@@ -2301,6 +2301,51 @@ static void lpae_test_split_block(struct kunit *test)
 	lpae_free(t);
 }
 
+/*
+ * A request of granule pages that covers a block whole removes the block
+ * at once, needing no table, as the count says; one that starts inside it
+ * splits it once and then removes the blocks of the split whole.
+ */
+static void lpae_test_unmap_block_in_pages(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
+	unsigned int bits = t->gshift - 3;
+	u64 g = t->granule, bs, iova;
+	size_t count, live;
+
+	for (; blocks; blocks &= blocks - 1) {
+		bs = 1ULL << __ffs(blocks);
+		if (4 * bs > (1ULL << t->cfg.ias))
+			continue;
+		iova = t->base + 2 * bs;
+		KUNIT_ASSERT_EQ(test, lpae_map(t, iova, bs, bs, 2, IOMMU_READ,
+					       NULL), 0);
+		KUNIT_ASSERT_EQ(test, io_pgtable_count_unmap(t->ops, iova, bs,
+							     0, &count), 0);
+		KUNIT_EXPECT_EQ(test, count, 0);
+		live = t->ctx->live;
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, g, bs / g), bs);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, live);
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + bs - g));
+		/* from the second granule of the next block to its end */
+		KUNIT_ASSERT_EQ(test, io_pgtable_count_unmap(t->ops,
+							     iova + bs + g,
+							     bs - g, 0,
+							     &count), 0);
+		KUNIT_EXPECT_EQ(test, count, (__ffs(bs) - t->gshift) / bits);
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + bs + g, g,
+						 bs / g - 1), bs - g);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, live + count);
+		lpae_check_leaf(t, iova + bs, 2 * bs, g, IOMMU_READ);
+		KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 1);
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + bs, g, 1), g);
+	}
+	lpae_free(t);
+}
+
 /* Map as iommu_map() would: the largest size that fits, page by page. */
 static int lpae_map_range(struct lpae_t *t, u64 iova, u64 pa, u64 size,
 			  unsigned long sizes)
@@ -3422,6 +3467,7 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	KUNIT_CASE_PARAM(lpae_test_unmap_stops_at_hole, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_split_block, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_count_map_exact, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_unmap_block_in_pages, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_iova_to_phys, lpae_cfg_gen_params),
 	/* pgcount, -ENOMEM */
 	KUNIT_CASE_PARAM(lpae_test_pgcount_across_tables, lpae_cfg_gen_params),

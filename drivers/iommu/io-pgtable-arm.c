@@ -1325,17 +1325,21 @@ out_unused:
 }
 
 /*
- * The unmap of @n pages at @lvl from @iova found the entry @stop at @ptep
- * (level @bl) instead of a table: nothing mapped (0), a block being split
- * by another caller (wait for it: -EAGAIN), or a block to split.
+ * The unmap of @pgcount pages at @lvl from @iova, @n of them in the first
+ * table of that level, found the entry @stop at @ptep (level @bl) instead
+ * of a table: nothing mapped (0), a block being split by another caller
+ * (wait for it: -EAGAIN), a block the request covers whole (it goes at
+ * once: the pages it held), or a block to split (@n pages).
  */
 static noinline ssize_t lpae_unmap_in_block(struct arm_lpae_io_pgtable *d,
 					    arm_lpae_iopte *ptep,
 					    unsigned int bl, arm_lpae_iopte stop,
 					    unsigned long iova, unsigned int lvl,
-					    size_t n,
+					    size_t n, size_t pgcount,
 					    struct iommu_iotlb_gather *gather)
 {
+	u64 bsize = lpae_block_size(d, bl);
+
 	if (stop == ARM_LPAE_PTE_SW_BREAK) {
 		while (READ_ONCE(*ptep) == ARM_LPAE_PTE_SW_BREAK)
 			cpu_relax();
@@ -1346,6 +1350,13 @@ static noinline ssize_t lpae_unmap_in_block(struct arm_lpae_io_pgtable *d,
 	if (d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_SPLIT) {
 		WARN_ON(!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
 		return 0;
+	}
+	if (!(iova & (bsize - 1)) &&
+	    pgcount >= bsize >> d->shift[lvl]) {
+		/* No one else may use any of it: clear it like a leaf. */
+		WRITE_ONCE(*ptep, 0);
+		lpae_invalidate_leaves(d, ptep, 1, iova, bsize, gather);
+		return bsize >> d->shift[lvl];
 	}
 	return lpae_split_block(d, ptep, bl, stop, iova, lvl, n, gather);
 }
@@ -1372,7 +1383,7 @@ again:
 	n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
 	if (unlikely(reached < lvl)) {
 		ret = lpae_unmap_in_block(d, ptep, reached, stop, iova, lvl, n,
-					  gather);
+					  pgcount, gather);
 		if (ret == -EAGAIN)
 			goto again;
 		return ret;
@@ -1446,7 +1457,8 @@ static noinline size_t lpae_unmap_range(struct arm_lpae_io_pgtable *d,
 		unmapped += n * pgsize;
 		iova += n * pgsize;
 		pgcount -= n;
-	} while (n == left && pgcount);
+		/* more than a table's worth when a whole block went */
+	} while (n >= left && pgcount);
 
 	/* Leaf tables went whole; tables of them may now be empty too. */
 	if (lvl > d->start_level + 1 &&

@@ -106,6 +106,8 @@ EXPORT_SYMBOL_GPL(alloc_io_pgtable_ops);
  * The driver must have stopped the walker from using the tables; the TLB
  * may still hold entries, so it is invalidated with tlb_flush_all first.
  * Every table, mapped or not, goes back to the allocator it came from.
+ * Reservations for the tables are the driver's: it detaches and empties
+ * them (io_pgtable_unreserve()) first.
  */
 void free_io_pgtable_ops(struct io_pgtable_ops *ops)
 {

@@ -309,8 +309,9 @@ struct io_pgtable_reservation {
  *	physical range beyond oas; -EEXIST when any page in the range is
  *	already mapped (with a WARN unless IO_PGTABLE_QUIRK_NO_WARN);
  *	-ENOMEM when the tables the request needs could not all be
- *	allocated: they are reserved before any leaf is written, so nothing
- *	is mapped then either. *@mapped is only ever increased, by the bytes
+ *	allocated, or an attached reservation does not hold them all (with
+ *	a WARN): they are taken before any leaf is written, so nothing is
+ *	mapped then either. *@mapped is only ever increased, by the bytes
  *	mapped. @gfp applies to table allocations.
  * @unmap_pages: Unmap @pgcount pages of size @pgsize from @iova and return
  *	the bytes unmapped, stopping at the first page that is not mapped
