@@ -193,6 +193,16 @@ struct io_pgtable_cfg {
 	 *	installs the table in place of the block and invalidates the
 	 *	block's range afterwards, so that the rest of the block never
 	 *	faults. The driver must only set it for such a walker.
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_CONTIG: (ARM LPAE stage 1 and 2) Advertise in
+	 *	pgsize_bitmap the sizes a run of entries with the contiguous
+	 *	hint maps (4K granule: 64K and 32M; 16K: 2M and 1G; 64K: 2M
+	 *	and 16G, where the entry size under them is mapped), and map
+	 *	them so: one TLB entry for the run. Unmapping part of a run
+	 *	first rewrites the whole run without the hint, by
+	 *	break-before-make: its entries are invalidated, synced and
+	 *	tlb_flush_walk()ed before they are written again. A driver
+	 *	whose walker has an erratum in the hint does not set it.
 	 */
 	#define IO_PGTABLE_QUIRK_ARM_NS			BIT(0)
 	#define IO_PGTABLE_QUIRK_NO_PERMS		BIT(1)
@@ -205,6 +215,7 @@ struct io_pgtable_cfg {
 	#define IO_PGTABLE_QUIRK_NO_WARN		BIT(9)
 	#define IO_PGTABLE_QUIRK_NO_SPLIT		BIT(10)
 	#define IO_PGTABLE_QUIRK_ARM_BBML2		BIT(11)
+	#define IO_PGTABLE_QUIRK_ARM_CONTIG		BIT(12)
 	unsigned long			quirks;
 	unsigned long			pgsize_bitmap;
 	unsigned int			ias;
@@ -658,6 +669,12 @@ void *io_pgtable_alloc_table_unzeroed(const struct io_pgtable_cfg *cfg,
 				      phys_addr_t limit);
 void io_pgtable_free_table(const struct io_pgtable_cfg *cfg, void *cookie,
 			   void *table, size_t size, struct kmem_cache *cache);
+bool io_pgtable_table_deferrable(const struct io_pgtable_cfg *cfg, size_t size,
+				 struct kmem_cache *cache,
+				 struct iommu_iotlb_gather *gather);
+bool io_pgtable_defer_table(const struct io_pgtable_cfg *cfg, void *table,
+			    size_t size, struct kmem_cache *cache,
+			    struct iommu_iotlb_gather *gather);
 void __io_pgtable_sync(const struct io_pgtable_cfg *cfg, void *ptr,
 		       size_t size);
 
