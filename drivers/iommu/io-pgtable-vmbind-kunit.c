@@ -157,7 +157,8 @@ struct vb_watch {
  *                 (0 or 1: after each).
  * @reserved:      Tables reserved by our count, over all jobs.
  * @taken:         Tables the jobs took.
- * @formula:       Tables the driver's own formula would have reserved.
+ * @formula:       Tables panthor's formula (one per level per span) would have
+ *                 reserved.
  */
 struct vb_t {
 	struct kunit			*test;
@@ -931,7 +932,7 @@ static void vm_bind_random(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->reserved, t->taken);
 	KUNIT_EXPECT_LE(test, t->reserved, t->formula);
 	KUNIT_EXPECT_EQ(test, t->add_page, 0);
-	kunit_info(test, "%s: %u jobs, tables reserved %llu, used %llu, the driver's formula %llu\n",
+	kunit_info(test, "%s: %u jobs, tables reserved %llu, used %llu, panthor's formula %llu\n",
 		   p->desc, t->jobs, t->reserved, t->taken, t->formula);
 }
 
