@@ -145,6 +145,13 @@ struct vb_watch {
  * @bad_free:      cfg->free calls while a reservation was attached.
  * @bad_size:      Tables other than the top level not of the granule.
  * @fail_in:       Fail the allocation this many calls from now (0: never).
+ * @pool:          The driver's own pool (6.12 panthor's rsvd_page_tables),
+ *                 from which cfg->alloc takes every table but the first
+ *                 while @pool_n is not 0.
+ * @pool_n:        Tables in @pool.
+ * @pool_used:     Tables taken from it.
+ * @pool_empty:    Calls that found it empty.
+ * @pool_gfp:      The gfp of the last call that took from it.
  * @recording:     Record the tables allocated, in @rec.
  * @rec:           Tables allocated while @recording.
  * @nrec:          Their number.
@@ -178,6 +185,11 @@ struct vb_t {
 	unsigned int			bad_free;
 	unsigned int			bad_size;
 	unsigned int			fail_in;
+	void				*pool[4];
+	unsigned int			pool_n;
+	unsigned int			pool_used;
+	unsigned int			pool_empty;
+	gfp_t				pool_gfp;
 	bool				recording;
 	phys_addr_t			rec[VB_RSV_MAX];
 	unsigned int			nrec;
@@ -229,6 +241,18 @@ static void *vb_alloc(void *cookie, size_t size, gfp_t gfp)
 		t->bad_size++;
 	if (t->fail_in && !--t->fail_in)
 		return NULL;
+	/* 6.12 panthor's alloc_pt(): the op's own pages, or nothing */
+	if (t->pgd && t->pool_n) {
+		if (t->pool_used >= t->pool_n) {
+			t->pool_empty++;
+			return NULL;
+		}
+		t->pool_gfp = gfp;
+		table = t->pool[t->pool_used++];
+		memset(table, 0, size);
+		t->allocs++;
+		return table;
+	}
 	/* DMA zones are the format's business; kmalloc() has none */
 	table = kzalloc(size, gfp & ~(__GFP_DMA | __GFP_DMA32));
 	if (!table)
@@ -1206,6 +1230,53 @@ static void panthor_map_block_over_emptied_table(struct kunit *test)
 }
 
 /*
+ * Unmodified 6.12 panthor: no library reservation, its own pool behind
+ * cfg->alloc, filled by panthor_vm_prepare_unmap_op_ctx() with an L3 table
+ * per unaligned end. Unmapping part of a 2M block splits it as 6.12 did,
+ * with the table from that pool, asked for in atomic context
+ * (unmap_pages() has no gfp), and only the pages asked for go.
+ */
+static void panthor_6_12_unmap_part_of_2m_block(struct kunit *test)
+{
+	struct vb_t *t = vb_new(test, SZ_4K | SZ_2M, 48, false, 0,
+				VB_SPLIT_PANTHOR);
+	u64 blk = 8ULL * SZ_1G, iova = blk + 7 * SZ_4K;
+	unsigned int i;
+
+	vb_job(t, false, blk, 2 * SZ_2M);
+	t->pool_n = vb_formula_unmap(iova, 3 * SZ_4K);
+	KUNIT_ASSERT_EQ(test, t->pool_n, 1);
+	for (i = 0; i < t->pool_n; i++) {
+		t->pool[i] = kzalloc(SZ_4K, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, t->pool[i]);
+	}
+	t->flush_walk = 0;
+	KUNIT_EXPECT_EQ(test, vb_unmap(t, iova, 3 * SZ_4K), 3 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, t->pool_used, 1);
+	KUNIT_EXPECT_EQ(test, t->pool_empty, 0);
+	KUNIT_EXPECT_FALSE(test, gfpflags_allow_blocking(t->pool_gfp));
+	KUNIT_EXPECT_EQ(test, t->flush_walk, 1);
+	KUNIT_EXPECT_EQ(test, t->add_page, 0);
+	/* panthor_vm_cleanup_op_ctx(): what is left goes back */
+	for (i = t->pool_used; i < t->pool_n; i++)
+		kfree(t->pool[i]);
+	t->pool_n = 0;
+	KUNIT_EXPECT_TRUE(test, iopt_shadow_remove(&t->sh, iova, 3 * SZ_4K));
+	vb_expect_tables(t, "6.12 panthor split");
+
+	/* with its pool empty, the split changes nothing */
+	t->pool_n = 1;
+	t->pool_used = 1;
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, blk + SZ_2M, SZ_4K, 1,
+						  NULL), 0);
+	KUNIT_EXPECT_EQ(test, t->pool_empty, 1);
+	t->pool_n = 0;
+	vb_expect_tables(t, "a split without its table");
+	while (t->sh.n)
+		vb_job(t, true, t->sh.ents[0].iova, t->sh.ents[0].size);
+}
+
+/*
  * A driver that unmaps in granule pages only (msm's VM_BIND, which maps
  * 4K pages): a 2M-aligned 2M of 4K pages out of a 1G block leaves that
  * 2M unmapped whole, so it needs the level-2 table and no level-3 one,
@@ -1676,6 +1747,7 @@ static struct kunit_case io_pgtable_vmbind_test_cases[] = {
 	KUNIT_CASE_PARAM(vm_bind_random, vb_random_gen_params),
 	KUNIT_CASE(vm_bind_count_exact),
 	KUNIT_CASE(panthor_unmap_part_of_2m_block),
+	KUNIT_CASE(panthor_6_12_unmap_part_of_2m_block),
 	KUNIT_CASE(msm_unmap_part_of_1g_block),
 	KUNIT_CASE(panthor_map_block_over_emptied_table),
 	KUNIT_CASE(msm_unmap_granule_pages_of_1g_block),
