@@ -1341,16 +1341,22 @@ lpae_invalidate_cleared(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *ptep,
 			size_t n, unsigned long iova, unsigned int lvl,
 			arm_lpae_iopte all, struct iommu_iotlb_gather *gather)
 {
-	size_t pgsize = lpae_block_size(d, lvl);
+	size_t pgsize = lpae_block_size(d, lvl), i;
 	unsigned int run = d->run_bits[lvl];
 
-	if (unlikely(run && (all & ARM_LPAE_PTE_CONT)) && n &&
-	    !(n & ((1UL << run) - 1)) &&
-	    !(lpae_idx(d, lvl, iova) & ((1UL << run) - 1))) {
-		n >>= run;
-		pgsize <<= run;
+	if (likely(!run || !(all & ARM_LPAE_PTE_CONT)) || !n ||
+	    (n & ((1UL << run) - 1)) ||
+	    (lpae_idx(d, lvl, iova) & ((1UL << run) - 1))) {
+		lpae_invalidate_leaves(d, ptep, n, iova, pgsize, gather);
+		return;
 	}
-	lpae_invalidate_leaves(d, ptep, n, iova, pgsize, gather);
+	/* every cleared entry synced, then one invalidation per run */
+	lpae_sync(d, ptep, n);
+	if (gather && !gather->queued)
+		for (i = 0; i < n >> run; i++)
+			io_pgtable_tlb_add_page(&d->iop, gather,
+						iova + (i << run) * pgsize,
+						pgsize << run);
 }
 
 /*

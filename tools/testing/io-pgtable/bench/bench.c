@@ -28,6 +28,9 @@
 #include "iommu-pages.h"
 #include "shim.h"
 
+/* the reference walker, for the TLB model of the contiguous hint */
+#include "../../../../drivers/iommu/io-pgtable-arm-ref.h"
+
 /* 6.12's formats, renamed on the compiler command line (see Makefile) */
 #include "upstream.h"
 
@@ -1800,6 +1803,310 @@ static bool run(const char *name)
 	return !only || !strcmp(only, name);
 }
 
+/* ------------------------------------------------------------------ */
+/* the contiguous hint: a TLB model and the cost of runs               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A TLB model: the entries a walker needs to hold the whole of what is
+ * mapped, each leaf one, a contiguous run one for all its entries. The
+ * tables are read by the reference walker (which calls an inconsistent
+ * run malformed: the bench then fails).
+ */
+struct tlb_model {
+	u64 leaves, entries, bytes, malformed, calls;
+};
+
+static int tlb_model_leaf(void *arg, u64 iova,
+			  const struct arm_lpae_ref_leaf *l)
+{
+	struct tlb_model *m = arg;
+	u64 run;
+
+	if (l->malformed) {
+		m->malformed++;
+		return 0;
+	}
+	m->leaves++;
+	m->bytes += l->size;
+	run = l->size << arm_lpae_ref_run_bits(12, l->level);
+	/* a run is one entry: counted at its first */
+	if (!l->contiguous || !(iova & (run - 1)))
+		m->entries++;
+	return 0;
+}
+
+static void tlb_model_count(struct pt *pt, struct tlb_model *m)
+{
+	struct arm_lpae_ref ref = {
+		.stage		= ARM_LPAE_REF_S1,
+		.granule_shift	= 12,
+		.ias		= pt->cfg.ias,
+		.start_level	= arm_lpae_ref_min_start_level(12, pt->cfg.ias),
+		.pgd		= pt->cfg.arm_lpae_s1_cfg.ttbr & 0x0000ffffffffffc0ull,
+		.mair		= pt->cfg.arm_lpae_s1_cfg.mair,
+	};
+	struct arm_lpae_ref_visitor v = { .leaf = tlb_model_leaf, .arg = m };
+
+	m->leaves = m->entries = m->bytes = m->malformed = 0;
+	arm_lpae_ref_for_each(&ref, &v);
+}
+
+#define DMA_TRAFFIC_SEED	0xd4a7aff1c5eedull
+#define DMA_TRAFFIC_REQS	2048
+
+static u64 dma_rnd_state;
+
+/*
+ * iommu_pgsize() of 6.12: the largest size in @bitmap that fits @size and
+ * both addresses' alignment; as many of it as there are before the next
+ * larger size could be used, which is only when @iova and @pa sit at the
+ * same offset in it.
+ */
+static size_t dma_pgsize(unsigned long bitmap, u64 iova, u64 pa, u64 size,
+			 size_t *count)
+{
+	u64 merge = iova | pa, sizes = bitmap & GENMASK_ULL(__fls(size), 0);
+	unsigned int shift;
+
+	if (merge)
+		sizes &= GENMASK_ULL(__ffs(merge), 0);
+	shift = __fls(sizes);
+	sizes = bitmap & ~GENMASK_ULL(shift, 0);
+	if (sizes) {
+		u64 next = 1ull << __ffs(sizes);
+		u64 to_next = next - (merge & (next - 1));
+
+		if (!((iova ^ pa) & (next - 1)) && to_next + next <= size)
+			size = to_next;
+	}
+	*count = size >> shift;
+	return 1ull << shift;
+}
+
+static u64 dma_rnd(void)
+{
+	dma_rnd_state ^= dma_rnd_state >> 12;
+	dma_rnd_state ^= dma_rnd_state << 25;
+	dma_rnd_state ^= dma_rnd_state >> 27;
+	return dma_rnd_state * 0x2545f4914f6cdd1dull;
+}
+
+/*
+ * DMA-API-shaped traffic from a kernel of PAGE_SIZE pages, the same
+ * requests whatever PAGE_SIZE: 60% single buffers (dma_map_single/page),
+ * 40% scatterlists of 2 to 16 buffers; each buffer 4K << (0..9) plus up to
+ * as much again, at most 2M, rounded up to whole CPU pages (the DMA API
+ * maps pages), physically contiguous and aligned as the buddy allocator
+ * gives it (to its size rounded up to a power of two). A request's IOVA is
+ * aligned to its length rounded up to a power of two (the IOVA allocator's
+ * size_aligned), its buffers follow each other, and each is mapped as
+ * iommu_map() does, with the configuration's pgsize_bitmap. Returns the
+ * bytes mapped.
+ */
+static u64 dma_traffic(struct pt *pt, unsigned long *calls)
+{
+	u64 iova_next = 1ull << 32, total = 0;
+
+	dma_rnd_state = DMA_TRAFFIC_SEED;
+	*calls = 0;
+	for (int i = 0; i < DMA_TRAFFIC_REQS; i++) {
+		unsigned int nseg = dma_rnd() % 10 < 6 ? 1 : 2 + dma_rnd() % 15;
+		u64 seg[16], pa[16], len = 0, iova;
+
+		for (unsigned int s = 0; s < nseg; s++) {
+			u64 b = SZ_4K << (dma_rnd() % 10), align;
+
+			b = min_t(u64, b + (dma_rnd() % b & ~(u64)(SZ_4K - 1)),
+				  SZ_2M);
+			seg[s] = ALIGN(b, PAGE_SIZE);
+			align = roundup_pow_of_two(seg[s]);
+			pa[s] = (dma_rnd() & ((1ull << 39) - 1) & ~(align - 1)) |
+				(1ull << 39);
+			len += seg[s];
+		}
+		iova = ALIGN(iova_next, roundup_pow_of_two(len));
+		iova_next = iova + len;
+		for (unsigned int s = 0; s < nseg; s++) {
+			u64 a = iova, p = pa[s], left = seg[s];
+
+			while (left) {
+				size_t count, mapped = 0;
+				size_t pgsize = dma_pgsize(pt->cfg.pgsize_bitmap,
+							   a, p, left, &count);
+
+				if (pt->ops->map_pages(pt->ops, a, p, pgsize,
+						       count, PROT, GFP_KERNEL,
+						       &mapped) || !mapped)
+					die("DMA traffic: map failed");
+				(*calls)++;
+				a += mapped;
+				p += mapped;
+				left -= mapped;
+			}
+			if (pt->ops->iova_to_phys(pt->ops, iova) != pa[s] ||
+			    pt->ops->iova_to_phys(pt->ops, iova + seg[s] - 1) !=
+			    pa[s] + seg[s] - 1)
+				die("DMA traffic: wrong translation");
+			iova += seg[s];
+			total += seg[s];
+		}
+	}
+	return total;
+}
+
+/* The TLB entries the traffic needs, without the hint [0] and with it [1]. */
+static void tlb_model_run(struct tlb_model m[2])
+{
+	for (int hint = 0; hint < 2; hint++) {
+		struct io_pgtable_cfg cfg = lpae_cfg(48);
+		unsigned long calls;
+		struct pt pt;
+		u64 bytes;
+
+		if (hint)
+			cfg.quirks |= IO_PGTABLE_QUIRK_ARM_CONTIG;
+		pt_alloc(&pt, &impls[OURS], ARM_64_LPAE_S1, &cfg);
+		bytes = dma_traffic(&pt, &calls);
+		tlb_model_count(&pt, &m[hint]);
+		m[hint].calls = calls;
+		if (m[hint].malformed || m[hint].bytes != bytes)
+			die("TLB model: malformed run or bytes missing");
+		pt_free(&pt);
+	}
+}
+
+/*
+ * Map and unmap cost of runs against the same bytes without the hint,
+ * ours both times, in tables kept present by a page in the last 64K of
+ * each 2M: @nbuf buffers of @size (64K, or 32M at 1 << 36), one iommu_map()
+ * and one iommu_unmap() each, in IOVA order. ns per @unit.
+ */
+struct contig_cost {
+	struct timing map, unmap;	/* [OURS] with the hint, [UPSTREAM] without */
+	unsigned long add_page[2];	/* per buffer unmapped */
+};
+
+static void contig_cost(u64 base, u64 size, unsigned int nbuf, u64 unit,
+			struct contig_cost *cc)
+{
+	struct pt pt[2];
+	u64 stride = size == SZ_64K ? SZ_64K : size;
+
+	for (int hint = 0; hint < 2; hint++) {
+		struct io_pgtable_cfg cfg = lpae_cfg(48);
+
+		if (hint)
+			cfg.quirks |= IO_PGTABLE_QUIRK_ARM_CONTIG;
+		pt_alloc(&pt[hint], &impls[OURS], ARM_64_LPAE_S1, &cfg);
+		/* sentinels: the tables stay whatever the rows unmap */
+		for (u64 a = base; a < base + (u64)nbuf * stride * 32 / 31 + SZ_2M;
+		     a += SZ_2M)
+			if (size == SZ_64K &&
+			    vb_map(&pt[hint], a + SZ_2M - SZ_64K,
+				   pa_of(a + SZ_2M - SZ_64K), SZ_4K))
+				die("contig: sentinel");
+	}
+	for (int rep = -1; rep < NREPS; rep++) {
+		for (int hint = 1; hint >= 0; hint--) {
+			struct pt *p = &pt[hint];
+			int k = hint ? OURS : UPSTREAM;
+			u64 t0, t1, a;
+			unsigned int i;
+
+			t0 = now_ns();
+			for (i = 0, a = base; i < nbuf; i++, a += stride) {
+				if (size == SZ_64K && (a & (SZ_2M - 1)) ==
+				    SZ_2M - SZ_64K)
+					a += SZ_64K;	/* the sentinel */
+				if (vb_map(p, a, pa_of(a), size))
+					die("contig: map failed");
+			}
+			t1 = now_ns();
+			pt_check(p, base + 5, pa_of(base + 5), "contig map");
+			pt_check(p, a - 8, pa_of(a - 8), "contig map");
+			nr_add_page = 0;
+			for (i = 0, a = base; i < nbuf; i++, a += stride) {
+				if (size == SZ_64K && (a & (SZ_2M - 1)) ==
+				    SZ_2M - SZ_64K)
+					a += SZ_64K;
+				if (vb_unmap(p, a, size) != size)
+					die("contig: unmap failed");
+			}
+			if (rep >= 0) {
+				cc->map.v[k][rep] = (t1 - t0) /
+					((double)nbuf * size / unit);
+				cc->unmap.v[k][rep] = (now_ns() - t1) /
+					((double)nbuf * size / unit);
+			}
+			cc->add_page[hint] = nr_add_page / nbuf;
+			pt_check(p, base + 5, ~0ull, "contig unmap");
+		}
+	}
+	pt_free(&pt[0]);
+	pt_free(&pt[1]);
+}
+
+/*
+ * Unmapping one entry out of a run: break-before-make of the run (entries
+ * invalid, synced, the run's range flushed entry by entry, rewritten
+ * without the hint) before the entry goes, against the same unmap in
+ * plain entries. @nrun runs of @size (64K or 32M), the entry is @es (4K or
+ * 2M); the map of the runs is not timed. ns per partial unmap, and the
+ * walk flushes and their one-granule commands.
+ */
+struct contig_break {
+	struct timing t;		/* [OURS] run, [UPSTREAM] plain */
+	double walks, cmds;		/* per break */
+};
+
+static void contig_break(u64 base, u64 size, u64 es, unsigned int nrun,
+			 struct contig_break *cb)
+{
+	for (int rep = -1; rep < NREPS; rep++) {
+		for (int hint = 1; hint >= 0; hint--) {
+			struct io_pgtable_cfg cfg = lpae_cfg(48);
+			struct iommu_iotlb_gather g;
+			struct pt pt;
+			u64 t0;
+
+			if (hint)
+				cfg.quirks |= IO_PGTABLE_QUIRK_ARM_CONTIG;
+			pt_alloc(&pt, &impls[OURS], ARM_64_LPAE_S1, &cfg);
+			for (unsigned int i = 0; i < nrun; i++)
+				if (vb_map(&pt, base + i * size,
+					   pa_of(base + i * size), size))
+					die("contig break: map failed");
+			nr_flush_walk = nr_walk_cmds = 0;
+			iommu_iotlb_gather_init(&g);
+			t0 = now_ns();
+			for (unsigned int i = 0; i < nrun; i++)
+				if (pt.ops->unmap_pages(pt.ops,
+							base + i * size + 3 * es,
+							es, 1, &g) != es)
+					die("contig break: unmap failed");
+			if (rep >= 0)
+				cb->t.v[hint ? OURS : UPSTREAM][rep] =
+					(now_ns() - t0) / (double)nrun;
+			if (hint) {
+				cb->walks = (double)nr_flush_walk / nrun;
+				cb->cmds = (double)nr_walk_cmds / nrun;
+			}
+			pt_check(&pt, base + 3 * es, ~0ull, "contig break");
+			pt_check(&pt, base + 4 * es, pa_of(base + 4 * es),
+				 "contig break");
+			pt_free(&pt);
+		}
+	}
+}
+
+/* A row of the hint: with, without, without/with. */
+static void contig_row(const char *name, struct timing *t, const char *info)
+{
+	printf("%-44s %12.2f %12.2f %8.2fx  %s\n", name, med(t, OURS),
+	       med(t, UPSTREAM), ratio(t, UPSTREAM, OURS), info);
+}
+
 /*
  * Lazy mode (dma-iommu's flush queue): unmap 1 GiB of 4K pages in 2M
  * pieces, one queued gather per piece as __iommu_dma_unmap() makes them.
@@ -1886,7 +2193,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--page64k FILE] [--ours VERSION] [--verbose] [--only single|lookup|bulk|fresh|blocks|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections|split|vmbind]\n",
+			fprintf(stderr, "usage: %s [--page64k FILE] [--ours VERSION] [--verbose] [--only single|lookup|bulk|fresh|blocks|contig|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections|split|vmbind]\n",
 				argv[0]);
 			return 1;
 		}
@@ -1926,6 +2233,16 @@ int main(int argc, char **argv)
 		printf("p64k-1g-4k %zu %zu\n",
 		       measure_bytes(&impls[OURS], &gib, NULL),
 		       measure_bytes(&impls[UPSTREAM], &gib, NULL));
+	}
+	/* the TLB model on a 64K-page kernel's DMA traffic: plain, hinted */
+	{
+		struct tlb_model m[2];
+
+		tlb_model_run(m);
+		printf("p64k-tlb-entries %llu %llu\n", m[0].entries, m[1].entries);
+		printf("p64k-tlb-leaves %llu %llu\n", m[0].leaves, m[1].leaves);
+		printf("p64k-tlb-bytes %llu %llu\n", m[0].bytes, m[1].bytes);
+		printf("p64k-tlb-calls %llu %llu\n", m[0].calls, m[1].calls);
 		if (shim_fail_count())
 			return 2;
 		return 0;
@@ -1976,6 +2293,20 @@ int main(int argc, char **argv)
 			   blkst);
 	if (run("lazy"))
 		bench_lazy_unmap();
+
+	/* the contiguous hint */
+	struct tlb_model tlb4k[2] = { 0 };
+	struct contig_cost c64k, c32m;
+	struct contig_break b64k, b32m;
+	bool contig = run("contig");
+
+	if (contig) {
+		tlb_model_run(tlb4k);
+		contig_cost(1ull << 32, SZ_64K, 4096, SZ_64K, &c64k);
+		contig_cost(1ull << 36, SZ_32M, 64, SZ_2M, &c32m);
+		contig_break(1ull << 32, SZ_64K, SZ_4K, 4096, &b64k);
+		contig_break(1ull << 36, SZ_32M, SZ_2M, 64, &b32m);
+	}
 
 #ifdef BENCH_V7S
 	struct timing vsmap, vsunmap, vbmap, vbunmap, vfmap, vfunmap, vsecmap,
@@ -2065,6 +2396,12 @@ int main(int argc, char **argv)
 
 	/* 64K-page build figures, measured by the other binary */
 	size_t p64one[NR_IMPLS] = { 0 }, p64gib[NR_IMPLS] = { 0 };
+	/* the TLB model of the 64K-page kernel: [0] plain, [1] hinted */
+	size_t p64tlb[4][2] = { { 0 } };
+	static const char *const p64tlb_key[4] = {
+		"p64k-tlb-entries", "p64k-tlb-leaves", "p64k-tlb-bytes",
+		"p64k-tlb-calls",
+	};
 	bool have64 = false;
 
 	if (p64k) {
@@ -2081,6 +2418,11 @@ int main(int argc, char **argv)
 				p64gib[OURS] = o;
 				p64gib[UPSTREAM] = u;
 			}
+			for (int k = 0; k < 4; k++)
+				if (!strcmp(key, p64tlb_key[k])) {
+					p64tlb[k][0] = o;
+					p64tlb[k][1] = u;
+				}
 		}
 		if (f)
 			fclose(f);
@@ -2128,6 +2470,43 @@ int main(int argc, char **argv)
 	split_row("split 1G block, BBM (ns/split)", &split1g, SPLIT_OURS);
 	split_row("split 1G block, BBM, reservation attached", &split1g, SPLIT_RSV);
 	split_row("split 1G block, ARM_BBML2", &split1g, SPLIT_BBML2);
+	if (contig) {
+		char info[96];
+
+		section("contiguous hint (IO_PGTABLE_QUIRK_ARM_CONTIG), ours: [ns; columns: with the hint,");
+		section("  without it; ratio = without/with]                   with         without");
+		snprintf(info, sizeof(info), "tlb_add_page per buffer %lu vs %lu",
+			 c64k.add_page[1], c64k.add_page[0]);
+		contig_row("64K buffers: map (ns per 64K)", &c64k.map,
+			   "one 64K run vs 16 4K pages");
+		contig_row("64K buffers: unmap (ns per 64K)", &c64k.unmap, info);
+		snprintf(info, sizeof(info), "tlb_add_page per buffer %lu vs %lu",
+			 c32m.add_page[1], c32m.add_page[0]);
+		contig_row("32M buffers: map (ns per 2M)", &c32m.map,
+			   "one run of 2M blocks vs 16 blocks");
+		contig_row("32M buffers: unmap (ns per 2M)", &c32m.unmap, info);
+		snprintf(info, sizeof(info), "BBM: tlb_flush_walk %.0f (%.0f 4K cmds) per break",
+			 b64k.walks, b64k.cmds);
+		contig_row("unmap 4K out of a 64K run (ns)", &b64k.t, info);
+		snprintf(info, sizeof(info), "BBM: tlb_flush_walk %.0f (%.0f 2M cmds) per break",
+			 b32m.walks, b32m.cmds);
+		contig_row("unmap 2M out of a 32M run (ns)", &b32m.t, info);
+		section("  TLB model: entries to hold all of a DMA-API trace (2048 requests), a run one entry");
+		printf("  %-42s %12s %12s %9s  %s\n", "", "with", "without", "ratio", "");
+		if (p64tlb[0][1])
+			printf("  %-42s %12zu %12zu %8.2fx  (%zu MiB; %zu vs %zu leaves; map calls %zu vs %zu)\n",
+			       "PAGE_SIZE 64K, 4K granule: TLB entries",
+			       p64tlb[0][1], p64tlb[0][0],
+			       (double)p64tlb[0][0] / p64tlb[0][1],
+			       p64tlb[2][1] >> 20, p64tlb[1][1], p64tlb[1][0],
+			       p64tlb[3][1], p64tlb[3][0]);
+		printf("  %-42s %12llu %12llu %8.2fx  (%llu MiB; %llu vs %llu leaves; map calls %llu vs %llu)\n",
+		       "PAGE_SIZE 4K, 4K granule: TLB entries",
+		       tlb4k[1].entries, tlb4k[0].entries,
+		       (double)tlb4k[0].entries / tlb4k[1].entries,
+		       tlb4k[1].bytes >> 20, tlb4k[1].leaves, tlb4k[0].leaves,
+		       tlb4k[1].calls, tlb4k[0].calls);
+	}
 
 #ifdef BENCH_V7S
 	section("ARM_V7S, ias 32, oas 32, PAGE_SIZE 4K                  [ns; ratio = upstream/ours]");
