@@ -1909,8 +1909,9 @@ size_t shim_leaks_since(u64 seq, bool release)
 		if (m->seq <= seq)
 			continue;
 		n++;
-		printk(KERN_ERR "leak: DMA mapping of %#lx+%#zx for %s still live\n",
-		       (unsigned long)m->cpu, m->size, dev_name(m->dev));
+		/* The device may be gone with the test: its address only */
+		printk(KERN_ERR "leak: DMA mapping of %#lx+%#zx for device %p still live\n",
+		       (unsigned long)m->cpu, m->size, (void *)m->dev);
 		if (release) {
 			map_remove(m);
 			i--;
