@@ -1528,6 +1528,261 @@ static void v7s_test_concurrent_install(struct kunit *test)
  */
 
 /*
+ * Every 4K of [@base, @base + @size) translates through the walker and
+ * iova_to_phys() as the shadow says, or not at all where it has nothing.
+ */
+static void v7s_check_span(struct v7s_test *t, u64 base, u64 size)
+{
+	const struct iopt_shadow_ent *e;
+	struct v7s_ref_leaf leaf;
+	unsigned int bad = 0;
+	bool walks, ok;
+	phys_addr_t got;
+	u64 a;
+
+	for (a = base + 0x24; a - base < size; a += SZ_4K) {
+		e = iopt_shadow_find(&t->shadow, a);
+		walks = v7s_ref_walk(&t->ref, a, &leaf);
+		got = t->ops->iova_to_phys(t->ops, a);
+		if (e)
+			ok = walks && leaf.pa == e->paddr + (a - e->iova) &&
+			     got == leaf.pa;
+		else
+			ok = !walks && !got;
+		if (!ok && bad++ < 4)
+			KUNIT_FAIL(t->test, "%#llx: walker %d %pa, iova_to_phys %pa, mapped %d",
+				   a, walks, &leaf.pa, &got, !!e);
+	}
+	KUNIT_EXPECT_EQ(t->test, bad, 0);
+}
+
+/* The attribute bits of the leaf for @iova (its address bits cleared). */
+static u32 v7s_leaf_attrs(struct v7s_test *t, u64 iova, u32 addr_mask)
+{
+	return v7s_leaf_desc(t, iova) & ~addr_mask;
+}
+
+/*
+ * 4K and 64K out of a 1M section, with mtk_iommu's 6.12 configuration and
+ * without: a level-2 table from the allocator maps the rest in pages of
+ * the size unmapped, with the attributes map gives such pages; one walk
+ * flush of the section, then the pages unmapped, one tlb_add_page each;
+ * the bytes returned are those 6.12 returns.
+ */
+static void v7s_test_split_section(struct kunit *test)
+{
+	static const unsigned long quirks[] = {
+		0,
+		/* mtk_iommu_domain_finalise() */
+		IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_NO_PERMS |
+		IO_PGTABLE_QUIRK_ARM_MTK_EXT,
+	};
+	const int prot = IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE;
+	unsigned int q;
+
+	for (q = 0; q < ARRAY_SIZE(quirks); q++) {
+		struct v7s_test *t = v7s_setup_low(test, quirks[q]);
+		struct iommu_iotlb_gather gather;
+		struct v7s_ref_leaf leaf;
+		u32 small, large;
+		int walk, add;
+
+		/* what map gives a small and a large page of the same prot */
+		v7s_map_ok(t, 0x7000000, 0x7000000, SZ_4K, 1, prot);
+		v7s_map_ok(t, 0x7010000, 0x7010000, SZ_64K, 1, prot);
+		small = v7s_leaf_attrs(t, 0x7000000, 0xfffff000);
+		large = v7s_leaf_attrs(t, 0x7010000, 0xffff0000);
+
+		v7s_map_ok(t, 0x100000, 0x40100000, SZ_1M, 2, prot);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, 2);
+		iopt_test_reset_flushes(t->ctx);
+		iommu_iotlb_gather_init(&gather);
+		KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, 0x105000,
+							  SZ_4K, 1, &gather),
+				SZ_4K);
+		/* one new table, from the driver's allocator */
+		KUNIT_EXPECT_EQ(test, t->ctx->live, 3);
+		KUNIT_ASSERT_TRUE(test, v7s_ref_walk(&t->ref, 0x100000, &leaf));
+		KUNIT_EXPECT_NOT_NULL(test, iopt_test_alloc_find(t->ctx,
+								 leaf.l2_table));
+		KUNIT_EXPECT_EQ(test, leaf.size, SZ_4K);
+		KUNIT_EXPECT_EQ(test, leaf.desc & ~0xfffff000, small);
+		KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 1);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_iova, 0x100000);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_size, SZ_1M);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_granule, SZ_1M);
+		KUNIT_EXPECT_EQ(test, t->ctx->add_page, 1);
+		KUNIT_EXPECT_EQ(test, t->ctx->page_iova, 0x105000);
+		KUNIT_EXPECT_EQ(test, t->ctx->page_granule, SZ_4K);
+		KUNIT_EXPECT_PTR_EQ(test, t->ctx->page_gather, &gather);
+		/* the invalidation of the section before that of the page */
+		walk = iopt_test_log_find(t->ctx, IOPT_TEST_EV_FLUSH_WALK, 0,
+					  U64_MAX);
+		add = iopt_test_log_find(t->ctx, IOPT_TEST_EV_ADD_PAGE, 0,
+					 U64_MAX);
+		KUNIT_EXPECT_GE(test, walk, 0);
+		KUNIT_EXPECT_GT(test, add, walk);
+		iopt_shadow_remove(&t->shadow, 0x105000, SZ_4K);
+		v7s_check_span(t, 0x100000, SZ_1M);
+		/* the rest are plain small pages: unmapped one by one */
+		iopt_test_reset_flushes(t->ctx);
+		KUNIT_EXPECT_EQ(test, v7s_unmap(t, 0x106000, SZ_4K, 3),
+				3 * SZ_4K);
+		KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+		KUNIT_EXPECT_EQ(test, t->ctx->add_page, 3);
+		iopt_shadow_remove(&t->shadow, 0x105000, 4 * SZ_4K);
+		v7s_check_span(t, 0x100000, SZ_1M);
+
+		/* 64K out of the next one: large pages, 64K returned */
+		iopt_test_reset_flushes(t->ctx);
+		KUNIT_EXPECT_EQ(test, v7s_unmap(t, 0x230000, SZ_64K, 2),
+				2 * SZ_64K);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, 4);
+		KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 1);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_iova, 0x200000);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_granule, SZ_1M);
+		KUNIT_EXPECT_EQ(test, t->ctx->add_page, 2);
+		KUNIT_EXPECT_EQ(test, t->ctx->page_granule, SZ_64K);
+		KUNIT_ASSERT_TRUE(test, v7s_ref_walk(&t->ref, 0x2f0000, &leaf));
+		KUNIT_EXPECT_EQ(test, leaf.size, SZ_64K);
+		KUNIT_EXPECT_EQ(test, leaf.desc & ~0xffff0000, large);
+		iopt_shadow_remove(&t->shadow, 0x230000, 2 * SZ_64K);
+		v7s_check_span(t, 0x200000, SZ_1M);
+		v7s_check(t);
+		v7s_free(t);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, 0);
+		KUNIT_EXPECT_EQ(test, t->ctx->bad_frees, 0);
+	}
+}
+
+/*
+ * 4K out of a 64K large page: its 16 entries become 15 small pages and a
+ * hole, with no memory; one walk flush of the large page, then the page.
+ */
+static void v7s_test_split_large(struct kunit *test)
+{
+	struct v7s_test *t = v7s_setup_low(test, 0);
+	struct v7s_ref_leaf leaf;
+	u32 small;
+
+	v7s_map_ok(t, 0x7000000, 0x7000000, SZ_4K, 1, IOMMU_READ);
+	small = v7s_leaf_attrs(t, 0x7000000, 0xfffff000);
+	v7s_map_ok(t, 0x300000, 0x40300000, SZ_64K, 3, IOMMU_READ);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 3);
+	iopt_test_reset_flushes(t->ctx);
+	/* the DMA API's path: one small page */
+	KUNIT_EXPECT_EQ(test, v7s_unmap(t, 0x313000, SZ_4K, 1), SZ_4K);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 3);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->walk_iova, 0x310000);
+	KUNIT_EXPECT_EQ(test, t->ctx->walk_size, SZ_64K);
+	KUNIT_EXPECT_EQ(test, t->ctx->walk_granule, SZ_64K);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_iova, 0x313000);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_granule, SZ_4K);
+	KUNIT_ASSERT_TRUE(test, v7s_ref_walk(&t->ref, 0x31f000, &leaf));
+	KUNIT_EXPECT_EQ(test, leaf.size, SZ_4K);
+	KUNIT_EXPECT_EQ(test, leaf.desc & ~0xfffff000, small);
+	iopt_shadow_remove(&t->shadow, 0x313000, SZ_4K);
+	v7s_check_span(t, 0x300000, 3 * SZ_64K);
+
+	/* two pages across the end of one large page and into the next */
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, v7s_unmap(t, 0x30f000, SZ_4K, 2), 2 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->walk_iova, 0x300000);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 2);
+	iopt_shadow_remove(&t->shadow, 0x30f000, 2 * SZ_4K);
+	v7s_check_span(t, 0x300000, 3 * SZ_64K);
+	iopt_shadow_remove(&t->shadow, 0x300000, 3 * SZ_64K);
+	v7s_check(t);
+	v7s_free(t);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 0);
+}
+
+/*
+ * 1M, 64K and 4K out of a 16M supersection: its 16 level-1 entries become
+ * sections, and the one the page lies in a level-2 table of pages of its
+ * size; one walk flush of the supersection.
+ */
+static void v7s_test_split_supersection(struct kunit *test)
+{
+	static const size_t sizes[] = { SZ_1M, SZ_64K, SZ_4K };
+	struct v7s_test *t = v7s_setup_low(test, 0);
+	struct v7s_ref_leaf leaf;
+	unsigned int i, live;
+	u32 section;
+
+	v7s_map_ok(t, 0x7000000, 0x7000000, SZ_1M, 1, IOMMU_WRITE);
+	section = v7s_leaf_attrs(t, 0x7000000, 0xfff00000);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		u64 base = 0x10000000 + i * SZ_16M, pa = 0x42000000 + i * SZ_16M;
+		u64 hole = base + 5 * SZ_1M + 2 * sizes[i];
+
+		v7s_map_ok(t, base, pa, SZ_16M, 1, IOMMU_WRITE);
+		live = t->ctx->live;
+		iopt_test_reset_flushes(t->ctx);
+		KUNIT_EXPECT_EQ(test, v7s_unmap(t, hole, sizes[i], 1),
+				sizes[i]);
+		KUNIT_EXPECT_EQ(test, t->ctx->live,
+				live + (sizes[i] < SZ_1M));
+		KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 1);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_iova, base);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_size, SZ_16M);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_granule, SZ_16M);
+		KUNIT_EXPECT_EQ(test, t->ctx->add_page, 1);
+		KUNIT_EXPECT_EQ(test, t->ctx->page_iova, hole);
+		KUNIT_EXPECT_EQ(test, t->ctx->page_granule, sizes[i]);
+		KUNIT_ASSERT_TRUE(test, v7s_ref_walk(&t->ref, base, &leaf));
+		KUNIT_EXPECT_EQ(test, leaf.size, SZ_1M);
+		KUNIT_EXPECT_EQ(test, leaf.desc & ~0xfff00000, section);
+		KUNIT_ASSERT_TRUE(test, v7s_ref_walk(&t->ref, base + 5 * SZ_1M,
+						     &leaf));
+		KUNIT_EXPECT_EQ(test, leaf.size, sizes[i]);
+		iopt_shadow_remove(&t->shadow, hole, sizes[i]);
+		v7s_check_span(t, base, SZ_16M);
+		iopt_shadow_remove(&t->shadow, base, SZ_16M);
+	}
+	v7s_check(t);
+	v7s_free(t);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->bad_frees, 0);
+}
+
+/*
+ * A request that covers a larger leaf whole in smaller pages removes it as
+ * the one leaf it is: no split, no table, one tlb_add_page of its size;
+ * the bytes returned are all the pages, as 6.12 returns them.
+ */
+static void v7s_test_split_covered_whole(struct kunit *test)
+{
+	struct v7s_test *t = v7s_setup_low(test, 0);
+	unsigned int live;
+
+	v7s_map_ok(t, 0x400000, 0x400000, SZ_64K, 1, IOMMU_READ);
+	v7s_map_ok(t, 0x500000, 0x500000, SZ_1M, 1, IOMMU_READ);
+	v7s_map_ok(t, 0x1000000, 0x1000000, SZ_16M, 2, IOMMU_READ);
+	live = t->ctx->live;
+	iopt_test_reset_flushes(t->ctx);
+	v7s_unmap_ok(t, 0x400000, SZ_4K, 16);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_granule, SZ_64K);
+	v7s_unmap_ok(t, 0x500000, SZ_64K, 16);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_granule, SZ_1M);
+	v7s_unmap_ok(t, 0x1000000, SZ_1M, 16);
+	KUNIT_EXPECT_EQ(test, t->ctx->page_granule, SZ_16M);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 3);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, live);
+	/* from inside the second one to its end: split once, then whole */
+	KUNIT_EXPECT_EQ(test, v7s_unmap(t, 0x2100000, SZ_1M, 15), 15 * SZ_1M);
+	iopt_shadow_remove(&t->shadow, 0x2100000, 15 * SZ_1M);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 1);
+	v7s_check_span(t, 0x2000000, SZ_16M);
+	v7s_check(t);
+	v7s_free(t);
+}
+
+/*
  * IO_PGTABLE_QUIRK_NO_SPLIT: today's refusal (Linux 6.13 and later), bit
  * for bit: 0, no callback, not a byte of the tables changed.
  */
@@ -1563,6 +1818,158 @@ static void v7s_test_split_refused(struct kunit *test)
 	v7s_unmap_ok(t, 0x1000000, SZ_16M, 1);
 	v7s_unmap_ok(t, 0x3000000, SZ_1M, 1);
 	v7s_check(t);
+	v7s_free(t);
+}
+
+/*
+ * No memory for the split's table: 0, no callback, the tables as they
+ * were. Splits that need no table (a large page; 1M out of a
+ * supersection) still go.
+ */
+static void v7s_test_split_enomem(struct kunit *test)
+{
+	struct v7s_test *t = v7s_setup_low(test, IO_PGTABLE_QUIRK_NO_WARN);
+	struct iopt_snapshot before, after;
+	unsigned int live;
+
+	v7s_map_ok(t, 0x100000, 0x100000, SZ_1M, 1, IOMMU_READ);
+	v7s_map_ok(t, 0x1000000, 0x1000000, SZ_16M, 2, IOMMU_READ);
+	v7s_map_ok(t, 0x400000, 0x400000, SZ_64K, 1, IOMMU_READ);
+	live = t->ctx->live;
+	t->ctx->fail_after = t->ctx->allocs;
+	v7s_snapshot(t, &before);
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, v7s_unmap(t, 0x101000, SZ_4K, 1), 0);
+	KUNIT_EXPECT_EQ(test, v7s_unmap(t, 0x110000, SZ_64K, 1), 0);
+	KUNIT_EXPECT_EQ(test, v7s_unmap(t, 0x1201000, SZ_4K, 1), 0);
+	v7s_snapshot(t, &after);
+	iopt_snapshot_expect_equal(test, &before, &after);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, live);
+	KUNIT_EXPECT_EQ(test, t->ctx->alloc_calls, t->ctx->allocs + 3);
+	v7s_check(t);
+
+	v7s_unmap_ok(t, 0x401000, SZ_4K, 1);
+	v7s_unmap_ok(t, 0x2300000, SZ_1M, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, live);
+	v7s_check(t);
+	v7s_free(t);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 0);
+	KUNIT_EXPECT_EQ(test, t->ctx->bad_frees, 0);
+}
+
+/* A NULL gather: the split's walk flush, and no tlb_add_page(). */
+static void v7s_test_split_null_gather(struct kunit *test)
+{
+	struct v7s_test *t = v7s_setup(test, 0);
+
+	v7s_map_ok(t, 0x100000, 0x100000, SZ_1M, 1, IOMMU_READ);
+	v7s_map_ok(t, 0x400000, 0x400000, SZ_64K, 1, IOMMU_READ);
+	v7s_map_ok(t, 0x1000000, 0x1000000, SZ_16M, 1, IOMMU_READ);
+	iopt_test_reset_flushes(t->ctx);
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, 0x101000, SZ_4K, 1,
+						  NULL), SZ_4K);
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, 0x401000, SZ_4K, 1,
+						  NULL), SZ_4K);
+	KUNIT_EXPECT_EQ(test, t->ops->unmap_pages(t->ops, 0x1100000, SZ_1M, 1,
+						  NULL), SZ_1M);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 3);
+	KUNIT_EXPECT_EQ(test, t->ctx->add_page, 0);
+	iopt_shadow_remove(&t->shadow, 0x101000, SZ_4K);
+	v7s_check_span(t, 0x100000, SZ_1M);
+	iopt_shadow_remove(&t->shadow, 0x401000, SZ_4K);
+	v7s_check_span(t, 0x400000, SZ_64K);
+	iopt_shadow_remove(&t->shadow, 0x1100000, SZ_1M);
+	v7s_check_span(t, 0x1000000, SZ_16M);
+	v7s_free(t);
+}
+
+/*
+ * Break-before-make, as the walker sees memory at the walk flush: every
+ * entry of the leaf being split invalid, nothing of its range translating,
+ * no table installed yet. The entries are those of the leaf for @iova.
+ */
+static struct {
+	struct v7s_test	*t;
+	u64		first;	/* physical address of the leaf's entries */
+	unsigned int	n;
+	unsigned int	flushes;
+	unsigned int	valid;
+	unsigned int	translating;
+} v7s_bbm;
+
+static void v7s_bbm_flush_walk(unsigned long iova, size_t size,
+			       size_t granule, void *cookie)
+{
+	struct v7s_ref_leaf leaf;
+	unsigned int i;
+	u64 a;
+
+	iopt_test_tlb_flush_walk(iova, size, granule, cookie);
+	v7s_bbm.flushes++;
+	for (i = 0; i < v7s_bbm.n; i++)
+		if (v7s_ref_read_mem(NULL, v7s_bbm.first + i * 4) & 3)
+			v7s_bbm.valid++;
+	for (a = iova; a - iova < size; a += SZ_4K) {
+		v7s_bbm.translating += v7s_ref_walk(&v7s_bbm.t->ref, a, &leaf);
+		/* iova_to_phys() agrees: nothing there for the while */
+		v7s_bbm.translating +=
+			!!v7s_bbm.t->ops->iova_to_phys(v7s_bbm.t->ops, a);
+	}
+}
+
+static const struct iommu_flush_ops v7s_bbm_flush_ops = {
+	.tlb_flush_all	= iopt_test_tlb_flush_all,
+	.tlb_flush_walk	= v7s_bbm_flush_walk,
+	.tlb_add_page	= iopt_test_tlb_add_page,
+};
+
+static void v7s_test_split_bbm_order(struct kunit *test)
+{
+	static const struct {
+		u64	base;
+		size_t	bsize;
+		u64	iova;
+		size_t	pgsize;
+	} cases[] = {
+		{ 0x100000, SZ_1M, 0x1ff000, SZ_4K },
+		{ 0x200000, SZ_1M, 0x200000, SZ_64K },
+		{ 0x410000, SZ_64K, 0x41e000, SZ_4K },
+		{ 0x1000000, SZ_16M, 0x1a00000, SZ_1M },
+		{ 0x2000000, SZ_16M, 0x2f0f000, SZ_4K },
+	};
+	struct v7s_test *t = v7s_new(test, 0);
+	struct v7s_ref_leaf leaf;
+	unsigned int i;
+
+	t->cfg.tlb = &v7s_bbm_flush_ops;
+	v7s_alloc(t);
+	memset(&v7s_bbm, 0, sizeof(v7s_bbm));
+	v7s_bbm.t = t;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		u64 base = cases[i].base;
+		size_t bsize = cases[i].bsize;
+
+		v7s_map_ok(t, base, base, bsize, 1, IOMMU_READ);
+		KUNIT_ASSERT_TRUE(test, v7s_ref_walk(&t->ref, base, &leaf));
+		if (leaf.level == 1) {
+			v7s_bbm.first = t->ref.pgd + (base >> 20) * 4;
+		} else {
+			v7s_bbm.first = leaf.l2_table +
+					((base >> 12) & 0xff) * 4;
+		}
+		v7s_bbm.n = bsize == SZ_1M ? 1 : 16;
+		v7s_bbm.flushes = 0;
+		KUNIT_EXPECT_EQ(test, v7s_unmap(t, cases[i].iova,
+						cases[i].pgsize, 1),
+				cases[i].pgsize);
+		KUNIT_EXPECT_EQ_MSG(test, v7s_bbm.flushes, 1, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v7s_bbm.valid, 0, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v7s_bbm.translating, 0, "case %u", i);
+		iopt_shadow_remove(&t->shadow, cases[i].iova, cases[i].pgsize);
+		v7s_check_span(t, base, bsize);
+	}
 	v7s_free(t);
 }
 
@@ -1678,7 +2085,14 @@ static struct kunit_case v7s_test_cases[] = {
 	KUNIT_CASE(v7s_test_noncoherent),
 	KUNIT_CASE(v7s_test_noncoherent_custom),
 	KUNIT_CASE(v7s_test_concurrent_install),
+	KUNIT_CASE(v7s_test_split_section),
+	KUNIT_CASE(v7s_test_split_large),
+	KUNIT_CASE(v7s_test_split_supersection),
+	KUNIT_CASE(v7s_test_split_covered_whole),
 	KUNIT_CASE(v7s_test_split_refused),
+	KUNIT_CASE(v7s_test_split_enomem),
+	KUNIT_CASE(v7s_test_split_null_gather),
+	KUNIT_CASE(v7s_test_split_bbm_order),
 	KUNIT_CASE(v7s_test_random),
 	{}
 };
