@@ -10,7 +10,9 @@
  */
 
 #include <kunit/test.h>
+#include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/io-pgtable.h>
@@ -18,6 +20,7 @@
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -1974,6 +1977,251 @@ static void v7s_test_split_bbm_order(struct kunit *test)
 }
 
 /*
+ * The loser's side, made to happen: from inside the winner's walk flush
+ * (the leaf broken, the new entries not yet written) another thread
+ * unmaps a different page of the same leaf. It cannot finish before the
+ * split does; a map into the leaf meanwhile finds the slot in use.
+ */
+static struct {
+	struct v7s_test		*t;
+	unsigned long		other;
+	u64			free_iova;
+	struct completion	done;
+	atomic_t		started;
+	atomic_t		finished;
+	size_t			ret;
+	int			map_ret;
+	unsigned int		calls;
+} v7s_wait;
+
+static int v7s_wait_fn(void *arg)
+{
+	struct io_pgtable_ops *ops = v7s_wait.t->ops;
+
+	atomic_set(&v7s_wait.started, 1);
+	v7s_wait.ret = ops->unmap_pages(ops, v7s_wait.other, SZ_4K, 1, NULL);
+	atomic_set(&v7s_wait.finished, 1);
+	complete(&v7s_wait.done);
+	return 0;
+}
+
+static void v7s_wait_flush_walk(unsigned long iova, size_t size,
+				size_t granule, void *cookie)
+{
+	struct io_pgtable_ops *ops = v7s_wait.t->ops;
+	struct task_struct *task;
+	size_t mapped = 0;
+	unsigned int i;
+
+	iopt_test_tlb_flush_walk(iova, size, granule, cookie);
+	if (v7s_wait.calls++)
+		return;
+	task = kthread_run(v7s_wait_fn, NULL, "v7s-wait");
+	if (IS_ERR(task)) {
+		KUNIT_FAIL(v7s_wait.t->test, "kthread_run: %ld", PTR_ERR(task));
+		complete(&v7s_wait.done);
+		return;
+	}
+	/*
+	 * Time for it to meet the broken entries, which it must not get
+	 * past. Busy, not asleep: it spins without yielding while it waits,
+	 * so on one CPU it only runs once the split is over.
+	 */
+	for (i = 0; i < 2000 && !atomic_read(&v7s_wait.started); i++)
+		udelay(5);
+	for (i = 0; i < 2000 && !atomic_read(&v7s_wait.finished); i++)
+		udelay(5);
+	KUNIT_EXPECT_FALSE(v7s_wait.t->test, atomic_read(&v7s_wait.finished));
+	v7s_wait.map_ret = ops->map_pages(ops, v7s_wait.free_iova, 0, SZ_4K, 1,
+					  IOMMU_READ, GFP_ATOMIC, &mapped);
+}
+
+static const struct iommu_flush_ops v7s_wait_flush_ops = {
+	.tlb_flush_all	= iopt_test_tlb_flush_all,
+	.tlb_flush_walk	= v7s_wait_flush_walk,
+	.tlb_add_page	= iopt_test_tlb_add_page,
+};
+
+static void v7s_test_split_loser_waits(struct kunit *test)
+{
+	static const struct {
+		u64	base;
+		size_t	bsize;
+		u64	iova;	/* the winner's page */
+		u64	other;	/* the waiter's */
+	} cases[] = {
+		{ 0x100000, SZ_1M, 0x1ff000, 0x100000 },
+		{ 0x410000, SZ_64K, 0x41e000, 0x411000 },
+		{ 0x1000000, SZ_16M, 0x1a00000, 0x1f0f000 },
+		{ 0x2000000, SZ_16M, 0x2000000, 0x2001000 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct v7s_test *t = v7s_new(test, IO_PGTABLE_QUIRK_NO_WARN);
+		u64 base = cases[i].base;
+
+		v7s_use_low_allocator(&t->cfg);
+		t->cfg.tlb = &v7s_wait_flush_ops;
+		v7s_alloc(t);
+		v7s_map_ok(t, base, base, cases[i].bsize, 1, IOMMU_READ);
+		memset(&v7s_wait, 0, sizeof(v7s_wait));
+		v7s_wait.t = t;
+		v7s_wait.other = cases[i].other;
+		v7s_wait.free_iova = cases[i].iova;
+		init_completion(&v7s_wait.done);
+		KUNIT_EXPECT_EQ(test, v7s_unmap(t, cases[i].iova, SZ_4K, 1),
+				SZ_4K);
+		wait_for_completion(&v7s_wait.done);
+		KUNIT_EXPECT_EQ_MSG(test, v7s_wait.ret, SZ_4K, "case %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v7s_wait.map_ret, -EEXIST, "case %u",
+				    i);
+		iopt_shadow_remove(&t->shadow, cases[i].iova, SZ_4K);
+		iopt_shadow_remove(&t->shadow, cases[i].other, SZ_4K);
+		v7s_check_span(t, base, cases[i].bsize);
+		v7s_check(t);
+		v7s_free(t);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, 0);
+	}
+}
+
+/**
+ * struct v7s_splitter - one of two threads unmapping parts of the same leaves
+ * @t:      The tables.
+ * @done:   Completed when the thread is finished.
+ * @step:   Shared by both threads: how far each has come, so that
+ *          they start on each leaf together.
+ * @off:    Offset of this thread's page in each leaf.
+ * @errors: Unmaps that did not return their page.
+ */
+struct v7s_splitter {
+	struct v7s_test		*t;
+	struct completion	done;
+	atomic_t		*step;
+	unsigned long		off[3];
+	unsigned int		errors;
+};
+
+#define V7S_RACE_LEAVES	16
+
+static const struct {
+	u64	base;
+	size_t	bsize;
+} v7s_race_kinds[] = {
+	{ 0x10000000, SZ_1M }, { 0x20000000, SZ_64K }, { 0x30000000, SZ_16M },
+};
+
+/* 4K of each leaf in turn, the same leaves as the other thread. */
+static int v7s_splitter_fn(void *arg)
+{
+	struct v7s_splitter *s = arg;
+	struct io_pgtable_ops *ops = s->t->ops;
+	unsigned int k, i, n = 0;
+
+	for (i = 0; i < V7S_RACE_LEAVES; i++)
+		for (k = 0; k < ARRAY_SIZE(v7s_race_kinds); k++) {
+			unsigned long iova = v7s_race_kinds[k].base +
+					     i * v7s_race_kinds[k].bsize +
+					     s->off[k];
+
+			/* wait for the other thread to reach this leaf */
+			atomic_inc(s->step);
+			n += 2;
+			while (atomic_read(s->step) < n)
+				cond_resched();
+			if (ops->unmap_pages(ops, iova, SZ_4K, 1, NULL) != SZ_4K)
+				s->errors++;
+		}
+	complete(&s->done);
+	return 0;
+}
+
+/*
+ * Two threads unmap different pages of the same sections, large pages and
+ * supersections at once (disjoint ranges, no lock): one splits each leaf,
+ * the other waits for it and unmaps its page from what the split left.
+ */
+static void v7s_test_split_concurrent(struct kunit *test)
+{
+	struct v7s_splitter s[2] = {
+		{ .off = { 0x3000, 0x2000, 0x201000 } },
+		{ .off = { 0xfe000, 0xf000, 0xa07000 } },
+	};
+	struct v7s_ref_stats stats;
+	struct task_struct *task;
+	unsigned int i, k, round;
+	atomic_t step;
+
+	for (round = 0; round < 4; round++) {
+		struct v7s_test *t = v7s_setup_low(test, 0);
+
+		for (k = 0; k < ARRAY_SIZE(v7s_race_kinds); k++)
+			v7s_map_ok(t, v7s_race_kinds[k].base,
+				   v7s_race_kinds[k].base,
+				   v7s_race_kinds[k].bsize, V7S_RACE_LEAVES,
+				   IOMMU_READ);
+		atomic_set(&step, 0);
+		for (i = 0; i < 2; i++) {
+			s[i].t = t;
+			s[i].step = &step;
+			s[i].errors = 0;
+			init_completion(&s[i].done);
+		}
+		for (i = 0; i < 2; i++) {
+			task = kthread_run(v7s_splitter_fn, &s[i],
+					   "v7s-splitter-%u", i);
+			if (IS_ERR(task)) {
+				KUNIT_FAIL(test, "kthread_run: %ld",
+					   PTR_ERR(task));
+				/* the other thread must not wait for it */
+				atomic_add(INT_MAX / 2, &step);
+				complete(&s[i].done);
+			}
+		}
+		for (i = 0; i < 2; i++)
+			wait_for_completion(&s[i].done);
+		KUNIT_EXPECT_EQ(test, s[0].errors, 0);
+		KUNIT_EXPECT_EQ(test, s[1].errors, 0);
+		for (k = 0; k < ARRAY_SIZE(v7s_race_kinds); k++)
+			for (i = 0; i < 2; i++)
+				iopt_shadow_remove(&t->shadow,
+						   v7s_race_kinds[k].base +
+						   s[i].off[k],
+						   SZ_4K);
+		/* and at the same offset in every leaf of the kind */
+		for (k = 0; k < ARRAY_SIZE(v7s_race_kinds); k++)
+			for (i = 1; i < V7S_RACE_LEAVES; i++) {
+				u64 base = v7s_race_kinds[k].base +
+					   i * v7s_race_kinds[k].bsize;
+
+				iopt_shadow_remove(&t->shadow,
+						   base + s[0].off[k], SZ_4K);
+				iopt_shadow_remove(&t->shadow,
+						   base + s[1].off[k], SZ_4K);
+			}
+		for (k = 0; k < ARRAY_SIZE(v7s_race_kinds); k++)
+			v7s_check_span(t, v7s_race_kinds[k].base,
+				       V7S_RACE_LEAVES *
+				       v7s_race_kinds[k].bsize);
+		KUNIT_EXPECT_EQ(test, v7s_ref_check_tables(&t->ref, &stats), 0);
+		/*
+		 * A table per section, the large pages' one, two per
+		 * supersection (the pages are in different megabytes):
+		 * every loser freed its own.
+		 */
+		KUNIT_EXPECT_EQ(test, stats.l2_tables,
+				V7S_RACE_LEAVES + 1 + 2 * V7S_RACE_LEAVES);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, 1 + stats.l2_tables);
+		/* informative only: how often the two did meet */
+		kunit_info(test, "round %u: %u split tables lost a race\n",
+			   round, t->ctx->frees);
+		v7s_free(t);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, 0);
+		KUNIT_EXPECT_EQ(test, t->ctx->bad_frees, 0);
+	}
+}
+
+/*
  * Everything at once
  */
 
@@ -2093,6 +2341,8 @@ static struct kunit_case v7s_test_cases[] = {
 	KUNIT_CASE(v7s_test_split_enomem),
 	KUNIT_CASE(v7s_test_split_null_gather),
 	KUNIT_CASE(v7s_test_split_bbm_order),
+	KUNIT_CASE(v7s_test_split_loser_waits),
+	KUNIT_CASE(v7s_test_split_concurrent),
 	KUNIT_CASE(v7s_test_random),
 	{}
 };
