@@ -182,9 +182,10 @@ struct io_pgtable_cfg {
 	 *	WARN when a request conflicts with the existing mappings, for
 	 *	callers (GPU VM_BIND) whose requests come from userspace.
 	 *
-	 * IO_PGTABLE_QUIRK_NO_SPLIT: (ARM LPAE) Unmapping part of a block
-	 *	returns 0 and changes nothing, instead of splitting the block
-	 *	(the behaviour of Linux 6.13 and later, which removed the split).
+	 * IO_PGTABLE_QUIRK_NO_SPLIT: (ARM LPAE and v7s) Unmapping part of a
+	 *	block returns 0 and changes nothing, instead of splitting the
+	 *	block (the behaviour of Linux 6.13 and later, which removed the
+	 *	split).
 	 *
 	 * IO_PGTABLE_QUIRK_ARM_BBML2: (ARM_64_LPAE_S1/S2) The walker may see a block
 	 *	replaced by a table with the same translation without a break
@@ -336,7 +337,7 @@ struct io_pgtable_reservation {
  *	included) and only then is the table freed. Tables emptied leaf by leaf stay in
  *	place, since concurrent callers may be walking them. Unmapping part
  *	of a larger block splits it, as 6.12 does, but with break-before-make
- *	(ARM LPAE): the tables that map the rest of the block are built
+ *	(ARM LPAE and v7s): the tables that map the rest of the block are built
  *	aside, the block entry is cleared and synced, tlb_flush_walk
  *	invalidates the block's range (synchronously), and only then are the
  *	tables installed; the part unmapped is reported through @gather as
