@@ -269,9 +269,14 @@ static size_t lpae_unmap_queued(struct lpae_t *t, u64 iova, size_t pgsize,
 {
 	struct iommu_iotlb_gather gather;
 
+	size_t n;
+
 	iommu_iotlb_gather_init(&gather);
 	gather.queued = true;
-	return t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
+	n = t->ops->unmap_pages(t->ops, iova, pgsize, pgcount, &gather);
+	/* and then the flush queue: tlb_flush_all, the tables freed */
+	iopt_test_fq_flush(&t->cfg, t->ctx, &gather);
+	return n;
 }
 
 /* The output-address field of a descriptor for @pa. */
@@ -1238,9 +1243,11 @@ static void lpae_test_quirks_accepted(struct kunit *test)
 	unsigned long s1 = IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_ARM_TTBR1 |
 			   IO_PGTABLE_QUIRK_ARM_OUTER_WBWA |
 			   IO_PGTABLE_QUIRK_ARM_HD | IO_PGTABLE_QUIRK_NO_WARN |
-			   IO_PGTABLE_QUIRK_NO_SPLIT | IO_PGTABLE_QUIRK_ARM_BBML2;
+			   IO_PGTABLE_QUIRK_NO_SPLIT | IO_PGTABLE_QUIRK_ARM_BBML2 |
+			   IO_PGTABLE_QUIRK_ARM_CONTIG;
 	unsigned long s2 = IO_PGTABLE_QUIRK_ARM_S2FWB | IO_PGTABLE_QUIRK_NO_WARN |
-			   IO_PGTABLE_QUIRK_NO_SPLIT | IO_PGTABLE_QUIRK_ARM_BBML2;
+			   IO_PGTABLE_QUIRK_NO_SPLIT | IO_PGTABLE_QUIRK_ARM_BBML2 |
+			   IO_PGTABLE_QUIRK_ARM_CONTIG;
 	unsigned long mali = IO_PGTABLE_QUIRK_NO_WARN | IO_PGTABLE_QUIRK_NO_SPLIT;
 	unsigned int i, bit, coherent;
 
@@ -1776,6 +1783,57 @@ static void lpae_test_dirty_initial(struct kunit *test)
 	lpae_free(t);
 }
 
+/*
+ * A contiguous run is one TLB entry: a write through any page of it may set
+ * the dirty state of any one of its entries, so the run is dirty if any
+ * entry is, and the part of it asked about is reported and cleaned.
+ */
+static void lpae_test_dirty_contig_run(struct kunit *test)
+{
+	struct lpae_t *t = lpae_new(test, ARM_64_LPAE_S1, SZ_4K | SZ_2M, 48, 48,
+				    IO_PGTABLE_QUIRK_ARM_HD |
+				    IO_PGTABLE_QUIRK_ARM_CONTIG, true, false);
+	struct iommu_iotlb_gather g;
+	u64 run = SZ_1G;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, t->ops);
+	KUNIT_ASSERT_EQ(test, lpae_map(t, run, SZ_1G, SZ_64K, 1,
+				       IOMMU_READ | IOMMU_WRITE, NULL), 0);
+	/* starts dirty; the first read cleans it all */
+	iommu_iotlb_gather_init(&g);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, run, SZ_64K, 0, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.start, run);
+	KUNIT_EXPECT_EQ(test, g.end, run + SZ_64K - 1);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_FALSE(test, lpae_is_dirty(t, run + i * SZ_4K));
+
+	/* the walker marks entry 5; pages 3 and 4 are asked about */
+	lpae_hw_write(t, run + 5 * SZ_4K);
+	iommu_iotlb_gather_init(&g);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, run + 3 * SZ_4K, 2 * SZ_4K, 0, &g),
+			0);
+	KUNIT_EXPECT_EQ(test, g.start, run + 3 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, g.end, run + 5 * SZ_4K - 1);
+	/* outside the range, entry 5 keeps the state for the next read */
+	KUNIT_EXPECT_TRUE(test, lpae_is_dirty(t, run + 5 * SZ_4K));
+	iommu_iotlb_gather_init(&g);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, run + 8 * SZ_4K, 8 * SZ_4K, 0, &g),
+			0);
+	KUNIT_EXPECT_EQ(test, g.start, run + 8 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, g.end, run + SZ_64K - 1);
+	iommu_iotlb_gather_init(&g);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, run, SZ_64K, 0, &g), 0);
+	KUNIT_EXPECT_EQ(test, g.start, run);
+	KUNIT_EXPECT_EQ(test, g.end, run + SZ_64K - 1);
+	KUNIT_EXPECT_FALSE(test, lpae_is_dirty(t, run + 5 * SZ_4K));
+	/* clean now: nothing */
+	iommu_iotlb_gather_init(&g);
+	KUNIT_EXPECT_EQ(test, lpae_dirty(t, run, SZ_64K, 0, &g), 0);
+	KUNIT_EXPECT_GT(test, g.start, g.end);
+	lpae_free(t);
+}
+
 static void lpae_test_dirty_read_and_clear(struct kunit *test)
 {
 	struct lpae_t *t = lpae_new_hd(test);
@@ -2297,6 +2355,210 @@ static void lpae_test_split_block(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
 			io_pgtable_unreserve(t->ops, &rsv, 0);
 		}
+	}
+	lpae_free(t);
+}
+
+/*
+ * A request of granule pages that covers a block whole removes the block
+ * at once, needing no table, as the count says; one that starts inside it
+ * splits it once and then removes the blocks of the split whole.
+ */
+static void lpae_test_unmap_block_in_pages(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	unsigned long blocks = t->cfg.pgsize_bitmap & ~t->granule;
+	unsigned int bits = t->gshift - 3;
+	u64 g = t->granule, bs, iova;
+	size_t count, live;
+
+	for (; blocks; blocks &= blocks - 1) {
+		bs = 1ULL << __ffs(blocks);
+		if (4 * bs > (1ULL << t->cfg.ias))
+			continue;
+		iova = t->base + 2 * bs;
+		KUNIT_ASSERT_EQ(test, lpae_map(t, iova, bs, bs, 2, IOMMU_READ,
+					       NULL), 0);
+		KUNIT_ASSERT_EQ(test, io_pgtable_count_unmap(t->ops, iova, bs,
+							     0, &count), 0);
+		KUNIT_EXPECT_EQ(test, count, 0);
+		live = t->ctx->live;
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, g, bs / g), bs);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, live);
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + bs - g));
+		/* from the second granule of the next block to its end */
+		KUNIT_ASSERT_EQ(test, io_pgtable_count_unmap(t->ops,
+							     iova + bs + g,
+							     bs - g, 0,
+							     &count), 0);
+		KUNIT_EXPECT_EQ(test, count, (__ffs(bs) - t->gshift) / bits);
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + bs + g, g,
+						 bs / g - 1), bs - g);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, live + count);
+		lpae_check_leaf(t, iova + bs, 2 * bs, g, IOMMU_READ);
+		KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 1);
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + bs, g, 1), g);
+	}
+	lpae_free(t);
+}
+
+/*
+ * Contiguous runs (IO_PGTABLE_QUIRK_ARM_CONTIG). A walk flush that sees the
+ * run being broken records how many of its entries the walker could still
+ * use then: break-before-make wants none.
+ */
+static struct {
+	u64		*run;
+	unsigned int	n;
+	unsigned int	flushes;
+	unsigned int	valid;
+} lpae_run_snap;
+
+static void lpae_run_flush_walk(unsigned long iova, size_t size,
+				size_t granule, void *cookie)
+{
+	unsigned int i;
+
+	if (lpae_run_snap.run) {
+		lpae_run_snap.flushes++;
+		for (i = 0; i < lpae_run_snap.n; i++)
+			lpae_run_snap.valid += READ_ONCE(lpae_run_snap.run[i]) &
+					       ARM_REF_VALID;
+	}
+	iopt_test_tlb_flush_walk(iova, size, granule, cookie);
+}
+
+static const struct iommu_flush_ops lpae_run_flush_ops = {
+	.tlb_flush_all	= iopt_test_tlb_flush_all,
+	.tlb_flush_walk	= lpae_run_flush_walk,
+	.tlb_add_page	= iopt_test_tlb_add_page,
+};
+
+/*
+ * Every entry of the run at @iova but @skip translates, hinted or not, to
+ * @pa on.
+ */
+static void lpae_check_run(struct lpae_t *t, u64 iova, u64 pa, u64 es,
+			   unsigned int n, bool hinted, int skip)
+{
+	struct arm_lpae_ref_leaf l;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		bool ok;
+
+		if ((int)i == skip)
+			continue;
+		ok = arm_lpae_ref_walk(&t->ref, iova + i * es, &l);
+		KUNIT_EXPECT_TRUE_MSG(t->test, ok && !l.malformed,
+				      "iova %#llx entry %u", iova, i);
+		KUNIT_EXPECT_EQ_MSG(t->test, l.contiguous, hinted,
+				    "iova %#llx entry %u", iova, i);
+		KUNIT_EXPECT_EQ(t->test, (u64)l.size, es);
+		KUNIT_EXPECT_EQ(t->test, (u64)l.oa, pa + i * es);
+	}
+}
+
+static void lpae_test_contig(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	unsigned long native, runs;
+	struct lpae_t *t;
+	size_t count, live;
+
+	if (lpae_kind_of(p->fmt) == LPAE_MALI)
+		kunit_skip(test, "Mali has no contiguous hint");
+	t = lpae_new_param(test, p, IO_PGTABLE_QUIRK_ARM_CONTIG, true);
+	io_pgtable_ops_to_pgtable(t->ops)->cfg.tlb = &lpae_run_flush_ops;
+	native = t->cfg.pgsize_bitmap & lpae_all_sizes(t->granule);
+	runs = t->cfg.pgsize_bitmap & ~native;
+	/* runs of pages and of the blocks of level 2 */
+	KUNIT_EXPECT_EQ(test, hweight_long(runs), 2);
+	for (; runs; runs &= runs - 1) {
+		u64 cs = 1ULL << __ffs(runs), es, iova, pa = cs, r2;
+		struct arm_lpae_ref_leaf l;
+		unsigned int n;
+
+		es = 1ULL << __fls(native & (cs - 1));
+		n = cs / es;
+		KUNIT_EXPECT_TRUE(test, n == 16 || n == 32 || n == 128);
+		if (4 * cs > (1ULL << t->cfg.ias))
+			continue;
+		iova = t->base + 2 * cs;
+		r2 = iova + cs;
+
+		/* two runs: counted, hinted, consistent */
+		KUNIT_ASSERT_EQ(test, io_pgtable_count_map(t->ops, iova, pa,
+							   2 * cs, cs, 0,
+							   &count), 0);
+		live = t->ctx->live;
+		KUNIT_ASSERT_EQ(test, lpae_map(t, iova, pa, cs, 2,
+					       IOMMU_READ | IOMMU_WRITE, NULL),
+				0);
+		KUNIT_EXPECT_EQ(test, t->ctx->live - live, count);
+		lpae_check_run(t, iova, pa, es, 2 * n, true, -1);
+		KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops, r2 + es + 5),
+				pa + cs + es + 5);
+
+		/* a whole run: cleared, invalidated once as the run */
+		t->ctx->add_page = 0;
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, cs, 1), cs);
+		KUNIT_EXPECT_EQ(test, t->ctx->add_page, 1);
+		KUNIT_EXPECT_EQ(test, t->ctx->page_granule, cs);
+		KUNIT_EXPECT_EQ(test, t->ctx->page_iova, iova);
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + cs - es));
+
+		/* one entry of the other: the run is broken first */
+		KUNIT_ASSERT_TRUE(test, arm_lpae_ref_walk(&t->ref, r2, &l));
+		lpae_run_snap.run = phys_to_virt(l.pte_pa);
+		lpae_run_snap.n = n;
+		lpae_run_snap.flushes = 0;
+		lpae_run_snap.valid = 0;
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, r2 + es, es, 1), es);
+		lpae_run_snap.run = NULL;
+		KUNIT_EXPECT_EQ(test, lpae_run_snap.flushes, 1);
+		KUNIT_EXPECT_EQ(test, lpae_run_snap.valid, 0);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_iova, r2);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_size, cs);
+		KUNIT_EXPECT_EQ(test, t->ctx->walk_granule, es);
+		lpae_check_run(t, r2, pa + cs, es, n, false, 1);
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, r2 + es));
+
+		/* a granule out of a hinted block: run broken, block split */
+		if (es > t->granule) {
+			u64 g = t->granule;
+
+			KUNIT_ASSERT_EQ(test, lpae_map(t, iova, pa, cs, 1,
+						       IOMMU_READ, NULL), 0);
+			KUNIT_ASSERT_EQ(test,
+					io_pgtable_count_unmap(t->ops,
+							       iova + es + g, g,
+							       0, &count), 0);
+			live = t->ctx->live;
+			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + es + g, g, 1),
+					g);
+			KUNIT_EXPECT_EQ(test, t->ctx->live - live, count);
+			KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + es + g));
+			KUNIT_EXPECT_EQ(test, t->ops->iova_to_phys(t->ops,
+								   iova + es),
+					pa + es);
+			lpae_check_run(t, iova, pa, es, n, false, 1);
+			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, es, 1), es);
+			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + es, g, 1), g);
+			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + es + 2 * g, g,
+							 es / g - 2),
+					es - 2 * g);
+			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + 2 * es, es,
+							 n - 2),
+					(n - 2) * es);
+		}
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, r2, es, 1), es);
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, r2 + 2 * es, es, n - 2),
+				(n - 2) * es);
+		KUNIT_EXPECT_EQ(test, lpae_census(t).leaves, 0);
 	}
 	lpae_free(t);
 }
@@ -3378,6 +3640,224 @@ static void lpae_test_concurrent(struct kunit *test)
 	lpae_free_and_check(t);
 }
 
+/* ------------------------------------------------------------------ */
+/* Table frees deferred to a queued gather                            */
+
+/*
+ * Whether the tables below the top level of @t may wait on a queued
+ * gather: one page each (a granule of exactly PAGE_SIZE), from the page
+ * allocator, for a coherent walker.
+ */
+static bool lpae_defers(const struct lpae_t *t)
+{
+	return t->granule == PAGE_SIZE && t->cfg.coherent_walk &&
+	       !t->cfg.alloc && !t->cfg.table_cache;
+}
+
+/* Map two last-level tables' worth from @iova; their tables in @tab. */
+static void lpae_map_two_tables(struct lpae_t *t, u64 iova, phys_addr_t *tab)
+{
+	u64 span = lpae_table_span(t, 3), entries = span / t->granule;
+
+	tab[0] = lpae_map_table(t, iova, entries);
+	tab[1] = lpae_map_table(t, iova + span, entries);
+	iopt_test_reset_flushes(t->ctx);
+}
+
+/* Unmap both tables at once with @gather; check what the walker sees. */
+static void lpae_unmap_two_tables(struct lpae_t *t, u64 iova,
+				  struct iommu_iotlb_gather *gather)
+{
+	u64 span = lpae_table_span(t, 3);
+
+	KUNIT_EXPECT_EQ(t->test, (u64)t->ops->unmap_pages(t->ops, iova,
+							  t->granule,
+							  2 * span / t->granule,
+							  gather), 2 * span);
+	KUNIT_EXPECT_TRUE(t->test, lpae_unmapped(t, iova));
+	KUNIT_EXPECT_TRUE(t->test, lpae_unmapped(t, iova + 2 * span - 1));
+	KUNIT_EXPECT_EQ(t->test, lpae_table_of(t, iova, 3), 0);
+	KUNIT_EXPECT_EQ(t->test, lpae_table_of(t, iova + span, 3), 0);
+	KUNIT_EXPECT_EQ(t->test, t->ctx->add_page, 0);
+}
+
+/*
+ * Lazy mode, as dma-iommu's flush queue: a queued gather takes the removed
+ * tables with no walk flush; they stay allocated, their leaves intact for
+ * a walker with a stale walk cache, until the queue's tlb_flush_all and
+ * iommu_put_pages_list(). Where the tables cannot go on a page list the
+ * removal is today's: a walk flush each, then the free.
+ */
+static void lpae_test_defer_queued(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 iova = t->base + 4 * lpae_table_span(t, 3);
+	struct iommu_iotlb_gather gather;
+	unsigned int n = 0;
+	phys_addr_t tab[2];
+	struct page *pg;
+
+	lpae_map_two_tables(t, iova, tab);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	lpae_unmap_two_tables(t, iova, &gather);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, 0);
+	if (!lpae_defers(t)) {
+		KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+		KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 2);
+		lpae_free(t);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	list_for_each_entry(pg, &gather.freelist, lru) {
+		phys_addr_t pa = page_to_phys(pg);
+
+		KUNIT_EXPECT_TRUE_MSG(test, pa == tab[0] || pa == tab[1],
+				      "%pa on the freelist", &pa);
+		/* not freed: a freed table would fail here, under ASan too */
+		KUNIT_EXPECT_EQ(test, page_ref_count(pg), 1);
+		KUNIT_EXPECT_NE(test, iopt_test_walker_read64(pa, true), 0);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 2);
+
+	/* the flush queue: the full flush, then the list */
+	KUNIT_EXPECT_EQ(test, iopt_test_fq_flush(&t->cfg, t->ctx, &gather), 2);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	/* the harness reports any table left allocated when the test ends */
+	lpae_free(t);
+}
+
+/* Strict mode: a walk flush and the free per table, nothing on the list. */
+static void lpae_test_defer_strict(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 span = lpae_table_span(t, 3), iova = t->base + 4 * span;
+	struct iommu_iotlb_gather gather;
+	unsigned int live;
+	phys_addr_t tab[2];
+
+	lpae_map_two_tables(t, iova, tab);
+	live = t->ctx->live;
+	iommu_iotlb_gather_init(&gather);
+	lpae_unmap_two_tables(t, iova, &gather);
+	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 2);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, live - 2);
+	lpae_expect_table_removed(t, tab[0], iova, span, t->granule);
+	lpae_expect_table_removed(t, tab[1], iova + span, span, t->granule);
+	lpae_free_and_check(t);
+}
+
+/* A custom allocator's tables cannot go on a page list: today's path. */
+static void lpae_test_defer_custom_allocator(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, true);
+	u64 span = lpae_table_span(t, 3), iova = t->base + 4 * span;
+	struct iommu_iotlb_gather gather;
+	unsigned int live;
+	phys_addr_t tab[2];
+
+	lpae_map_two_tables(t, iova, tab);
+	live = t->ctx->live;
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	lpae_unmap_two_tables(t, iova, &gather);
+	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	KUNIT_EXPECT_EQ(test, t->ctx->live, live - 2);
+	lpae_expect_table_removed(t, tab[0], iova, span, t->granule);
+	lpae_expect_table_removed(t, tab[1], iova + span, span, t->granule);
+	lpae_free_and_check(t);
+}
+
+/*
+ * A reservation attached: the removed tables go back to it at once, and
+ * a queued gather changes nothing of that.
+ */
+static void lpae_test_defer_reservation(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 span = lpae_table_span(t, 3), iova = t->base + 4 * span;
+	struct io_pgtable_reservation rsv = {};
+	struct iommu_iotlb_gather gather;
+	phys_addr_t tab[2];
+
+	lpae_map_two_tables(t, iova, tab);
+	KUNIT_ASSERT_EQ(test, io_pgtable_reserve(t->ops, &rsv, 1, GFP_KERNEL),
+			0);
+	io_pgtable_attach_reservation(t->ops, &rsv);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	lpae_unmap_two_tables(t, iova, &gather);
+	io_pgtable_attach_reservation(t->ops, NULL);
+	KUNIT_EXPECT_TRUE(test, list_empty(&gather.freelist));
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 2);
+	KUNIT_EXPECT_EQ(test, rsv.count, 3);
+	KUNIT_EXPECT_EQ(test, rsv.returned, 2);
+	io_pgtable_unreserve(t->ops, &rsv, 0);
+	lpae_free(t);
+}
+
+/*
+ * The tables an unmap prunes (a level-2 table emptied with the leaf
+ * tables under it) and a table under a block-size unmap wait on the
+ * list too, all of them or none.
+ */
+static void lpae_test_defer_prune(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t = lpae_new_param(test, p, 0, false);
+	u64 g = t->granule, span2 = lpae_table_span(t, 2);
+	u64 span3 = lpae_table_span(t, 3), iova = t->base + 2 * span2;
+	struct iommu_iotlb_gather gather;
+	unsigned int tables;
+	size_t n;
+
+	if (t->ref.start_level >= 2 || span2 > SZ_1G)
+		kunit_skip(test, "no level-2 table of at most 1G below the PGD");
+	/* a whole level-2 table's worth of pages, unmapped in one call */
+	KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, span2 / g, IOMMU_READ,
+				       NULL), 0);
+	tables = lpae_census(t).tables;
+	iopt_test_reset_flushes(t->ctx);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	n = t->ops->unmap_pages(t->ops, iova, g, span2 / g, &gather);
+	KUNIT_EXPECT_EQ(test, (u64)n, span2);
+	KUNIT_EXPECT_EQ(test, iopt_test_fq_flush(&t->cfg, t->ctx, &gather),
+			lpae_defers(t) ? 1 + span2 / span3 : 0);
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + span2 - 1));
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables,
+			tables - 1 - span2 / span3);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk,
+			lpae_defers(t) ? 0 : 1 + span2 / span3);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_all, lpae_defers(t));
+
+	/* a leaf table under a block-size unmap */
+	if (!(t->cfg.pgsize_bitmap & span3))
+		goto out;
+	lpae_map_table(t, iova, span3 / g);
+	tables = lpae_census(t).tables;
+	iopt_test_reset_flushes(t->ctx);
+	iommu_iotlb_gather_init(&gather);
+	gather.queued = true;
+	n = t->ops->unmap_pages(t->ops, iova, span3, 1, &gather);
+	KUNIT_EXPECT_EQ(test, (u64)n, span3);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, tables - 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, !lpae_defers(t));
+	KUNIT_EXPECT_EQ(test, iopt_test_fq_flush(&t->cfg, t->ctx, &gather),
+			lpae_defers(t));
+out:
+	lpae_free(t);
+}
+
 static struct kunit_case io_pgtable_arm_test_cases[] = {
 	/* geometry and configuration */
 	KUNIT_CASE_PARAM(lpae_test_geometry, lpae_fmt_granule_gen_params),
@@ -3422,6 +3902,9 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	KUNIT_CASE_PARAM(lpae_test_unmap_stops_at_hole, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_split_block, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_count_map_exact, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_unmap_block_in_pages, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_contig, lpae_cfg_gen_params),
+	KUNIT_CASE(lpae_test_dirty_contig_run),
 	KUNIT_CASE_PARAM(lpae_test_iova_to_phys, lpae_cfg_gen_params),
 	/* pgcount, -ENOMEM */
 	KUNIT_CASE_PARAM(lpae_test_pgcount_across_tables, lpae_cfg_gen_params),
@@ -3457,6 +3940,12 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	/* workloads */
 	KUNIT_CASE_PARAM(lpae_test_random_vs_shadow, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_concurrent, lpae_cfg_gen_params),
+	/* table frees deferred to a queued gather */
+	KUNIT_CASE_PARAM(lpae_test_defer_queued, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_defer_strict, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_defer_custom_allocator, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_defer_reservation, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_defer_prune, lpae_cfg_gen_params),
 	{}
 };
 

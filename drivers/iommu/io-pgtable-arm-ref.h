@@ -445,6 +445,49 @@ static inline void arm_lpae_ref_decode(const struct arm_lpae_ref *ref,
 	}
 }
 
+/*
+ * log2 of the entries of a contiguous run at @level: 16 with the 4K
+ * granule; 128 at level 3 and 32 above with 16K; 32 with 64K.
+ */
+static inline unsigned int arm_lpae_ref_run_bits(unsigned int gshift,
+						 int level)
+{
+	if (gshift == 14)
+		return level == 3 ? 7 : 5;
+	return gshift == 16 ? 5 : 4;
+}
+
+/*
+ * Whether the run of the contiguous leaf at @pte_pa (level @level) is one
+ * the walker may cache as one entry: naturally aligned, every entry valid
+ * and hinted, with consecutive output addresses from an address aligned
+ * to the run, and the same attributes (a dirty state the walker set with
+ * DBM may differ).
+ */
+static inline bool arm_lpae_ref_run_ok(const struct arm_lpae_ref *ref,
+				       int level, phys_addr_t pte_pa)
+{
+	unsigned int bits = arm_lpae_ref_run_bits(ref->granule_shift, level);
+	u64 n = 1ULL << bits, size, i;
+	phys_addr_t first = pte_pa & ~(phys_addr_t)(n * sizeof(u64) - 1);
+	u64 p0 = arm_lpae_ref_read(ref, first), ignore;
+	phys_addr_t oa0 = arm_lpae_ref_desc_addr(ref, p0);
+
+	size = 1ULL << arm_lpae_ref_level_shift(ref->granule_shift, level);
+	if (oa0 & (n * size - 1))
+		return false;
+	ignore = GENMASK_ULL(47, 12) | ((p0 & ARM_REF_DBM) ? ARM_REF_AP2 : 0);
+	for (i = 0; i < n; i++) {
+		u64 p = arm_lpae_ref_read(ref, first + i * sizeof(u64));
+
+		if (!(p & ARM_REF_VALID) || !(p & ARM_REF_CONT) ||
+		    ((p ^ p0) & ~ignore) ||
+		    arm_lpae_ref_desc_addr(ref, p) != oa0 + i * size)
+			return false;
+	}
+	return true;
+}
+
 /* Whether @iova lies in the half of the address space the tables cover. */
 static inline bool arm_lpae_ref_iova_ok(const struct arm_lpae_ref *ref, u64 iova)
 {
@@ -502,7 +545,9 @@ static inline bool arm_lpae_ref_walk(const struct arm_lpae_ref *ref, u64 iova,
 			table = arm_lpae_ref_desc_addr(ref, pte);
 			continue;
 		}
-		if (!arm_lpae_ref_leaf_ok(ref, level, pte)) {
+		if (!arm_lpae_ref_leaf_ok(ref, level, pte) ||
+		    ((pte & ARM_REF_CONT) &&
+		     !arm_lpae_ref_run_ok(ref, level, out->pte_pa))) {
 			out->malformed = true;
 			return false;
 		}
@@ -555,7 +600,9 @@ static inline int __arm_lpae_ref_visit(const struct arm_lpae_ref *ref,
 		if (!v->leaf)
 			continue;
 		memset(&leaf, 0, sizeof(leaf));
-		if (arm_lpae_ref_leaf_ok(ref, level, pte)) {
+		if (arm_lpae_ref_leaf_ok(ref, level, pte) &&
+		    (!(pte & ARM_REF_CONT) ||
+		     arm_lpae_ref_run_ok(ref, level, pa))) {
 			arm_lpae_ref_decode(ref, up, level, pte, &leaf);
 			leaf.oa = arm_lpae_ref_desc_addr(ref, pte);
 			leaf.valid = true;

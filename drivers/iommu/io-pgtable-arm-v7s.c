@@ -25,10 +25,19 @@
  *   earlier unmaps does not count as a mapping: a section may replace it.
  * - unmap_pages() unmaps whole pages of @pgsize; a page is mapped when any
  *   leaf lies inside it, and every leaf inside it goes. It stops at the
- *   first page with nothing mapped. A page that covers only part of a
- *   larger leaf (4 KiB of a large page, 1 MiB of a supersection) is not
- *   unmapped: the call returns what it unmapped before, 0 and a WARN
- *   (unless IO_PGTABLE_QUIRK_NO_WARN) when that is nothing. Every leaf
+ *   first page with nothing mapped. Pages that cover only part of a
+ *   larger leaf (4 KiB of a large page, 1 MiB of a supersection) split
+ *   it, as 6.12 does, but by break-before-make ("Splitting a leaf"): a
+ *   section becomes a level-2 table, a large page 16 small pages, a
+ *   supersection 16 sections (one of them a table when part of its
+ *   megabyte goes), and the pages unmapped count as any. The table comes
+ *   from cfg->alloc or the level-2 cache with GFP_ATOMIC (unmap has no
+ *   gfp); without it the call returns what it unmapped before, with
+ *   nothing changed. With IO_PGTABLE_QUIRK_NO_SPLIT the page is refused
+ *   instead: the call returns what it unmapped before, 0 and a WARN
+ *   (unless IO_PGTABLE_QUIRK_NO_WARN) when that is nothing, even for
+ *   pages that cover the larger leaf whole, which otherwise remove it as
+ *   the one leaf it is. Every leaf
  *   removed is reported with tlb_add_page() unless the gather is NULL or
  *   queued; a level-2 table that the call empties entirely is unhooked,
  *   invalidated with tlb_flush_walk() and freed. Each callback comes after
@@ -38,7 +47,9 @@
  * - iova_to_phys() takes no lock and returns 0 for an unmapped IOVA.
  * - Level-2 tables are installed with cmpxchg(): map and unmap may run
  *   concurrently on disjoint ranges; the loser of an install race frees its
- *   own table.
+ *   own table. A split starts with a cmpxchg() too, of the leaf's first
+ *   entry: an unmap of another part of the leaf waits for the split to
+ *   end and walks again; a map finds the leaf's entries in use.
  * - For a non-coherent walker every descriptor write is cleaned to memory
  *   with io_pgtable_sync() before the walker may depend on it.
  */
@@ -55,9 +66,12 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/processor.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/types.h>
+
+#include <asm/barrier.h>
 
 /*
  * Descriptor encoding
@@ -74,6 +88,14 @@ typedef u32 arm_v7s_iopte;
 #define ARM_V7S_L2_TYPE_SMALL		0x2	/* bit 0 is XN */
 
 #define ARM_V7S_L1_SUPERSECTION		BIT(18)
+
+/*
+ * A descriptor no mapping writes, of type 0b00 (the walker faults on it):
+ * it stands in the entries of a leaf being split, between the break and
+ * the make. A map finds the slot in use (-EEXIST); an unmap waits for the
+ * split to end and walks again.
+ */
+#define ARM_V7S_PTE_BREAK		((arm_v7s_iopte)~ARM_V7S_TYPE_MASK)
 
 /* Output address fields of each kind of descriptor. */
 #define ARM_V7S_TABLE_ADDR		GENMASK(31, 10)
@@ -622,6 +644,176 @@ static inline void arm_v7s_add_pages(struct arm_v7s_io_pgtable *data,
 }
 
 /*
+ * Splitting a leaf
+ *
+ * Unmapping part of a section, large page or supersection leaves the rest
+ * mapped, as in 6.12, by break-before-make: whatever maps the rest (a
+ * level-2 table under a section) is built and cleaned aside; the leaf's
+ * entries are replaced by ARM_V7S_PTE_BREAK and cleaned; the leaf's range
+ * is invalidated with a synchronous tlb_flush_walk(), whose granule is the
+ * leaf's size (the walker holds it as one TLB entry); only then are the
+ * new entries written. The marker goes into the first entry of the leaf
+ * with cmpxchg(), so that of two callers unmapping disjoint parts of one
+ * leaf only one splits it; the other finds the marker (or a changed
+ * entry), waits for the split to end and walks again.
+ */
+
+/* Wait until the split that put ARM_V7S_PTE_BREAK at @ptep is over. */
+static void arm_v7s_wait_break(arm_v7s_iopte *ptep)
+{
+	/* Acquire: pairs with the release of the entry's new value */
+	while (smp_load_acquire(ptep) == ARM_V7S_PTE_BREAK)
+		cpu_relax();
+}
+
+/*
+ * The attributes a leaf of @to takes for what the leaf @pte of @from maps,
+ * the same as map would write for the same IOMMU_* flags; 0 for a
+ * descriptor that map could not have written.
+ */
+static arm_v7s_iopte arm_v7s_split_attrs(const struct arm_v7s_io_pgtable *data,
+					 arm_v7s_iopte pte,
+					 enum arm_v7s_leaf from,
+					 enum arm_v7s_leaf to)
+{
+	arm_v7s_iopte attrs = pte & ~arm_v7s_leaf_addr_mask(from);
+	int prot;
+
+	if (data->mtk_pa)
+		attrs &= ~(ARM_V7S_MTK_PA32 | ARM_V7S_MTK_PA33 |
+			   ARM_V7S_MTK_PA34);
+	/* Flags that map to the same attributes of one kind do for all. */
+	for (prot = 0; prot <= ARM_V7S_PROT_MASK; prot++)
+		if (data->leaf_attrs[from][prot] == attrs)
+			return data->leaf_attrs[to][prot];
+	return 0;
+}
+
+/*
+ * Fill @table with leaves of @kind (small or large pages) that map the
+ * 1 MiB at @pa with @attrs, except [@off, @off + @len), and clean it.
+ */
+static void arm_v7s_fill_l2(struct arm_v7s_io_pgtable *data,
+			    arm_v7s_iopte *table, phys_addr_t pa,
+			    arm_v7s_iopte attrs, enum arm_v7s_leaf kind,
+			    unsigned long off, unsigned long len)
+{
+	unsigned int i, j, span = 1U << arm_v7s_leaf_span_shift(kind);
+	arm_v7s_iopte mask = arm_v7s_leaf_addr_mask(kind);
+	unsigned long at;
+	arm_v7s_iopte pte;
+
+	for (i = 0; i < ARM_V7S_L2_ENTRIES; i += span) {
+		at = (unsigned long)i << ARM_V7S_L2_SHIFT;
+		pte = 0;
+		if (at < off || at >= off + len)
+			pte = arm_v7s_pa_to_pte(pa + at, mask, data->mtk_pa) |
+			      attrs;
+		for (j = 0; j < span; j++)
+			table[i + j] = pte;
+	}
+	arm_v7s_sync(data, table, ARM_V7S_L2_ENTRIES);
+}
+
+/* A level-2 table for a split: unmap has no gfp, so GFP_ATOMIC, as 6.12. */
+static arm_v7s_iopte *arm_v7s_split_table(struct arm_v7s_io_pgtable *data)
+{
+	return io_pgtable_alloc_table_unzeroed(&data->iop.cfg, data->iop.cookie,
+					       ARM_V7S_L2_TABLE_SIZE, GFP_ATOMIC,
+					       data->l2_cache, data->l2_limit);
+}
+
+static inline arm_v7s_iopte arm_v7s_table_pte(struct arm_v7s_io_pgtable *data,
+					      arm_v7s_iopte *table)
+{
+	return arm_v7s_pa_to_pte(virt_to_phys(table), ARM_V7S_TABLE_ADDR,
+				 data->mtk_table) | data->table_attrs;
+}
+
+/*
+ * Split the leaf @blk of @from whose entries start at @ptep (its 16 copies
+ * for a large page or supersection), unmapping [@iova, @iova + @len) of it
+ * in pages of @kind. The rest is mapped by leaves of the size below
+ * @from's, and, for a supersection unmapped in part of one of its
+ * megabytes, a level-2 table of leaves of @kind there. Returns the pages
+ * unmapped; 0 when the table could not be had, with nothing changed;
+ * -EAGAIN when another caller changed the leaf first.
+ */
+static noinline ssize_t arm_v7s_split(struct arm_v7s_io_pgtable *data,
+				      arm_v7s_iopte *ptep, arm_v7s_iopte blk,
+				      enum arm_v7s_leaf from,
+				      unsigned long iova, unsigned long len,
+				      enum arm_v7s_leaf kind,
+				      struct iommu_iotlb_gather *gather)
+{
+	unsigned int i, n = 1U << arm_v7s_leaf_span_shift(from);
+	unsigned int shift = arm_v7s_leaf_shift(kind);
+	size_t bsize = 1UL << arm_v7s_leaf_shift(from);
+	unsigned long base = iova & ~(bsize - 1), at;
+	/* The leaves below @from's, or under a section its table's */
+	enum arm_v7s_leaf to = from == ARM_V7S_SECTION ? kind : from - 1;
+	size_t esize = 1UL << arm_v7s_leaf_shift(from - 1);
+	arm_v7s_iopte mask = arm_v7s_leaf_addr_mask(to);
+	arm_v7s_iopte attrs, l2_attrs, pte;
+	arm_v7s_iopte *table = NULL;
+	phys_addr_t pa;
+
+	attrs = arm_v7s_split_attrs(data, blk, from, to);
+	l2_attrs = arm_v7s_split_attrs(data, blk, from, kind);
+	if (WARN_ON(!attrs || !l2_attrs))
+		return 0;
+	pa = arm_v7s_pte_to_pa(blk, arm_v7s_leaf_addr_mask(from),
+			       data->mtk_pa);
+
+	/* A section is one entry, which becomes a level-2 table */
+	if (from == ARM_V7S_SECTION) {
+		n = 1;
+		esize = bsize;
+	}
+	/* Part of one megabyte goes: a table maps the rest of it */
+	if (from >= ARM_V7S_SECTION && kind < ARM_V7S_SECTION &&
+	    len < SZ_1M) {
+		table = arm_v7s_split_table(data);
+		if (!table)
+			return 0;
+		at = iova & ~(unsigned long)(SZ_1M - 1);
+		arm_v7s_fill_l2(data, table, pa + (at - base), l2_attrs, kind,
+				iova - at, len);
+		/* The walker must find the table in memory before its entry. */
+		dma_wmb();
+	}
+
+	/* Break: the first entry decides between racing callers */
+	if (cmpxchg(ptep, blk, ARM_V7S_PTE_BREAK) != blk) {
+		if (table)
+			arm_v7s_free_l2(data, table);
+		return -EAGAIN;
+	}
+	for (i = 1; i < n; i++)
+		WRITE_ONCE(ptep[i], ARM_V7S_PTE_BREAK);
+	arm_v7s_sync(data, ptep, n);
+	io_pgtable_tlb_flush_walk(&data->iop, base, bsize, bsize);
+
+	/* Make: the last entry first, so that the first ends the split */
+	for (i = n; i--; ) {
+		at = base + i * esize;
+		if (table && at <= iova && iova - at < esize)
+			pte = arm_v7s_table_pte(data, table);
+		else if (at >= iova && at - iova < len)
+			pte = 0;
+		else
+			pte = arm_v7s_pa_to_pte(pa + (at - base), mask,
+						data->mtk_pa) | attrs;
+		/* Release: a waiter then finds the table filled too */
+		smp_store_release(&ptep[i], pte);
+	}
+	arm_v7s_sync(data, ptep, n);
+
+	arm_v7s_add_pages(data, gather, iova, len >> shift, 1UL << shift);
+	return len >> shift;
+}
+
+/*
  * The shared descent
  */
 
@@ -867,14 +1059,13 @@ done:
 /*
  * Unmap up to @pages level-2 pages of @kind from the slot @ptep (for @iova)
  * on, all in one level-2 table. Returns how many were unmapped; fewer when
- * a page had nothing mapped, or, setting *@partial, held part of a large
- * page.
+ * a page had nothing mapped, or a small page was part of a large page (or
+ * of one being split).
  */
 static unsigned int arm_v7s_unmap_l2(struct arm_v7s_io_pgtable *data,
 				     arm_v7s_iopte *ptep, unsigned long iova,
 				     enum arm_v7s_leaf kind, unsigned int pages,
-				     struct iommu_iotlb_gather *gather,
-				     bool *partial)
+				     struct iommu_iotlb_gather *gather)
 {
 	unsigned int i, j;
 	arm_v7s_iopte pte;
@@ -883,12 +1074,8 @@ static unsigned int arm_v7s_unmap_l2(struct arm_v7s_io_pgtable *data,
 		/* Check and clear in one pass, then clean them at once. */
 		for (i = 0; i < pages; i++) {
 			pte = READ_ONCE(ptep[i]);
-			if (!(pte & ARM_V7S_L2_TYPE_SMALL)) {
-				/* Nothing mapped, or part of a large page. */
-				if (pte)
-					*partial = true;
+			if (!(pte & ARM_V7S_L2_TYPE_SMALL))
 				break;
-			}
 			WRITE_ONCE(ptep[i], 0);
 		}
 		if (i) {
@@ -918,6 +1105,48 @@ static unsigned int arm_v7s_unmap_l2(struct arm_v7s_io_pgtable *data,
 		}
 	}
 	return i;
+}
+
+/*
+ * An unmap of @left pages of @kind from @iova, @n of them within the
+ * level-2 table (or, for sections, the level-1 table) it walks, found the
+ * leaf @pte of @from at @ptep instead: it goes whole when the request
+ * covers it, else it is split. Returns the pages unmapped, 0 when the
+ * split's table could not be had (nothing changed), -EAGAIN when another
+ * caller changed the leaf first, or -EPERM with IO_PGTABLE_QUIRK_NO_SPLIT,
+ * which refuses a larger leaf in smaller pages even when they cover it
+ * whole, as the format did before it could split.
+ */
+static noinline ssize_t arm_v7s_unmap_in_leaf(struct arm_v7s_io_pgtable *data,
+					      arm_v7s_iopte *ptep,
+					      arm_v7s_iopte pte,
+					      enum arm_v7s_leaf from,
+					      unsigned long iova,
+					      enum arm_v7s_leaf kind,
+					      unsigned long n, unsigned long left,
+					      struct iommu_iotlb_gather *gather)
+{
+	unsigned int span_shift = arm_v7s_leaf_span_shift(from);
+	unsigned int shift = arm_v7s_leaf_shift(kind);
+	unsigned int bshift = arm_v7s_leaf_shift(from);
+	unsigned long off = iova & ((1UL << bshift) - 1);
+	arm_v7s_iopte *first;
+
+	/* The first of the leaf's copies, each mapping 1 << (bshift - span) */
+	/* The refusal of 6.13 and later, whole leaves in smaller pages too */
+	if (data->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_SPLIT)
+		return -EPERM;
+	first = ptep - ((iova >> (bshift - span_shift)) &
+			((1U << span_shift) - 1));
+	if (!off && left >= 1UL << (bshift - shift)) {
+		/* No one else may use any of it: it goes as one leaf. */
+		arm_v7s_clear_leaves(data, first, 1U << span_shift);
+		arm_v7s_add_pages(data, gather, iova, 1, 1UL << bshift);
+		return 1UL << (bshift - shift);
+	}
+	n = min(n, ((1UL << bshift) - off) >> shift);
+	return arm_v7s_split(data, first, pte, from, iova, n << shift, kind,
+			     gather);
 }
 
 /* Unmap one 16M page from level-1 slot @ptep that is not a supersection. */
@@ -959,10 +1188,11 @@ static unsigned long arm_v7s_unmap_l1(struct arm_v7s_io_pgtable *data,
 				      bool *partial)
 {
 	arm_v7s_iopte *ptep = data->pgd + arm_v7s_l1_index(data, iova);
-	unsigned long i;
+	unsigned long i = 0;
 	arm_v7s_iopte pte;
+	ssize_t ret;
 
-	for (i = 0; i < pages; i++) {
+	while (i < pages) {
 		pte = READ_ONCE(*ptep);
 		if (kind == ARM_V7S_SUPERSECTION) {
 			if (arm_v7s_l1_is_super(pte)) {
@@ -973,14 +1203,31 @@ static unsigned long arm_v7s_unmap_l1(struct arm_v7s_io_pgtable *data,
 							   gather)) {
 				break;
 			}
+			i++;
 			ptep += ARM_V7S_CONT_ENTRIES;
 			iova += SZ_16M;
 			continue;
 		}
 
+		if (pte == ARM_V7S_PTE_BREAK) {
+			arm_v7s_wait_break(ptep);
+			continue;
+		}
 		if (arm_v7s_l1_is_super(pte)) {
-			*partial = true;
-			break;
+			ret = arm_v7s_unmap_in_leaf(data, ptep, pte,
+						    ARM_V7S_SUPERSECTION, iova,
+						    kind, pages - i, pages - i,
+						    gather);
+			if (ret == -EAGAIN)
+				continue;
+			if (ret <= 0) {
+				*partial = ret == -EPERM;
+				break;
+			}
+			i += ret;
+			ptep += ret;
+			iova += ret * SZ_1M;
+			continue;
 		}
 		if (arm_v7s_l1_is_leaf(pte)) {
 			arm_v7s_clear_leaves(data, ptep, 1);
@@ -991,6 +1238,7 @@ static unsigned long arm_v7s_unmap_l1(struct arm_v7s_io_pgtable *data,
 		} else {
 			break;
 		}
+		i++;
 		ptep++;
 		iova += SZ_1M;
 	}
@@ -1011,8 +1259,12 @@ static noinline size_t arm_v7s_unmap_range(struct arm_v7s_io_pgtable *data,
 	unsigned int shift = arm_v7s_leaf_shift(kind);
 	unsigned int idx, n, done;
 	struct arm_v7s_walk walk;
+	enum arm_v7s_leaf from;
 	bool partial = false;
+	arm_v7s_iopte *ptep;
 	unsigned long total;
+	arm_v7s_iopte pte;
+	ssize_t ret;
 
 	if (arm_v7s_leaf_level(kind) == 1) {
 		total = arm_v7s_unmap_l1(data, iova, kind, pgcount, gather,
@@ -1020,29 +1272,59 @@ static noinline size_t arm_v7s_unmap_range(struct arm_v7s_io_pgtable *data,
 		goto out;
 	}
 
-	for (total = 0; total < pgcount; total += done) {
+	for (total = 0; total < pgcount; ) {
 		arm_v7s_descend(data, iova, 2, false, 0, &walk);
-		if (walk.lvl != 2) {
-			/* Nothing there, or a section that the page splits. */
-			partial = walk.l1;
-			break;
-		}
 		idx = arm_v7s_l2_index(iova);
 		n = (ARM_V7S_L2_ENTRIES - idx) >> span_shift;
 		if (n > pgcount - total)
 			n = pgcount - total;
-		done = arm_v7s_unmap_l2(data, walk.ptep, iova, kind, n, gather,
-					&partial);
-		/* The call emptied the whole table: take it out too. */
-		if (!idx && done << span_shift == ARM_V7S_L2_ENTRIES)
-			arm_v7s_break_table(data, data->pgd +
-					    arm_v7s_l1_index(data, iova),
-					    walk.l1, iova);
-		iova += (unsigned long)done << shift;
-		if (done < n) {
+		if (walk.lvl != 2) {
+			/* Nothing there, a split under way, or a larger leaf */
+			ptep = walk.ptep;
+			pte = walk.l1;
+			from = arm_v7s_l1_is_super(pte) ? ARM_V7S_SUPERSECTION :
+							  ARM_V7S_SECTION;
+		} else {
+			done = arm_v7s_unmap_l2(data, walk.ptep, iova, kind, n,
+						gather);
+			/* The call emptied the whole table: take it out too. */
+			if (!idx && done << span_shift == ARM_V7S_L2_ENTRIES)
+				arm_v7s_break_table(data, data->pgd +
+						    arm_v7s_l1_index(data, iova),
+						    walk.l1, iova);
 			total += done;
+			iova += (unsigned long)done << shift;
+			if (done == n)
+				continue;
+			/* A hole, a split under way, or a large page */
+			ptep = walk.ptep + (done << span_shift);
+			pte = READ_ONCE(*ptep);
+			n -= done;
+			from = ARM_V7S_LARGE;
+			/* A split of it ended since unmap_l2() looked: again */
+			if (kind == ARM_V7S_SMALL &&
+			    (pte & ARM_V7S_L2_TYPE_SMALL))
+				continue;
+			if (kind != ARM_V7S_SMALL && pte != ARM_V7S_PTE_BREAK)
+				break;
+		}
+		if (pte == ARM_V7S_PTE_BREAK) {
+			arm_v7s_wait_break(ptep);
+			continue;
+		}
+		if (from == ARM_V7S_LARGE ? !arm_v7s_l2_is_large(pte) :
+					    !arm_v7s_l1_is_leaf(pte))
+			break;
+		ret = arm_v7s_unmap_in_leaf(data, ptep, pte, from, iova, kind,
+					    n, pgcount - total, gather);
+		if (ret == -EAGAIN)
+			continue;
+		if (ret <= 0) {
+			partial = ret == -EPERM;
 			break;
 		}
+		total += ret;
+		iova += (unsigned long)ret << shift;
 	}
 out:
 	if (!total && partial)
@@ -1074,17 +1356,16 @@ static size_t arm_v7s_unmap_pages(struct io_pgtable_ops *ops,
 	/* The DMA API's case: one small page, one walk. */
 	arm_v7s_descend(data, iova, 2, false, 0, &walk);
 	if (unlikely(walk.lvl != 2)) {
-		/* Nothing there, or 4K of a section. */
-		if (walk.l1)
-			arm_v7s_warn_conflict(&data->iop.cfg);
-		return 0;
+		/* Nothing there, or 4K of a larger leaf to split */
+		if (!walk.l1)
+			return 0;
+		return arm_v7s_unmap_range(data, iova, kind, 1, gather);
 	}
 	pte = READ_ONCE(*walk.ptep);
 	if (unlikely(!(pte & ARM_V7S_L2_TYPE_SMALL))) {
-		/* Nothing there, or 4K of a large page. */
-		if (pte)
-			arm_v7s_warn_conflict(&data->iop.cfg);
-		return 0;
+		if (!pte)
+			return 0;
+		return arm_v7s_unmap_range(data, iova, kind, 1, gather);
 	}
 	arm_v7s_clear_leaves(data, walk.ptep, 1);
 	arm_v7s_add_pages(data, gather, iova, 1, SZ_4K);
@@ -1106,9 +1387,9 @@ static phys_addr_t arm_v7s_iova_to_phys(struct io_pgtable_ops *ops,
 		pte = READ_ONCE(*walk.ptep);
 		if (likely(pte & ARM_V7S_L2_TYPE_SMALL))
 			mask = ARM_V7S_SMALL_ADDR;
-		else if (pte)
+		else if (arm_v7s_l2_is_large(pte))
 			mask = ARM_V7S_LARGE_ADDR;
-		else
+		else	/* nothing, or a large page being split */
 			return 0;
 	} else {
 		pte = walk.l1;
@@ -1169,7 +1450,7 @@ static phys_addr_t arm_v7s_bits_limit(unsigned int bits)
 #define ARM_V7S_QUIRKS	(IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_NO_PERMS | \
 			 IO_PGTABLE_QUIRK_ARM_MTK_EXT |			       \
 			 IO_PGTABLE_QUIRK_ARM_MTK_TTBR_EXT |		       \
-			 IO_PGTABLE_QUIRK_NO_WARN)
+			 IO_PGTABLE_QUIRK_NO_WARN | IO_PGTABLE_QUIRK_NO_SPLIT)
 
 static struct io_pgtable *arm_v7s_alloc_pgtable(struct io_pgtable_cfg *cfg,
 						void *cookie)

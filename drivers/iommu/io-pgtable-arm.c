@@ -83,6 +83,7 @@ typedef u64 arm_lpae_iopte;
 #define ARM_LPAE_PTE_AP_UNPRIV		BIT_ULL(6)
 #define ARM_LPAE_PTE_AP_RDONLY		BIT_ULL(7)
 #define ARM_LPAE_PTE_NG			BIT_ULL(11)
+#define ARM_LPAE_PTE_CONT		BIT_ULL(52)
 #define ARM_LPAE_PTE_DBM		BIT_ULL(51)
 #define ARM_LPAE_PTE_PXN		BIT_ULL(53)
 #define ARM_LPAE_PTE_UXN		BIT_ULL(54)
@@ -174,6 +175,10 @@ enum {
  * @shift:          Per level, the IOVA bit where its index starts.
  * @idx_mask:       Per level, the mask of its index.
  * @pgsize_level:   Per log2(page size), the level that maps it, or -1.
+ * @pgsize_run:     Per log2(page size), log2 of the entries of a run with
+ *                  the contiguous hint it is mapped as, or 0.
+ * @run_bits:       Per level, log2 of the entries of a contiguous run there,
+ *                  or 0 when the hint is not used at that level.
  * @va_top:         The value bits ias..63 of an IOVA must have: 0, or all
  *                  ones for TTBR1.
  * @oa_max:         The largest output address.
@@ -206,6 +211,8 @@ struct arm_lpae_io_pgtable {
 	phys_addr_t		oa_max;
 	arm_lpae_iopte		page_type;
 	s8			pgsize_level[64];
+	u8			pgsize_run[64];
+	u8			run_bits[ARM_LPAE_MAX_LEVELS];
 	phys_addr_t		table_limit;
 	arm_lpae_iopte		table_attrs;
 	arm_lpae_iopte		prot_pte[LPAE_PROT_MASK + 1];
@@ -464,15 +471,25 @@ static void lpae_rsv_recycle(struct arm_lpae_io_pgtable *d,
 	lpae_rsv_push(d->rsv, table);
 }
 
-/* A table below the top level that the walker can no longer reach. */
+/*
+ * A table below the top level that the walker can no longer reach; onto
+ * @gather's freelist when lpae_can_defer() said so for its tree.
+ */
 static void lpae_free_table(struct arm_lpae_io_pgtable *d, unsigned int lvl,
-			    arm_lpae_iopte *table)
+			    arm_lpae_iopte *table,
+			    struct iommu_iotlb_gather *gather)
 {
 	if (d->rsv && lvl != d->start_level) {
 		lpae_rsv_recycle(d, table);
 		d->rsv->returned++;
 		return;
 	}
+	/* Cannot fail: every table below the top level is alike. */
+	if (gather && io_pgtable_defer_table(&d->iop.cfg, table,
+					     lpae_table_size(d, lvl),
+					     lpae_cache(d, lvl), gather))
+		return;
+	WARN_ON_ONCE(gather);
 	lpae_release_table(d, lvl, table);
 }
 
@@ -488,9 +505,13 @@ static void lpae_unused_table(struct arm_lpae_io_pgtable *d,
 	lpae_release_table(d, ARM_LPAE_LAST_LEVEL, table);
 }
 
-/* Free @table at @lvl and every table below it. */
+/*
+ * Free @table at @lvl and every table below it; with @gather, onto its
+ * freelist instead.
+ */
 static void lpae_free_tree(struct arm_lpae_io_pgtable *d, unsigned int lvl,
-			   arm_lpae_iopte *table)
+			   arm_lpae_iopte *table,
+			   struct iommu_iotlb_gather *gather)
 {
 	size_t i, n = lpae_table_size(d, lvl) / sizeof(*table);
 
@@ -499,10 +520,11 @@ static void lpae_free_tree(struct arm_lpae_io_pgtable *d, unsigned int lvl,
 			arm_lpae_iopte pte = READ_ONCE(table[i]);
 
 			if (lpae_pte_is_table(pte, lvl))
-				lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+				lpae_free_tree(d, lvl + 1, lpae_deref(d, pte),
+					       gather);
 		}
 	}
-	lpae_free_table(d, lvl, table);
+	lpae_free_table(d, lvl, table, gather);
 }
 
 /* True when nothing below @table (at @lvl) maps anything. */
@@ -540,22 +562,44 @@ static arm_lpae_iopte lpae_sync_table_entry(struct arm_lpae_io_pgtable *d,
 }
 
 /*
+ * Whether the tables removed from below a level-@lvl entry can all wait
+ * for @gather's flush: a queued gather, a coherent walker, page-sized
+ * tables from the page allocator (io_pgtable_table_deferrable()), and no
+ * reservation, to which they return at once. Every table below the top
+ * level is alike, so the answer for the first is the answer for the tree.
+ */
+static bool lpae_can_defer(struct arm_lpae_io_pgtable *d, unsigned int lvl,
+			   struct iommu_iotlb_gather *gather)
+{
+	return !d->rsv &&
+	       io_pgtable_table_deferrable(&d->iop.cfg,
+					   lpae_table_size(d, lvl + 1),
+					   lpae_cache(d, lvl + 1), gather);
+}
+
+/*
  * Break the entry at @ptep (level @lvl, covering @iova), which points to a
  * table: clear it, flush the walk caches for its range (which takes the
  * leaves below, of @granule or larger, with them), and only then free the
- * table and everything below it.
+ * table and everything below it. With a queued @gather that can take the
+ * tables, the flush queue's full invalidation comes before their free
+ * instead, and there is no walk flush here.
  */
 static void lpae_remove_table(struct arm_lpae_io_pgtable *d,
 			      arm_lpae_iopte *ptep, unsigned int lvl,
-			      unsigned long iova, size_t granule)
+			      unsigned long iova, size_t granule,
+			      struct iommu_iotlb_gather *gather)
 {
 	arm_lpae_iopte pte = READ_ONCE(*ptep);
 
+	if (!lpae_can_defer(d, lvl, gather))
+		gather = NULL;
 	WRITE_ONCE(*ptep, 0);
 	lpae_sync(d, ptep, 1);
-	io_pgtable_tlb_flush_walk(&d->iop, iova, lpae_block_size(d, lvl),
-				  granule);
-	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte));
+	if (!gather)
+		io_pgtable_tlb_flush_walk(&d->iop, iova,
+					  lpae_block_size(d, lvl), granule);
+	lpae_free_tree(d, lvl + 1, lpae_deref(d, pte), gather);
 }
 
 /*
@@ -766,6 +810,106 @@ static __always_inline int lpae_check_range(const struct arm_lpae_io_pgtable *d,
 		     !lpae_iova_ok(d, iova, (u64)pgcount << shift)))
 		return -ERANGE;
 	return lvl;
+}
+
+/*
+ * Contiguous runs (IO_PGTABLE_QUIRK_ARM_CONTIG): a naturally aligned run of
+ * entries with the contiguous hint maps as one TLB entry, and must stay
+ * consistent: every entry valid, with the hint, the same attributes and
+ * consecutive output addresses. An unmap of part of a run first rewrites
+ * the run without the hint, by break-before-make. Its first entry is
+ * swapped for ARM_LPAE_PTE_SW_BREAK, the others lose their valid bit and
+ * keep the rest (a dirty state the walker set included); after the sync
+ * and the walk flush they are valid again, the first last, and callers
+ * that found the run mid-break wait for that.
+ */
+
+/* Wait until another caller's break-before-make of @ptep is over. */
+static void lpae_wait_break(arm_lpae_iopte *ptep)
+{
+	arm_lpae_iopte pte;
+
+	/* Acquire: pairs with the release of the entry that ends the break */
+	while ((pte = smp_load_acquire(ptep)) && !(pte & ARM_LPAE_PTE_VALID))
+		cpu_relax();
+}
+
+/*
+ * Rewrite the run at entry @r of @table (level @lvl, the run mapping from
+ * @riova) without the hint. Returns once the run is plain, whoever made it
+ * so; the caller reads its entries again.
+ */
+static noinline void lpae_break_run(struct arm_lpae_io_pgtable *d,
+				    arm_lpae_iopte *table, size_t r,
+				    unsigned int lvl, unsigned long riova)
+{
+	size_t i, n = (size_t)1 << d->run_bits[lvl];
+	arm_lpae_iopte *run = table + r, first, pte;
+
+	first = READ_ONCE(run[0]);
+	if (!(first & ARM_LPAE_PTE_VALID)) {
+		lpae_wait_break(run);
+		return;
+	}
+	if (!(first & ARM_LPAE_PTE_CONT) ||
+	    cmpxchg64_relaxed(&run[0], first, ARM_LPAE_PTE_SW_BREAK) != first)
+		return;
+	for (i = 1; i < n; i++) {
+		pte = READ_ONCE(run[i]);
+		while (!try_cmpxchg64_relaxed(&run[i], &pte,
+					      pte & ~ARM_LPAE_PTE_VALID))
+			;
+	}
+	lpae_sync(d, run, n);
+	/* Walkers may cache the entries apart: one invalidation each. */
+	io_pgtable_tlb_flush_walk(&d->iop, riova,
+				  lpae_block_size(d, lvl) << d->run_bits[lvl],
+				  lpae_block_size(d, lvl));
+	for (i = 1; i < n; i++)
+		WRITE_ONCE(run[i], (READ_ONCE(run[i]) | ARM_LPAE_PTE_VALID) &
+				   ~ARM_LPAE_PTE_CONT);
+	lpae_sync(d, run + 1, n - 1);
+	/* Release: the others are rewritten before a waiter sees the first */
+	smp_store_release(&run[0], first & ~ARM_LPAE_PTE_CONT);
+	lpae_sync(d, run, 1);
+}
+
+/*
+ * Before @n entries from @iova's in @table (level @lvl) are unmapped:
+ * break the runs they cover only in part, at either end. True when one
+ * was broken or being broken, and the caller reads the entries again.
+ */
+static noinline bool lpae_break_edge_runs(struct arm_lpae_io_pgtable *d,
+					  arm_lpae_iopte *table,
+					  unsigned int lvl, unsigned long iova,
+					  size_t n)
+{
+	size_t run = (size_t)1 << d->run_bits[lvl], idx = lpae_idx(d, lvl, iova);
+	size_t ends[2] = { idx, idx + n - 1 }, e, r;
+	u64 pgsize = lpae_block_size(d, lvl);
+	bool broke = false;
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		arm_lpae_iopte pte;
+
+		e = ends[k];
+		pte = READ_ONCE(table[e]);
+		if (pte && !(pte & ARM_LPAE_PTE_VALID)) {
+			/* another caller's break, of a block or a run */
+			lpae_wait_break(&table[e]);
+			return true;
+		}
+		if (!(pte & ARM_LPAE_PTE_CONT))
+			continue;
+		r = e & ~(run - 1);
+		if (r >= idx && r + run <= idx + n)
+			continue;
+		lpae_break_run(d, table, r, lvl,
+			       iova - (idx - r) * pgsize);
+		broke = true;
+	}
+	return broke;
 }
 
 /*
@@ -1003,7 +1147,8 @@ static noinline void lpae_map_commit(struct arm_lpae_io_pgtable *d,
 				if (READ_ONCE(ptep[i]))
 					lpae_remove_table(d, &ptep[i], lvl,
 							  iova + i * pgsize,
-							  lpae_granule(d));
+							  lpae_granule(d),
+							  NULL);
 		}
 		lpae_make_leaves(d, d->lpa, ptep, n, attrs, paddr, pgsize);
 next:
@@ -1082,7 +1227,7 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 		     !(prot & (IOMMU_READ | IOMMU_WRITE)) ||
 		     WARN_ON(gfp & __GFP_HIGHMEM)))
 		return -EINVAL;
-	if (unlikely(!lpae_oa_ok(d, paddr, (u64)pgcount << d->shift[lvl])))
+	if (unlikely(!lpae_oa_ok(d, paddr, (u64)pgcount * pgsize)))
 		return -ERANGE;
 
 	attrs = d->prot_pte[prot & LPAE_PROT_MASK];
@@ -1090,6 +1235,12 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 		attrs |= d->page_type;
 	else
 		attrs |= ARM_LPAE_PTE_TYPE_BLOCK;
+	/* A contiguous size: runs of entries of the level, with the hint */
+	if (unlikely(d->pgsize_run[__ffs(pgsize)])) {
+		pgcount <<= d->pgsize_run[__ffs(pgsize)];
+		pgsize = lpae_block_size(d, lvl);
+		attrs |= ARM_LPAE_PTE_CONT;
+	}
 
 	if (likely(pgcount <= lpae_entries_left(d, lvl, iova))) {
 		/* Pages of the granule, the DMA API's case, get it unrolled. */
@@ -1144,7 +1295,8 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
  */
 static bool lpae_unmap_whole_table(struct arm_lpae_io_pgtable *d,
 				   arm_lpae_iopte *parent, unsigned int lvl,
-				   arm_lpae_iopte *table, unsigned long iova)
+				   arm_lpae_iopte *table, unsigned long iova,
+				   struct iommu_iotlb_gather *gather)
 {
 	size_t i, n = (size_t)d->idx_mask[lvl] + 1;
 
@@ -1152,7 +1304,8 @@ static bool lpae_unmap_whole_table(struct arm_lpae_io_pgtable *d,
 		if (!lpae_pte_is_leaf(READ_ONCE(table[i]), lvl))
 			return false;
 
-	lpae_remove_table(d, parent, lvl - 1, iova, lpae_block_size(d, lvl));
+	lpae_remove_table(d, parent, lvl - 1, iova, lpae_block_size(d, lvl),
+			  gather);
 	return true;
 }
 
@@ -1176,6 +1329,34 @@ lpae_invalidate_leaves(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *ptep,
 		for (i = 0; i < n; i++)
 			io_pgtable_tlb_add_page(&d->iop, gather,
 						iova + i * pgsize, pgsize);
+}
+
+/*
+ * As lpae_invalidate_leaves(), for leaves at @lvl whose values, ANDed
+ * together, were @all: whole contiguous runs are invalidated once each,
+ * as the one TLB entry they are.
+ */
+static __always_inline void
+lpae_invalidate_cleared(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *ptep,
+			size_t n, unsigned long iova, unsigned int lvl,
+			arm_lpae_iopte all, struct iommu_iotlb_gather *gather)
+{
+	size_t pgsize = lpae_block_size(d, lvl), i;
+	unsigned int run = d->run_bits[lvl];
+
+	if (likely(!run || !(all & ARM_LPAE_PTE_CONT)) || !n ||
+	    (n & ((1UL << run) - 1)) ||
+	    (lpae_idx(d, lvl, iova) & ((1UL << run) - 1))) {
+		lpae_invalidate_leaves(d, ptep, n, iova, pgsize, gather);
+		return;
+	}
+	/* every cleared entry synced, then one invalidation per run */
+	lpae_sync(d, ptep, n);
+	if (gather && !gather->queued)
+		for (i = 0; i < n >> run; i++)
+			io_pgtable_tlb_add_page(&d->iop, gather,
+						iova + (i << run) * pgsize,
+						pgsize << run);
 }
 
 /*
@@ -1226,7 +1407,8 @@ static void lpae_fill_split(struct arm_lpae_io_pgtable *d,
 			    unsigned long iova, u64 len)
 {
 	arm_lpae_iopte attrs = blk & ~(ARM_LPAE_PTE_ADDR_MASK |
-				       ARM_LPAE_PTE_TYPE_MASK);
+				       ARM_LPAE_PTE_TYPE_MASK |
+				       ARM_LPAE_PTE_CONT);
 	u64 base = iova & ~(lpae_block_size(d, bl) - 1);
 	phys_addr_t oa = lpae_pte_to_oa(d, blk);
 	size_t i, n = (size_t)1 << d->bits_per_level;
@@ -1304,8 +1486,9 @@ again:
 	}
 	lpae_sync(d, ptep, 1);
 	if (new) {
+		/* The block is the one leaf there: one invalidation of it. */
 		io_pgtable_tlb_flush_walk(&d->iop, iova & ~(bsize - 1), bsize,
-					  lpae_granule(d));
+					  bsize);
 		if (!bbml2) {
 			WRITE_ONCE(*ptep, new);
 			lpae_sync(d, ptep, 1);
@@ -1325,20 +1508,24 @@ out_unused:
 }
 
 /*
- * The unmap of @n pages at @lvl from @iova found the entry @stop at @ptep
- * (level @bl) instead of a table: nothing mapped (0), a block being split
- * by another caller (wait for it: -EAGAIN), or a block to split.
+ * The unmap of @pgcount pages at @lvl from @iova, @n of them in the first
+ * table of that level, found the entry @stop at @ptep (level @bl) instead
+ * of a table: nothing mapped (0), a block being split by another caller
+ * (wait for it: -EAGAIN), a block the request covers whole (it goes at
+ * once: the pages it held), or a block to split (@n pages).
  */
 static noinline ssize_t lpae_unmap_in_block(struct arm_lpae_io_pgtable *d,
 					    arm_lpae_iopte *ptep,
 					    unsigned int bl, arm_lpae_iopte stop,
 					    unsigned long iova, unsigned int lvl,
-					    size_t n,
+					    size_t n, size_t pgcount,
 					    struct iommu_iotlb_gather *gather)
 {
-	if (stop == ARM_LPAE_PTE_SW_BREAK) {
-		while (READ_ONCE(*ptep) == ARM_LPAE_PTE_SW_BREAK)
-			cpu_relax();
+	u64 bsize = lpae_block_size(d, bl);
+
+	if (stop && !(stop & ARM_LPAE_PTE_VALID)) {
+		/* another caller's break, of a block or a run */
+		lpae_wait_break(ptep);
 		return -EAGAIN;
 	}
 	if (!lpae_pte_is_leaf(stop, bl))
@@ -1346,6 +1533,22 @@ static noinline ssize_t lpae_unmap_in_block(struct arm_lpae_io_pgtable *d,
 	if (d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_SPLIT) {
 		WARN_ON(!(d->iop.cfg.quirks & IO_PGTABLE_QUIRK_NO_WARN));
 		return 0;
+	}
+	if (stop & ARM_LPAE_PTE_CONT) {
+		/* One block of a run: make the run plain blocks first. */
+		size_t idx = lpae_idx(d, bl, iova);
+		size_t r = idx & ~(((size_t)1 << d->run_bits[bl]) - 1);
+
+		lpae_break_run(d, ptep - idx, r, bl,
+			       (iova & ~(bsize - 1)) - (idx - r) * bsize);
+		return -EAGAIN;
+	}
+	if (!(iova & (bsize - 1)) &&
+	    pgcount >= bsize >> d->shift[lvl]) {
+		/* No one else may use any of it: clear it like a leaf. */
+		WRITE_ONCE(*ptep, 0);
+		lpae_invalidate_leaves(d, ptep, 1, iova, bsize, gather);
+		return bsize >> d->shift[lvl];
 	}
 	return lpae_split_block(d, ptep, bl, stop, iova, lvl, n, gather);
 }
@@ -1361,7 +1564,7 @@ lpae_unmap_in_table(struct arm_lpae_io_pgtable *d, unsigned int start,
 		    size_t pgcount, struct iommu_iotlb_gather *gather)
 {
 	size_t i, first, n, pgsize = lpae_block_size(d, lvl);
-	arm_lpae_iopte *table, *ptep, *parent, pte, stop;
+	arm_lpae_iopte *table, *ptep, *parent, pte, stop, all = ~0ULL;
 	unsigned int reached;
 	ssize_t ret;
 
@@ -1372,14 +1575,17 @@ again:
 	n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
 	if (unlikely(reached < lvl)) {
 		ret = lpae_unmap_in_block(d, ptep, reached, stop, iova, lvl, n,
-					  gather);
+					  pgcount, gather);
 		if (ret == -EAGAIN)
 			goto again;
 		return ret;
 	}
 	if (unlikely(n == (size_t)d->idx_mask[lvl] + 1) && parent &&
-	    lpae_unmap_whole_table(d, parent, lvl, table, iova))
+	    lpae_unmap_whole_table(d, parent, lvl, table, iova, gather))
 		return n;
+	if (unlikely(d->run_bits[lvl]) &&
+	    lpae_break_edge_runs(d, table, lvl, iova, n))
+		goto again;
 
 	for (i = first = 0; i < n; i++) {
 		pte = READ_ONCE(ptep[i]);
@@ -1387,17 +1593,19 @@ again:
 			break;
 		if (likely(!lpae_pte_is_table(pte, lvl))) {
 			WRITE_ONCE(ptep[i], 0);
+			all &= pte;
 			continue;
 		}
 		/* Its walk flush covers the leaves below; none of their own. */
-		lpae_invalidate_leaves(d, ptep + first, i - first,
-				       iova + first * pgsize, pgsize, gather);
+		lpae_invalidate_cleared(d, ptep + first, i - first,
+					iova + first * pgsize, lvl, all, gather);
 		lpae_remove_table(d, &ptep[i], lvl, iova + i * pgsize,
-				  lpae_granule(d));
+				  lpae_granule(d), gather);
 		first = i + 1;
+		all = ~0ULL;
 	}
-	lpae_invalidate_leaves(d, ptep + first, i - first,
-			       iova + first * pgsize, pgsize, gather);
+	lpae_invalidate_cleared(d, ptep + first, i - first,
+				iova + first * pgsize, lvl, all, gather);
 	return i;
 }
 
@@ -1408,7 +1616,8 @@ again:
  * in use by a mapper of the rest.
  */
 static void lpae_prune(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *table,
-		       unsigned int lvl, unsigned long iova, u64 size)
+		       unsigned int lvl, unsigned long iova, u64 size,
+		       struct iommu_iotlb_gather *gather)
 {
 	u64 blk = lpae_block_size(d, lvl);
 
@@ -1420,11 +1629,11 @@ static void lpae_prune(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *table,
 		if (lpae_pte_is_table(pte, lvl)) {
 			if (off || span < blk)
 				lpae_prune(d, lpae_deref(d, pte), lvl + 1, iova,
-					   span);
+					   span, gather);
 			else if (lpae_tree_is_empty(d, lvl + 1,
 						    lpae_deref(d, pte)))
 				lpae_remove_table(d, ptep, lvl, iova,
-						  lpae_granule(d));
+						  lpae_granule(d), gather);
 		}
 		iova += span;
 		size -= span;
@@ -1446,13 +1655,14 @@ static noinline size_t lpae_unmap_range(struct arm_lpae_io_pgtable *d,
 		unmapped += n * pgsize;
 		iova += n * pgsize;
 		pgcount -= n;
-	} while (n == left && pgcount);
+		/* more than a table's worth when a whole block went */
+	} while (n >= left && pgcount);
 
 	/* Leaf tables went whole; tables of them may now be empty too. */
 	if (lvl > d->start_level + 1 &&
 	    unmapped >= lpae_block_size(d, lvl - 2))
 		lpae_prune(d, d->pgd, d->start_level, iova - unmapped,
-			   unmapped);
+			   unmapped, gather);
 	return unmapped;
 }
 
@@ -1466,6 +1676,10 @@ static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 
 	if (unlikely(lvl < 0))
 		return 0;
+	if (unlikely(d->pgsize_run[__ffs(pgsize)])) {
+		pgcount <<= d->pgsize_run[__ffs(pgsize)];
+		pgsize = lpae_block_size(d, lvl);
+	}
 	if (unlikely(pgcount > lpae_entries_left(d, lvl, iova)))
 		return lpae_unmap_range(d, iova, lvl, pgcount, gather);
 
@@ -1611,7 +1825,8 @@ static int lpae_count_map(struct arm_lpae_io_pgtable *d, unsigned long iova,
 		if (WARN_ON(!pgsize))
 			return -EINVAL;
 		ret = lpae_count_map_pages(d, iova, d->pgsize_level[__ffs(pgsize)],
-					   count, worst, c);
+					   count << d->pgsize_run[__ffs(pgsize)],
+					   worst, c);
 		if (ret)
 			return ret;
 		iova += pgsize * count;
@@ -1773,7 +1988,65 @@ static phys_addr_t lpae_iova_to_phys(struct io_pgtable_ops *ops,
 struct lpae_dirty_walk {
 	unsigned long flags;
 	struct iommu_dirty_bitmap *dirty;
+	u64 start, last;
 };
+
+static inline bool lpae_pte_dirty(arm_lpae_iopte pte)
+{
+	return (pte & (ARM_LPAE_PTE_DBM | ARM_LPAE_PTE_AP_RDONLY)) ==
+	       ARM_LPAE_PTE_DBM;
+}
+
+/* Mark @n leaves from @ptep clean, racing the walker's dirty updates. */
+static void lpae_clean_leaves(struct arm_lpae_io_pgtable *d,
+			      arm_lpae_iopte *ptep, size_t n)
+{
+	arm_lpae_iopte pte;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pte = READ_ONCE(ptep[i]);
+		if (!lpae_pte_dirty(pte))
+			continue;
+		while (!try_cmpxchg64_relaxed(&ptep[i], &pte,
+					      pte | ARM_LPAE_PTE_AP_RDONLY))
+			;
+	}
+	lpae_sync(d, ptep, n);
+}
+
+/*
+ * A contiguous run is one TLB entry: the walker records a write through it
+ * in any one of its entries. So the run is dirty if any entry is, and the
+ * part of it in the range is reported and cleaned at its first entry
+ * there; the others are skipped.
+ */
+static int lpae_visit_dirty_run(struct arm_lpae_io_pgtable *d,
+				arm_lpae_iopte *ptep, unsigned int lvl,
+				unsigned long iova, struct lpae_dirty_walk *w)
+{
+	size_t n = (size_t)1 << d->run_bits[lvl], idx = lpae_idx(d, lvl, iova);
+	size_t r = idx & ~(n - 1), i, m;
+	u64 esz = lpae_block_size(d, lvl);
+	u64 first = iova & ~(esz - 1), end;
+	arm_lpae_iopte *run = ptep - (idx - r);
+	bool dirty = false;
+
+	if (idx != r && iova != w->start)
+		return 0;
+	for (i = 0; i < n; i++)
+		dirty |= lpae_pte_dirty(READ_ONCE(run[i]));
+	if (!dirty)
+		return 0;
+	/* from @iova to the end of the run or of the range */
+	end = min_t(u64, first + (n - (idx - r)) * esz - 1, w->last);
+	iommu_dirty_bitmap_record(w->dirty, iova, end - iova + 1);
+	if (w->flags & IOMMU_DIRTY_NO_CLEAR)
+		return 0;
+	m = (end - first) / esz + 1;
+	lpae_clean_leaves(d, ptep, m);
+	return 0;
+}
 
 static int lpae_visit_dirty(struct arm_lpae_io_pgtable *d,
 			    arm_lpae_iopte *ptep, unsigned int lvl,
@@ -1782,18 +2055,18 @@ static int lpae_visit_dirty(struct arm_lpae_io_pgtable *d,
 	struct lpae_dirty_walk *w = arg;
 	arm_lpae_iopte pte = READ_ONCE(*ptep);
 
-	if (!lpae_pte_is_leaf(pte, lvl) ||
-	    (pte & (ARM_LPAE_PTE_DBM | ARM_LPAE_PTE_AP_RDONLY)) !=
-	    ARM_LPAE_PTE_DBM)
+	if (!lpae_pte_is_leaf(pte, lvl))
+		return 0;
+	if (unlikely(pte & ARM_LPAE_PTE_CONT))
+		return lpae_visit_dirty_run(d, ptep, lvl, iova, w);
+	if (!lpae_pte_dirty(pte))
 		return 0;
 
 	iommu_dirty_bitmap_record(w->dirty, iova, span);
 	if (w->flags & IOMMU_DIRTY_NO_CLEAR)
 		return 0;
 	/* The walker may be setting the dirty state at the same time. */
-	while (!try_cmpxchg64_relaxed(ptep, &pte, pte | ARM_LPAE_PTE_AP_RDONLY))
-		;
-	lpae_sync(d, ptep, 1);
+	lpae_clean_leaves(d, ptep, 1);
 	return 0;
 }
 
@@ -1803,7 +2076,10 @@ static int lpae_read_and_clear_dirty(struct io_pgtable_ops *ops,
 				     struct iommu_dirty_bitmap *dirty)
 {
 	struct arm_lpae_io_pgtable *d = to_lpae(ops);
-	struct lpae_dirty_walk w = { .flags = flags, .dirty = dirty };
+	struct lpae_dirty_walk w = {
+		.flags = flags, .dirty = dirty,
+		.start = iova, .last = (u64)iova + size - 1,
+	};
 
 	/*
 	 * As 6.12: every format has the op, only ARM_64_LPAE_S1 walks, and
@@ -1851,6 +2127,25 @@ static unsigned int lpae_granule_shift(unsigned long pgsize_bitmap)
 	return shift == 12 || shift == 14 || shift == 16 ? shift : 0;
 }
 
+/*
+ * log2 of the entries of a contiguous run at @lvl for a granule, for the
+ * sizes IO_PGTABLE_QUIRK_ARM_CONTIG advertises (levels 2 and 3), or 0.
+ */
+static unsigned int lpae_run_bits(unsigned int granule_shift, unsigned int lvl)
+{
+	if (lvl < 2)
+		return 0;
+	switch (granule_shift) {
+	case 12:
+		return 4;			/* 16 x 4K, 16 x 2M */
+	case 14:
+		return lvl == 3 ? 7 : 5;	/* 128 x 16K, 32 x 32M */
+	case 16:
+		return 5;			/* 32 x 64K, 32 x 512M */
+	}
+	return 0;
+}
+
 /* Sizes a granule can map: the page, and the blocks the levels allow. */
 static unsigned long lpae_granule_sizes(unsigned int granule_shift, bool lpa)
 {
@@ -1872,7 +2167,7 @@ static void lpae_free_pgtable(struct io_pgtable *iop)
 	/* Tables go back to the allocator, not to a reservation left attached */
 	WARN_ON(d->rsv);
 	d->rsv = NULL;
-	lpae_free_tree(d, d->start_level, d->pgd);
+	lpae_free_tree(d, d->start_level, d->pgd, NULL);
 	kfree(d);
 }
 
@@ -1956,10 +2251,21 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 	memset(d->pgsize_level, -1, sizeof(d->pgsize_level));
 	reachable = 0;
 	for (lvl = d->start_level; lvl < ARM_LPAE_MAX_LEVELS; lvl++) {
+		unsigned int run = lpae_run_bits(gshift, lvl);
+
 		if (!(sizes & BIT_ULL(d->shift[lvl])))
 			continue;
 		d->pgsize_level[d->shift[lvl]] = lvl;
 		reachable |= BIT_ULL(d->shift[lvl]);
+		/* runs fit in any table, and their size in a long */
+		if (!(cfg->quirks & IO_PGTABLE_QUIRK_ARM_CONTIG) || !run ||
+		    d->shift[lvl] + run >= BITS_PER_LONG ||
+		    (lvl == d->start_level && d->pgd_bits < run))
+			continue;
+		d->run_bits[lvl] = run;
+		d->pgsize_level[d->shift[lvl] + run] = lvl;
+		d->pgsize_run[d->shift[lvl] + run] = run;
+		reachable |= BIT_ULL(d->shift[lvl] + run);
 	}
 
 	d->stage2 = stage2;
@@ -2058,11 +2364,13 @@ static u32 lpae_tg1(unsigned int granule_shift)
 				 IO_PGTABLE_QUIRK_ARM_HD |		\
 				 IO_PGTABLE_QUIRK_NO_WARN |		\
 				 IO_PGTABLE_QUIRK_NO_SPLIT |		\
-				 IO_PGTABLE_QUIRK_ARM_BBML2)
+				 IO_PGTABLE_QUIRK_ARM_BBML2 |		\
+				 IO_PGTABLE_QUIRK_ARM_CONTIG)
 #define ARM_LPAE_S2_QUIRKS	(IO_PGTABLE_QUIRK_ARM_S2FWB |		\
 				 IO_PGTABLE_QUIRK_NO_WARN |		\
 				 IO_PGTABLE_QUIRK_NO_SPLIT |		\
-				 IO_PGTABLE_QUIRK_ARM_BBML2)
+				 IO_PGTABLE_QUIRK_ARM_BBML2 |		\
+				 IO_PGTABLE_QUIRK_ARM_CONTIG)
 #define ARM_MALI_LPAE_QUIRKS	(IO_PGTABLE_QUIRK_NO_WARN |		\
 				 IO_PGTABLE_QUIRK_NO_SPLIT)
 

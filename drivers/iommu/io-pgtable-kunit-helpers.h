@@ -28,6 +28,8 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+
+#include "iommu-pages.h"
 #include <linux/types.h>
 
 #define IOPT_TEST_LOG_LEN	512
@@ -532,6 +534,36 @@ static inline size_t iopt_test_unmap(struct io_pgtable_ops *ops, u64 iova,
 
 	iommu_iotlb_gather_init(&gather);
 	return ops->unmap_pages(ops, iova, pgsize, pgcount, &gather);
+}
+
+/**
+ * iopt_test_fq_flush() - the DMA API's flush queue, for a queued gather
+ * @cfg:    The tables' configuration, for its flush callbacks.
+ * @cookie: Their cookie.
+ * @gather: A queued gather that unmap_pages() was given.
+ *
+ * What dma-iommu does with the gather's freelist: the full invalidation
+ * first (the driver's flush_iotlb_all(), tlb_flush_all), then
+ * iommu_put_pages_list(). Only when the list holds tables, so that the
+ * callback counts of tests that defer nothing stay as they were.
+ *
+ * Return: The number of tables the list held.
+ */
+static inline unsigned int iopt_test_fq_flush(const struct io_pgtable_cfg *cfg,
+					      void *cookie,
+					      struct iommu_iotlb_gather *gather)
+{
+	unsigned int n = 0;
+	struct page *p;
+
+	list_for_each_entry(p, &gather->freelist, lru)
+		n++;
+	if (!n)
+		return 0;
+	if (cfg->tlb && cfg->tlb->tlb_flush_all)
+		cfg->tlb->tlb_flush_all(cookie);
+	iommu_put_pages_list(&gather->freelist);
+	return n;
 }
 
 /**

@@ -9,8 +9,10 @@
 #include <linux/dma-mapping.h>
 #include <linux/gfp.h>
 #include <linux/io-pgtable.h>
+#include <linux/iommu.h>
 #include <linux/kernel.h>
 #include <linux/kmemleak.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/types.h>
@@ -106,6 +108,8 @@ EXPORT_SYMBOL_GPL(alloc_io_pgtable_ops);
  * The driver must have stopped the walker from using the tables; the TLB
  * may still hold entries, so it is invalidated with tlb_flush_all first.
  * Every table, mapped or not, goes back to the allocator it came from.
+ * Reservations for the tables are the driver's: it detaches and empties
+ * them (io_pgtable_unreserve()) first.
  */
 void free_io_pgtable_ops(struct io_pgtable_ops *ops)
 {
@@ -328,6 +332,68 @@ void io_pgtable_free_table(const struct io_pgtable_cfg *cfg, void *cookie,
 	io_pgtable_release(cfg, cookie, table, footprint, cache);
 }
 EXPORT_SYMBOL_GPL(io_pgtable_free_table);
+
+/**
+ * io_pgtable_table_deferrable() - whether a removed table may wait for @gather
+ * @cfg:    The configuration of the tables.
+ * @size:   The table's architectural size.
+ * @cache:  The kmem cache it was allocated with, or NULL.
+ * @gather: The unmap caller's gather, or NULL.
+ *
+ * The rule for io_pgtable_defer_table(): a table goes on @gather's
+ * freelist only when @gather is queued (iommu_iotlb_gather_queued()), the
+ * walker is coherent, and the table is exactly one page from the page
+ * allocator: not from @cfg->alloc, not from @cache, not a kmalloc() object
+ * smaller than a page and not a multi-page allocation, since
+ * iommu_put_pages_list() puts each page of the list as a single page. A
+ * queued gather comes from the DMA API's flush queue alone, which frees
+ * the list only after a full invalidation (tlb_flush_all), walk caches
+ * included; any other caller never frees the list (strict mode), or
+ * invalidates leaf entries only. A non-coherent walker's table stays
+ * DMA-mapped until the walk cache cannot reach it, which only a
+ * synchronous walk flush ensures here, so its tables are not deferred.
+ *
+ * Return: true when a table of @size from @cache may be deferred.
+ */
+bool io_pgtable_table_deferrable(const struct io_pgtable_cfg *cfg, size_t size,
+				 struct kmem_cache *cache,
+				 struct iommu_iotlb_gather *gather)
+{
+	return iommu_iotlb_gather_queued(gather) && cfg->coherent_walk &&
+	       !cfg->alloc && !cache &&
+	       io_pgtable_table_footprint(cfg, size) == PAGE_SIZE;
+}
+EXPORT_SYMBOL_GPL(io_pgtable_table_deferrable);
+
+/**
+ * io_pgtable_defer_table() - free a removed table after the gather's flush
+ * @cfg:    The configuration of the tables.
+ * @table:  The table, which the walker can no longer reach through memory.
+ * @size:   The architectural size it was allocated with.
+ * @cache:  The kmem cache it was allocated with, or NULL.
+ * @gather: The unmap caller's gather.
+ *
+ * Instead of io_pgtable_free_table() after a synchronous walk-cache flush:
+ * when io_pgtable_table_deferrable() allows it, @table joins
+ * @gather->freelist (through its page's lru), and the flush queue frees it
+ * with iommu_put_pages_list() after its tlb_flush_all. Until then the
+ * walker may still read it through a stale walk-cache entry, so its
+ * contents are left as they are.
+ *
+ * Context: Any; does not sleep.
+ * Return: true when @table was put on the list; false when it cannot be
+ * deferred, and the caller must flush the walk cache and free it itself.
+ */
+bool io_pgtable_defer_table(const struct io_pgtable_cfg *cfg, void *table,
+			    size_t size, struct kmem_cache *cache,
+			    struct iommu_iotlb_gather *gather)
+{
+	if (!table || !io_pgtable_table_deferrable(cfg, size, cache, gather))
+		return false;
+	list_add_tail(&virt_to_page(table)->lru, &gather->freelist);
+	return true;
+}
+EXPORT_SYMBOL_GPL(io_pgtable_defer_table);
 
 /**
  * __io_pgtable_sync() - clean table writes to memory for the walker

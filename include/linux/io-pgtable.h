@@ -182,9 +182,10 @@ struct io_pgtable_cfg {
 	 *	WARN when a request conflicts with the existing mappings, for
 	 *	callers (GPU VM_BIND) whose requests come from userspace.
 	 *
-	 * IO_PGTABLE_QUIRK_NO_SPLIT: (ARM LPAE) Unmapping part of a block
-	 *	returns 0 and changes nothing, instead of splitting the block
-	 *	(the behaviour of Linux 6.13 and later, which removed the split).
+	 * IO_PGTABLE_QUIRK_NO_SPLIT: (ARM LPAE and v7s) Unmapping part of a
+	 *	block returns 0 and changes nothing, instead of splitting the
+	 *	block (the behaviour of Linux 6.13 and later, which removed the
+	 *	split).
 	 *
 	 * IO_PGTABLE_QUIRK_ARM_BBML2: (ARM_64_LPAE_S1/S2) The walker may see a block
 	 *	replaced by a table with the same translation without a break
@@ -193,6 +194,16 @@ struct io_pgtable_cfg {
 	 *	installs the table in place of the block and invalidates the
 	 *	block's range afterwards, so that the rest of the block never
 	 *	faults. The driver must only set it for such a walker.
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_CONTIG: (ARM LPAE stage 1 and 2) Advertise in
+	 *	pgsize_bitmap the sizes a run of entries with the contiguous
+	 *	hint maps (4K granule: 64K and 32M; 16K: 2M and 1G; 64K: 2M
+	 *	and 16G, where the entry size under them is mapped), and map
+	 *	them so: one TLB entry for the run. Unmapping part of a run
+	 *	first rewrites the whole run without the hint, by
+	 *	break-before-make: its entries are invalidated, synced and
+	 *	tlb_flush_walk()ed before they are written again. A driver
+	 *	whose walker has an erratum in the hint does not set it.
 	 */
 	#define IO_PGTABLE_QUIRK_ARM_NS			BIT(0)
 	#define IO_PGTABLE_QUIRK_NO_PERMS		BIT(1)
@@ -205,6 +216,7 @@ struct io_pgtable_cfg {
 	#define IO_PGTABLE_QUIRK_NO_WARN		BIT(9)
 	#define IO_PGTABLE_QUIRK_NO_SPLIT		BIT(10)
 	#define IO_PGTABLE_QUIRK_ARM_BBML2		BIT(11)
+	#define IO_PGTABLE_QUIRK_ARM_CONTIG		BIT(12)
 	unsigned long			quirks;
 	unsigned long			pgsize_bitmap;
 	unsigned int			ias;
@@ -309,8 +321,9 @@ struct io_pgtable_reservation {
  *	physical range beyond oas; -EEXIST when any page in the range is
  *	already mapped (with a WARN unless IO_PGTABLE_QUIRK_NO_WARN);
  *	-ENOMEM when the tables the request needs could not all be
- *	allocated: they are reserved before any leaf is written, so nothing
- *	is mapped then either. *@mapped is only ever increased, by the bytes
+ *	allocated, or an attached reservation does not hold them all (with
+ *	a WARN): they are taken before any leaf is written, so nothing is
+ *	mapped then either. *@mapped is only ever increased, by the bytes
  *	mapped. @gfp applies to table allocations.
  * @unmap_pages: Unmap @pgcount pages of size @pgsize from @iova and return
  *	the bytes unmapped, stopping at the first page that is not mapped
@@ -324,7 +337,7 @@ struct io_pgtable_reservation {
  *	included) and only then is the table freed. Tables emptied leaf by leaf stay in
  *	place, since concurrent callers may be walking them. Unmapping part
  *	of a larger block splits it, as 6.12 does, but with break-before-make
- *	(ARM LPAE): the tables that map the rest of the block are built
+ *	(ARM LPAE and v7s): the tables that map the rest of the block are built
  *	aside, the block entry is cleared and synced, tlb_flush_walk
  *	invalidates the block's range (synchronously), and only then are the
  *	tables installed; the part unmapped is reported through @gather as
@@ -657,6 +670,12 @@ void *io_pgtable_alloc_table_unzeroed(const struct io_pgtable_cfg *cfg,
 				      phys_addr_t limit);
 void io_pgtable_free_table(const struct io_pgtable_cfg *cfg, void *cookie,
 			   void *table, size_t size, struct kmem_cache *cache);
+bool io_pgtable_table_deferrable(const struct io_pgtable_cfg *cfg, size_t size,
+				 struct kmem_cache *cache,
+				 struct iommu_iotlb_gather *gather);
+bool io_pgtable_defer_table(const struct io_pgtable_cfg *cfg, void *table,
+			    size_t size, struct kmem_cache *cache,
+			    struct iommu_iotlb_gather *gather);
 void __io_pgtable_sync(const struct io_pgtable_cfg *cfg, void *ptr,
 		       size_t size);
 

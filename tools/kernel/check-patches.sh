@@ -40,7 +40,8 @@ fragment() {
 	cat "$KT/configs/run.config" "$KT/configs/check.config" "$KT/configs/page-4K.config"
 	for s in IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST \
 		 IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST \
-		 IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST; do
+		 IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST \
+		 IOMMU_IO_PGTABLE_VMBIND_KUNIT_TEST; do
 		tree_has_symbol "$s" && echo "CONFIG_$s=y"
 	done
 	return 0

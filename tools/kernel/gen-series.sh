@@ -128,10 +128,11 @@ EOF
 for pair in IOMMU_IO_PGTABLE_KUNIT_TEST:io-pgtable-kunit \
 	    IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST:io-pgtable-arm-kunit \
 	    IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST:io-pgtable-arm-v7s-kunit \
-	    IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST:io-pgtable-drivers-kunit; do
+	    IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST:io-pgtable-drivers-kunit \
+	    IOMMU_IO_PGTABLE_VMBIND_KUNIT_TEST:io-pgtable-vmbind-kunit; do
 	[ -f "$TOP/drivers/iommu/${pair#*:}.c" ] && KUNIT_SYMS="$KUNIT_SYMS ${pair%%:*}"
 done
-ALL_KUNIT="IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST"
+ALL_KUNIT="IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST IOMMU_IO_PGTABLE_VMBIND_KUNIT_TEST"
 MISSING_KUNIT=""
 for s in $ALL_KUNIT; do
 	case " $KUNIT_SYMS " in *" $s "*) ;; *) MISSING_KUNIT="$MISSING_KUNIT $s" ;; esac
@@ -189,7 +190,8 @@ if [ -n "$KUNIT_SYMS" ]; then
 		for pair in IOMMU_IO_PGTABLE_KUNIT_TEST:io-pgtable-kunit \
 			    IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST:io-pgtable-arm-kunit \
 			    IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST:io-pgtable-arm-v7s-kunit \
-			    IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST:io-pgtable-drivers-kunit; do
+			    IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST:io-pgtable-drivers-kunit \
+			    IOMMU_IO_PGTABLE_VMBIND_KUNIT_TEST:io-pgtable-vmbind-kunit; do
 			case " $KUNIT_SYMS " in
 			*" ${pair%%:*} "*) echo "obj-\$(CONFIG_${pair%%:*}) += ${pair#*:}.o" ;;
 			esac
@@ -219,7 +221,10 @@ documented error cases, dirty tracking and custom allocators.  They check
 the descriptors bit-exactly against the architecture rules.  One more
 suite configures and calls the formats as each in-tree user does (the
 io_pgtable_cfg it builds, the registers it programs, its map and unmap
-loops, gathers and TLB callbacks).
+loops, gathers and TLB callbacks), and another plays the VM_BIND flow of
+the GPU drivers: tables counted and reserved before each job, taken only
+from the reservation in it, block splits checked for break-before-make
+from the device's side.
 
 The suites run at boot (default KUNIT_ALL_TESTS) or with:
 

@@ -199,7 +199,8 @@ configure_run_tree() {
 	: >"$OBJ/kunit.config.new"
 	for s in IOMMU_IO_PGTABLE_KUNIT_TEST IOMMU_IO_PGTABLE_LPAE_KUNIT_TEST \
 		 IOMMU_IO_PGTABLE_ARMV7S_KUNIT_TEST \
-		 IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST; do
+		 IOMMU_IO_PGTABLE_DRIVERS_KUNIT_TEST \
+		 IOMMU_IO_PGTABLE_VMBIND_KUNIT_TEST; do
 		if tree_has_symbol "$s"; then
 			echo "CONFIG_$s=y" >>"$OBJ/kunit.config.new"
 			NSUITES=$((NSUITES + 1))

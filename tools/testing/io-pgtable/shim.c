@@ -1314,6 +1314,15 @@ void shim_put_page(struct page *page)
 	if (!o || !o->live || o->region->pool->kind != SHIM_MEM_PAGES) {
 		shim_fail("put_page(%#lx): not an allocated page",
 			  (unsigned long)addr);
+	} else if (o->region->pool->order) {
+		/*
+		 * Nothing here asks for __GFP_COMP: the kernel would free the
+		 * first page alone and leak the rest, and
+		 * iommu_put_pages_list() would uncount one page of them.
+		 */
+		shim_fail("put_page(%#lx) of an order-%u allocation from %s:%d: only its first page would be freed",
+			  (unsigned long)addr, o->region->pool->order, o->file,
+			  o->line);
 	} else if (atomic_dec_return(&page->_refcount) == 0) {
 		free_pages_locked(page, o->region->pool->order, "put_page", 0);
 	}
@@ -1900,8 +1909,9 @@ size_t shim_leaks_since(u64 seq, bool release)
 		if (m->seq <= seq)
 			continue;
 		n++;
-		printk(KERN_ERR "leak: DMA mapping of %#lx+%#zx for %s still live\n",
-		       (unsigned long)m->cpu, m->size, dev_name(m->dev));
+		/* The device may be gone with the test: its address only */
+		printk(KERN_ERR "leak: DMA mapping of %#lx+%#zx for device %p still live\n",
+		       (unsigned long)m->cpu, m->size, (void *)m->dev);
 		if (release) {
 			map_remove(m);
 			i--;

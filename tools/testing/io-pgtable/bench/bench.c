@@ -25,7 +25,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "iommu-pages.h"
 #include "shim.h"
+
+/* the reference walker, for the TLB model of the contiguous hint */
+#include "../../../../drivers/iommu/io-pgtable-arm-ref.h"
 
 /* 6.12's formats, renamed on the compiler command line (see Makefile) */
 #include "upstream.h"
@@ -60,6 +64,12 @@ static const struct impl impls[NR_IMPLS] = {
 /* ------------------------------------------------------------------ */
 
 static unsigned long nr_flush_all, nr_flush_walk, nr_add_page;
+/*
+ * What the tlb_flush_walk calls would cost an SMMU that invalidates one
+ * granule per command (arm-smmu's TLBIVA loop, arm-smmu-v3 without
+ * range invalidation): size / granule each.
+ */
+static unsigned long nr_walk_cmds;
 
 static void bench_tlb_flush_all(void *cookie)
 {
@@ -70,6 +80,7 @@ static void bench_tlb_flush_walk(unsigned long iova, size_t size,
 				 size_t granule, void *cookie)
 {
 	nr_flush_walk++;
+	nr_walk_cmds += granule ? size / granule : 0;
 }
 
 static void bench_tlb_add_page(struct iommu_iotlb_gather *gather,
@@ -768,6 +779,939 @@ static double bench_floor_alloc(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* block splits                                                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The cost of a split: unmap one 4K page out of each of @nblk blocks of
+ * @blk, in the middle of the block, with our break-before-make split
+ * (tables from the allocator, GFP_ATOMIC; from an attached reservation;
+ * with IO_PGTABLE_QUIRK_ARM_BBML2) and with 6.12's split in place. The
+ * blocks are restored between repetitions, untimed.
+ */
+enum {
+	SPLIT_OURS = OURS, SPLIT_UPSTREAM = UPSTREAM, SPLIT_RSV, SPLIT_BBML2,
+	SPLIT_NR
+};
+
+struct split_res {
+	struct timing t;
+	bool ok[SPLIT_NR];
+	const char *why[SPLIT_NR];
+	double walk[SPLIT_NR], add[SPLIT_NR];	/* per split */
+	double cmds[SPLIT_NR];	/* per split: per-granule TLBIs + add_page */
+	size_t tables[SPLIT_NR];		/* taken per split (RSV) */
+};
+
+static void bench_split(u64 base, size_t blk, unsigned int nblk,
+			struct split_res *sr)
+{
+	struct pt pt[SPLIT_NR];
+
+	memset(sr, 0, sizeof(*sr));
+	for (int v = 0; v < SPLIT_NR; v++) {
+		struct io_pgtable_cfg cfg = lpae_cfg(48);
+
+		if (v == SPLIT_BBML2)
+			cfg.quirks |= IO_PGTABLE_QUIRK_ARM_BBML2;
+		pt[v].cfg = cfg;
+		pt[v].impl = &impls[v == SPLIT_UPSTREAM ? UPSTREAM : OURS];
+		pt[v].v7s = false;
+		pt[v].ops = pt[v].impl->alloc(ARM_64_LPAE_S1, &pt[v].cfg, NULL);
+		sr->ok[v] = !!pt[v].ops;
+		if (!sr->ok[v]) {
+			sr->why[v] = "the quirk is refused";
+			continue;
+		}
+		pt_map_range(&pt[v], base, pa_of(base), blk, nblk);
+	}
+	for (int r = -1; r < NREPS; r++) {
+		for (int v = 0; v < SPLIT_NR; v++) {
+			struct io_pgtable_reservation rsv = { 0 };
+			struct iommu_iotlb_gather gather;
+			unsigned long w0, a0, c0;
+			size_t need = 0;
+			u64 t0, t1;
+
+			if (!sr->ok[v])
+				continue;
+			if (v == SPLIT_RSV) {
+				size_t n;
+
+				for (unsigned int b = 0; b < nblk; b++) {
+					if (io_pgtable_count_unmap(pt[v].ops,
+						base + b * blk + blk / 2, SZ_4K,
+						0, &n)) {
+						sr->ok[v] = false;
+						sr->why[v] = "io_pgtable_count_unmap() fails";
+						break;
+					}
+					need += n;
+				}
+				if (!sr->ok[v])
+					continue;
+				if (io_pgtable_reserve(pt[v].ops, &rsv, need,
+						       GFP_KERNEL)) {
+					sr->ok[v] = false;
+					sr->why[v] = "io_pgtable_reserve() fails";
+					continue;
+				}
+				io_pgtable_attach_reservation(pt[v].ops, &rsv);
+			}
+			iommu_iotlb_gather_init(&gather);
+			w0 = nr_flush_walk;
+			a0 = nr_add_page;
+			c0 = nr_walk_cmds;
+			t0 = now_ns();
+			for (unsigned int b = 0; b < nblk; b++) {
+				u64 va = base + b * blk + blk / 2;
+
+				if (pt[v].ops->unmap_pages(pt[v].ops, va, SZ_4K,
+							   1, &gather) != SZ_4K) {
+					sr->ok[v] = false;
+					break;
+				}
+			}
+			t1 = now_ns();
+			if (v == SPLIT_RSV) {
+				io_pgtable_attach_reservation(pt[v].ops, NULL);
+				sr->tables[v] = rsv.taken;
+				if (sr->ok[v] && rsv.taken != need)
+					fprintf(stderr, "bench: split %#zx: io_pgtable_count_unmap() counted %zu tables for %u splits, they took %zu\n",
+						blk, need, nblk, rsv.taken);
+				io_pgtable_unreserve(pt[v].ops, &rsv, 0);
+			}
+			if (!sr->ok[v]) {
+				sr->why[v] = "unmap of 4K out of a block returns 0";
+				if (v == SPLIT_UPSTREAM)
+					die("split: upstream did not split");
+				continue;
+			}
+			sr->t.v[v][r < 0 ? 0 : r] = (double)(t1 - t0) / nblk;
+			sr->walk[v] = (double)(nr_flush_walk - w0) / nblk;
+			sr->add[v] = (double)(nr_add_page - a0) / nblk;
+			sr->cmds[v] = (double)(nr_walk_cmds - c0 +
+					       nr_add_page - a0) / nblk;
+			/* the hole, its neighbours and the blocks' ends */
+			for (unsigned int b = 0; b < nblk; b += 1 + nblk / 8) {
+				u64 va = base + b * blk + blk / 2;
+
+				pt_check(&pt[v], va + 8, ~0ull, "split hole");
+				pt_check(&pt[v], va - 8, pa_of(va - 8), "split");
+				pt_check(&pt[v], va + SZ_4K, pa_of(va + SZ_4K),
+					 "split");
+				pt_check(&pt[v], base + b * blk,
+					 pa_of(base + b * blk), "split");
+				pt_check(&pt[v], base + (b + 1) * blk - 8,
+					 pa_of(base + (b + 1) * blk - 8), "split");
+			}
+			/*
+			 * Restore the blocks: unmapping whole blocks frees the
+			 * tables of the split in both implementations.
+			 */
+			pt_unmap_range(&pt[v], base, blk, nblk);
+			pt_map_range(&pt[v], base, pa_of(base), blk, nblk);
+		}
+	}
+	for (int v = 0; v < SPLIT_NR; v++)
+		if (pt[v].ops)
+			pt[v].impl->free(pt[v].ops);
+}
+
+static void split_row(const char *name, struct split_res *sr, int v)
+{
+	char tgt[64];
+
+	if (!sr->ok[v]) {
+		printf("%-44s %12s %12.1f %9s  (ours not measured: %s)\n", name,
+		       "n/a", med(&sr->t, UPSTREAM), "", sr->why[v]);
+		return;
+	}
+	snprintf(tgt, sizeof(tgt), "info: ours %.2fx upstream's time",
+		 ratio(&sr->t, v, UPSTREAM));
+	printf("%-44s %12.1f %12.1f %8.2fx  %-34s\n", name, med(&sr->t, v),
+	       med(&sr->t, UPSTREAM), ratio(&sr->t, UPSTREAM, v), tgt);
+}
+
+/* ------------------------------------------------------------------ */
+/* GPU VM_BIND: what a trace reserves, and what it uses                */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The page sizes iommu_map()/iommu_unmap() would pick for the next call:
+ * the largest size in @bitmap that fits in @size and to which @iova and
+ * @pa are both aligned, and how many of it before a larger size becomes
+ * usable (or @size ends).
+ */
+static size_t vb_pgsize(unsigned long bitmap, u64 iova, u64 pa, u64 size,
+			size_t *count)
+{
+	u64 merge = iova | pa, sizes, next;
+	unsigned int shift;
+
+	sizes = bitmap & GENMASK_ULL(__fls(size), 0);
+	if (merge)
+		sizes &= GENMASK_ULL(__ffs(merge), 0);
+	shift = __fls(sizes);
+	sizes = bitmap & ~GENMASK_ULL(shift, 0);
+	if (sizes) {
+		/* stop where the next larger size becomes aligned */
+		next = 1ull << __ffs(sizes);
+		u64 to_next = next - (merge & (next - 1));
+
+		if (to_next + next <= size)
+			size = to_next;
+	}
+	*count = size >> shift;
+	return 1ull << shift;
+}
+
+/*
+ * Map as iommu_map() does. 0, or the error of the failing call; @done
+ * (if not NULL) says how much was mapped.
+ */
+static int vb_map_done(struct pt *pt, u64 iova, phys_addr_t pa, u64 size,
+		       u64 *done)
+{
+	struct io_pgtable_ops *ops = pt->ops;
+
+	if (done)
+		*done = 0;
+	while (size) {
+		size_t count, mapped = 0;
+		size_t pgsize = vb_pgsize(pt->cfg.pgsize_bitmap, iova, pa, size,
+					  &count);
+		int ret = ops->map_pages(ops, iova, pa, pgsize, count, PROT,
+					 GFP_KERNEL, &mapped);
+
+		if (ret)
+			return ret;
+		if (!mapped)
+			return -EIO;
+		iova += mapped;
+		pa += mapped;
+		size -= mapped;
+		if (done)
+			*done += mapped;
+	}
+	return 0;
+}
+
+static int vb_map(struct pt *pt, u64 iova, phys_addr_t pa, u64 size)
+{
+	return vb_map_done(pt, iova, pa, size, NULL);
+}
+
+/* Unmap as iommu_unmap() does. Returns the bytes unmapped. */
+static u64 vb_unmap(struct pt *pt, u64 iova, u64 size)
+{
+	struct io_pgtable_ops *ops = pt->ops;
+	struct iommu_iotlb_gather gather;
+	u64 done = 0;
+
+	iommu_iotlb_gather_init(&gather);
+	while (done < size) {
+		size_t count, n;
+		size_t pgsize = vb_pgsize(pt->cfg.pgsize_bitmap, iova, iova,
+					  size - done, &count);
+
+		n = ops->unmap_pages(ops, iova, pgsize, count, &gather);
+		if (!n)
+			break;
+		iova += n;
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * The drivers' formulas, as functions of the range alone.
+ *
+ * panthor (6.12, panthor_vm_prepare_map_op_ctx()): one table per 512 GiB,
+ * 1 GiB and 2 MiB aligned span the range touches (levels 1, 2 and 3),
+ * whatever exists already. panthor_vm_prepare_unmap_op_ctx(): one level-3
+ * table for each end of the range that is not 2 MiB aligned (one if both
+ * ends fall in the same 2 MiB).
+ */
+static u64 span_count(u64 iova, u64 size, unsigned int shift)
+{
+	u64 a = 1ull << shift;
+
+	return (ALIGN(iova + size, a) - ALIGN_DOWN(iova, a)) >> shift;
+}
+
+static u64 panthor_map_formula(u64 iova, u64 size)
+{
+	return span_count(iova, size, 39) + span_count(iova, size, 30) +
+	       span_count(iova, size, 21);
+}
+
+static u64 panthor_unmap_formula(u64 iova, u64 size)
+{
+	u64 n = 0;
+
+	if (iova != ALIGN(iova, SZ_2M))
+		n++;
+	if (iova + size != ALIGN(iova + size, SZ_2M) &&
+	    ALIGN(iova + size, SZ_2M) != ALIGN(iova, SZ_2M))
+		n++;
+	return n;
+}
+
+/*
+ * msm (msm_iommu_pagetable_prealloc_count() and vm_bind_prealloc_count(),
+ * added with msm's VM_BIND after 6.12): the same per-level count for each
+ * MAP op (ops of one job that continue in the same 2 MiB are counted as
+ * one range; every request here is a job of one op), nothing for UNMAP ops:
+ * msm maps only PAGE_SIZE pages under VM_BIND, so nothing ever splits.
+ */
+static u64 msm_map_formula(u64 iova, u64 size)
+{
+	return panthor_map_formula(iova, size);
+}
+
+/* the trace */
+enum vb_kind { VB_BUF, VB_SMALL, VB_HOLE, VB_FREE, VB_NR_KINDS };
+
+static const char *const vb_kind_name[VB_NR_KINDS] = {
+	[VB_BUF]	= "buffer maps, 64M-1G",
+	[VB_SMALL]	= "4K-256K maps (heap growth, sparse)",
+	[VB_HOLE]	= "partial unmaps, 4K-1M holes",
+	[VB_FREE]	= "whole-buffer / tile / heap unmaps",
+};
+
+struct vb_req {
+	u8 unmap, kind;
+	u64 iova, size;
+	u64 pa;		/* maps */
+};
+
+#define VB_SEED		0x5642494e44ull	/* "VBIND" */
+#define VB_STEPS	3000
+#define VB_MAX_REQS	(VB_STEPS * 8)
+#define VB_MAX_BUFS	12
+#define VB_MAX_HOLES	8
+#define VB_HEAP		0x100000000ull		/* 4 GiB: the growable heap */
+#define VB_HEAP_MAX	SZ_512M
+#define VB_SPARSE	0x200000000ull		/* 8 GiB: sparse, 64K tiles */
+#define VB_TILES	4096			/* 256 MiB of tiles */
+#define VB_BUFS		0x1000000000ull		/* 64 GiB: buffers from here */
+
+struct vb_buf {
+	u64 iova, size, pa;
+	int nholes;
+	u64 hole[VB_MAX_HOLES][2];	/* sorted by start */
+};
+
+static struct vb_req *vb_reqs;
+static size_t vb_nreqs;
+static u64 vb_rnd_state;
+
+static u64 vb_rnd(void)
+{
+	vb_rnd_state ^= vb_rnd_state >> 12;
+	vb_rnd_state ^= vb_rnd_state << 25;
+	vb_rnd_state ^= vb_rnd_state >> 27;
+	return vb_rnd_state * 0x2545f4914f6cdd1dull;
+}
+
+static u64 vb_range(u64 lo, u64 hi)	/* in [lo, hi] */
+{
+	return lo + vb_rnd() % (hi - lo + 1);
+}
+
+static void vb_emit(bool unmap, int kind, u64 iova, u64 size, u64 pa)
+{
+	if (vb_nreqs == VB_MAX_REQS)
+		die("vmbind: trace too long");
+	vb_reqs[vb_nreqs++] = (struct vb_req) {
+		.unmap = unmap, .kind = kind, .iova = iova, .size = size,
+		.pa = pa,
+	};
+}
+
+/* The mapped pieces of a buffer, between its holes, one unmap each. */
+static void vb_free_buf(struct vb_buf *b)
+{
+	u64 at = b->iova;
+
+	for (int h = 0; h < b->nholes; h++) {
+		if (b->hole[h][0] > at)
+			vb_emit(true, VB_FREE, at, b->hole[h][0] - at, 0);
+		at = b->hole[h][0] + b->hole[h][1];
+	}
+	if (b->iova + b->size > at)
+		vb_emit(true, VB_FREE, at, b->iova + b->size - at, 0);
+}
+
+/*
+ * A hole of 4K-1M at a page of @b that keeps a mapped page on each side
+ * and between it and any other hole. False if none was found.
+ */
+static bool vb_add_hole(struct vb_buf *b)
+{
+	static const u64 sizes[] = { SZ_4K, SZ_4K, SZ_16K, SZ_64K, SZ_256K, SZ_1M };
+	u64 size, off;
+	int h;
+
+	if (b->nholes == VB_MAX_HOLES)
+		return false;
+	size = vb_rnd() & 1 ? sizes[vb_rnd() % ARRAY_SIZE(sizes)] :
+			      vb_range(1, SZ_1M / SZ_4K) * SZ_4K;
+	for (int tries = 0; tries < 16; tries++) {
+		off = vb_range(1, (b->size - size) / SZ_4K - 1) * SZ_4K;
+		for (h = 0; h < b->nholes; h++)
+			if (b->iova + off < b->hole[h][0] + b->hole[h][1] + SZ_4K &&
+			    b->hole[h][0] < b->iova + off + size + SZ_4K)
+				break;
+		if (h < b->nholes)
+			continue;
+		for (h = b->nholes; h > 0 && b->hole[h - 1][0] > b->iova + off; h--) {
+			b->hole[h][0] = b->hole[h - 1][0];
+			b->hole[h][1] = b->hole[h - 1][1];
+		}
+		b->hole[h][0] = b->iova + off;
+		b->hole[h][1] = size;
+		b->nholes++;
+		vb_emit(true, VB_HOLE, b->iova + off, size, 0);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The trace: VB_STEPS steps of a GPU context's life (see README.md). Every
+ * buffer gets a fresh IOVA; its physical address keeps the IOVA's
+ * alignment (blocks where the IOVA allows them) except for the
+ * "fragmented" buffers, 4K off, which map with 4K pages only.
+ */
+static void vb_build_trace(void)
+{
+	struct vb_buf bufs[VB_MAX_BUFS];
+	static u8 tiles[VB_TILES];
+	u64 heap_top = 0, next_va = VB_BUFS;
+	int nbufs = 0;
+
+	vb_rnd_state = VB_SEED;
+	vb_nreqs = 0;
+	memset(tiles, 0, sizeof(tiles));
+	for (int step = 0; step < VB_STEPS; step++) {
+		unsigned int dice = vb_rnd() % 100;
+
+		if (dice < 8 && nbufs == VB_MAX_BUFS) {
+			/* no room: free one instead */
+			int i = vb_rnd() % nbufs;
+
+			vb_free_buf(&bufs[i]);
+			bufs[i] = bufs[--nbufs];
+		} else if (dice < 8) {
+			/* a buffer: 64M..1G */
+			struct vb_buf *b = &bufs[nbufs++];
+			unsigned int shape = vb_rnd() % 10;
+			u64 align = SZ_2M, skew = 0, delta = 0;
+
+			b->size = vb_range(SZ_64M / SZ_2M, SZ_1G / SZ_2M) * SZ_2M;
+			if (shape < 2) {		/* 1G-aligned, 1G */
+				align = SZ_1G;
+				b->size = SZ_1G;
+			} else if (shape < 4) {		/* 4K-aligned start and size */
+				skew = vb_range(1, 511) * SZ_4K;
+				b->size -= vb_range(1, 511) * SZ_4K;
+			} else if (shape < 5) {		/* fragmented: 4K off */
+				delta = SZ_4K;
+				b->size = vb_range(SZ_64M / SZ_2M, SZ_256M / SZ_2M) * SZ_2M;
+			}
+			next_va = ALIGN(next_va + vb_range(0, 64) * SZ_2M, align);
+			b->iova = next_va + skew;
+			b->pa = pa_of(b->iova) + delta;
+			b->nholes = 0;
+			next_va = b->iova + b->size;
+			vb_emit(false, VB_BUF, b->iova, b->size, b->pa);
+		} else if (dice < 40) {
+			/* heap growth: 4K..256K chunks, contiguous */
+			u64 size = (vb_rnd() & 3 ? 1 : vb_range(2, 64)) * SZ_4K;
+
+			if (heap_top + size > VB_HEAP_MAX) {
+				vb_emit(true, VB_FREE, VB_HEAP, heap_top, 0);
+				heap_top = 0;
+			}
+			vb_emit(false, VB_SMALL, VB_HEAP + heap_top, size,
+				pa_of(VB_HEAP + heap_top));
+			heap_top += size;
+		} else if (dice < 72) {
+			/* sparse: bind (4K or 64K) or unbind a 64K tile */
+			u64 t = vb_rnd() % VB_TILES, va = VB_SPARSE + t * SZ_64K;
+
+			if (!tiles[t]) {
+				tiles[t] = vb_rnd() % 3 ? 16 : 1;
+				vb_emit(false, VB_SMALL, va, tiles[t] * SZ_4K,
+					pa_of(va));
+			} else if (vb_rnd() % 4 == 0) {
+				vb_emit(true, VB_FREE, va, tiles[t] * SZ_4K, 0);
+				tiles[t] = 0;
+			}
+		} else if (dice < 92 && nbufs) {
+			/* partial unmap: prefer a 1G buffer now and then */
+			int i = vb_rnd() % nbufs;
+
+			for (int k = 0; k < nbufs && vb_rnd() % 3 == 0; k++)
+				if (IS_ALIGNED(bufs[k].iova, SZ_1G))
+					i = k;
+			vb_add_hole(&bufs[i]);
+		} else if (dice >= 92 && nbufs) {
+			/* free a buffer */
+			int i = vb_rnd() % nbufs;
+
+			vb_free_buf(&bufs[i]);
+			bufs[i] = bufs[--nbufs];
+		}
+	}
+	/* the context ends: everything goes */
+	for (int i = 0; i < nbufs; i++)
+		vb_free_buf(&bufs[i]);
+	if (heap_top)
+		vb_emit(true, VB_FREE, VB_HEAP, heap_top, 0);
+	for (int t = 0; t < VB_TILES; t++)
+		if (tiles[t])
+			vb_emit(true, VB_FREE, VB_SPARSE + t * SZ_64K,
+				tiles[t] * SZ_4K, 0);
+}
+
+#define VB_QUEUE	16	/* jobs in flight, for the peak */
+
+/* per configuration, per kind of request */
+struct vb_sum {
+	u64 reqs, used, ours, worst, panthor, msm;
+	u64 panthor_short, msm_short;	/* requests whose formula < used */
+	u64 peak_ours, peak_worst, peak_panthor, peak_msm;
+};
+
+struct vb_result {
+	const char *name;
+	bool measured;
+	const char *why;		/* when not measured */
+	struct vb_sum k[VB_NR_KINDS], all;
+	/* reserved by the last VB_QUEUE requests: ours, worst, panthor, msm */
+	u64 ring[4][VB_QUEUE], win[4], peak_win[4];
+	u64 mismatches;			/* requests with count != used */
+	u64 max_tables;			/* live tables at the peak (not PGD) */
+	u64 returned;
+	u64 upstream_allocs;		/* tables 6.12 allocated, same trace */
+	/* VB_QUEUE jobs counted before any of them runs */
+	u64 q_reserved, q_used, q_worst, q_short, q_peak_win;
+	bool q_measured;
+	struct vb_sum up;		/* the formulas against those */
+	double seconds;
+};
+
+static void vb_window(struct vb_result *res, size_t i, const u64 v[4])
+{
+	for (int m = 0; m < 4; m++) {
+		res->win[m] += v[m] - res->ring[m][i % VB_QUEUE];
+		res->ring[m][i % VB_QUEUE] = v[m];
+		res->peak_win[m] = max(res->peak_win[m], res->win[m]);
+	}
+}
+
+static int vb_mismatch_prints;
+/* contract violations found by the trace (the run exits with status 2) */
+static unsigned long vb_errors;
+
+static void vb_note(struct vb_result *res, const struct vb_req *q, size_t i,
+		    const char *what, long long want, long long got)
+{
+	if (vb_mismatch_prints++ < 8)
+		fprintf(stderr, "bench: vmbind %s: request %zu (%s %#llx+%#llx, %s): %s: expected %lld, got %lld\n",
+			res->name, i, q->unmap ? "unmap" : "map",
+			(unsigned long long)q->iova, (unsigned long long)q->size,
+			vb_kind_name[q->kind], what, want, got);
+}
+
+static void vb_add(struct vb_sum *s, u64 used, u64 ours, u64 worst,
+		   u64 panthor, u64 msm)
+{
+	s->reqs++;
+	s->used += used;
+	s->ours += ours;
+	s->worst += worst;
+	s->panthor += panthor;
+	s->msm += msm;
+	s->panthor_short += panthor < used;
+	s->msm_short += msm < used;
+	s->peak_ours = max(s->peak_ours, ours);
+	s->peak_worst = max(s->peak_worst, worst);
+	s->peak_panthor = max(s->peak_panthor, panthor);
+	s->peak_msm = max(s->peak_msm, msm);
+}
+
+/* A few pages of a request: mapped where they should be, or not. */
+static void vb_probe(struct pt *pt, const struct vb_req *q)
+{
+	for (int i = 0; i < 6; i++) {
+		u64 pages = q->size / SZ_4K;
+		u64 idx = i == 0 ? 0 : i == 1 ? pages - 1 : vb_rnd() % pages;
+		u64 va = q->iova + idx * SZ_4K + 8 * i;
+
+		pt_check(pt, va, q->unmap ? ~0ull : q->pa + (va - q->iova),
+			 "vmbind trace");
+	}
+}
+
+/*
+ * Play the trace on our tables with @pgsizes: each request is counted
+ * (exactly, and with IO_PGTABLE_COUNT_WORST), reserved, run with the
+ * reservation attached (an allocator call in between is an error), and
+ * the tables it took are its "used" pages.
+ */
+static void vb_play(struct vb_result *res, unsigned long pgsizes)
+{
+	struct io_pgtable_cfg cfg = lpae_cfg(48);
+	struct pt pt;
+	u64 t0 = wall_ns(), live = 0;
+
+	cfg.pgsize_bitmap = pgsizes;
+	cfg.quirks |= IO_PGTABLE_QUIRK_NO_WARN;
+	memset(&res->k, 0, sizeof(res->k));
+	memset(&res->all, 0, sizeof(res->all));
+	res->mismatches = res->max_tables = res->returned = 0;
+	memset(res->ring, 0, sizeof(res->ring));
+	memset(res->win, 0, sizeof(res->win));
+	memset(res->peak_win, 0, sizeof(res->peak_win));
+	res->measured = false;
+	pt_alloc(&pt, &impls[OURS], ARM_64_LPAE_S1, &cfg);
+	for (size_t i = 0; i < vb_nreqs; i++) {
+		const struct vb_req *q = &vb_reqs[i];
+		struct io_pgtable_reservation rsv = { 0 };
+		size_t n = 0, worst = 0, pool;
+		unsigned long allocs;
+		u64 formula_p, formula_m, v[4];
+		int ret;
+
+		if (q->unmap) {
+			ret = io_pgtable_count_unmap(pt.ops, q->iova, q->size,
+						     0, &n);
+			if (!ret)
+				ret = io_pgtable_count_unmap(pt.ops, q->iova,
+					q->size, IO_PGTABLE_COUNT_WORST, &worst);
+			formula_p = panthor_unmap_formula(q->iova, q->size);
+			formula_m = 0;
+		} else {
+			ret = io_pgtable_count_map(pt.ops, q->iova, q->pa,
+						   q->size, pgsizes, 0, &n);
+			if (!ret)
+				ret = io_pgtable_count_map(pt.ops, q->iova,
+					q->pa, q->size, pgsizes,
+					IO_PGTABLE_COUNT_WORST, &worst);
+			formula_p = panthor_map_formula(q->iova, q->size);
+			formula_m = msm_map_formula(q->iova, q->size);
+		}
+		if (ret == -EOPNOTSUPP) {
+			res->why = "io_pgtable_count_map/unmap() return -EOPNOTSUPP";
+			goto out;
+		}
+		if (ret) {
+			vb_note(res, q, i, "count returned", 0, ret);
+			die("vmbind: count failed");
+		}
+		ret = io_pgtable_reserve(pt.ops, &rsv, n, GFP_KERNEL);
+		if (ret == -EOPNOTSUPP) {
+			res->why = "io_pgtable_reserve() returns -EOPNOTSUPP";
+			goto out;
+		}
+		if (ret)
+			die("vmbind: io_pgtable_reserve() failed");
+		io_pgtable_attach_reservation(pt.ops, &rsv);
+		allocs = shim_alloc_attempts();
+		/*
+		 * A request the reservation does not cover fails (a count
+		 * too small): note it, check that the failing call changed
+		 * nothing, and finish the request without the reservation.
+		 */
+		if (q->unmap) {
+			u64 done = vb_unmap(&pt, q->iova, q->size);
+
+			allocs = shim_alloc_attempts() - allocs;
+			io_pgtable_attach_reservation(pt.ops, NULL);
+			if (done != q->size) {
+				vb_errors++;
+				vb_note(res, q, i, "bytes unmapped with the reservation",
+					q->size, done);
+				if (vb_unmap(&pt, q->iova + done, q->size - done) !=
+				    q->size - done)
+					die("vmbind: unmap failed");
+			}
+		} else {
+			u64 done;
+
+			ret = vb_map_done(&pt, q->iova, q->pa, q->size, &done);
+			allocs = shim_alloc_attempts() - allocs;
+			io_pgtable_attach_reservation(pt.ops, NULL);
+			if (ret) {
+				vb_errors++;
+				vb_note(res, q, i, "map_pages with the reservation",
+					0, ret);
+				pt_check(&pt, q->iova + done, ~0ull,
+					 "vmbind: a map that failed");
+				if (vb_map(&pt, q->iova + done, q->pa + done,
+					   q->size - done))
+					die("vmbind: map failed");
+			}
+		}
+		if (allocs) {
+			vb_errors++;
+			vb_note(res, q, i, "allocator calls while attached", 0,
+				allocs);
+		}
+		pool = n - rsv.taken + rsv.returned;
+		if (rsv.taken > n || rsv.count != pool) {
+			vb_errors++;
+			vb_note(res, q, i, "tables left in the reservation",
+				pool, rsv.count);
+		}
+		if (rsv.taken != n) {
+			res->mismatches++;
+			vb_note(res, q, i, "tables taken (the count)", n,
+				rsv.taken);
+		}
+		if (worst < n) {
+			vb_errors++;
+			vb_note(res, q, i, "IO_PGTABLE_COUNT_WORST at least the count",
+				n, worst);
+		}
+		live += rsv.taken;
+		live -= min_t(u64, live, rsv.returned);
+		res->max_tables = max(res->max_tables, live);
+		res->returned += rsv.returned;
+		io_pgtable_unreserve(pt.ops, &rsv, 0);
+		vb_probe(&pt, q);
+		vb_add(&res->k[q->kind], rsv.taken, n, worst, formula_p,
+		       formula_m);
+		vb_add(&res->all, rsv.taken, n, worst, formula_p, formula_m);
+		v[0] = n;
+		v[1] = worst;
+		v[2] = formula_p;
+		v[3] = formula_m;
+		vb_window(res, i, v);
+	}
+	res->measured = true;
+out:
+	pt_free(&pt);
+	res->seconds = (wall_ns() - t0) / 1e9;
+}
+
+/* Does [a, a + as) share a 1 GiB span with [b, b + bs)? */
+static bool vb_same_gib(u64 a, u64 as, u64 b, u64 bs)
+{
+	return a >> 30 <= (b + bs - 1) >> 30 && b >> 30 <= (a + as - 1) >> 30;
+}
+
+/*
+ * The trace with VB_QUEUE jobs in flight: every request of a batch is
+ * counted and reserved before any of them runs (a driver's ioctls queue
+ * jobs faster than they run), then they run in order, each with its own
+ * reservation. The driver follows the rule of io_pgtable_count_map()'s
+ * kernel-doc: a request with one ahead of it in the queue in the same
+ * 1 GiB is counted with IO_PGTABLE_COUNT_WORST, the others exactly. A
+ * reservation that falls short is a violation of that rule.
+ */
+static void vb_play_queued(struct vb_result *res, unsigned long pgsizes)
+{
+	struct io_pgtable_reservation rsv[VB_QUEUE];
+	struct io_pgtable_cfg cfg = lpae_cfg(48);
+	struct pt pt;
+
+	cfg.pgsize_bitmap = pgsizes;
+	cfg.quirks |= IO_PGTABLE_QUIRK_NO_WARN;
+	res->q_reserved = res->q_used = res->q_worst = res->q_short = 0;
+	res->q_peak_win = 0;
+	res->q_measured = false;
+	pt_alloc(&pt, &impls[OURS], ARM_64_LPAE_S1, &cfg);
+	for (size_t first = 0; first < vb_nreqs; first += VB_QUEUE) {
+		size_t nq = min_t(size_t, VB_QUEUE, vb_nreqs - first);
+		u64 held = 0;
+
+		/* prepare: count and reserve the whole batch */
+		for (size_t j = 0; j < nq; j++) {
+			const struct vb_req *q = &vb_reqs[first + j];
+			unsigned int flags = 0;
+			size_t n = 0;
+			int ret;
+
+			for (size_t k = 0; k < j; k++) {
+				const struct vb_req *p = &vb_reqs[first + k];
+
+				if (vb_same_gib(p->iova, p->size, q->iova, q->size))
+					flags = IO_PGTABLE_COUNT_WORST;
+			}
+			if (q->unmap)
+				ret = io_pgtable_count_unmap(pt.ops, q->iova,
+							     q->size, flags, &n);
+			else
+				ret = io_pgtable_count_map(pt.ops, q->iova,
+							   q->pa, q->size,
+							   pgsizes, flags, &n);
+			if (ret) {
+				vb_note(res, q, first + j, "queued count", 0, ret);
+				die("vmbind: queued count failed");
+			}
+			memset(&rsv[j], 0, sizeof(rsv[j]));
+			if (io_pgtable_reserve(pt.ops, &rsv[j], n, GFP_KERNEL))
+				die("vmbind: io_pgtable_reserve() failed");
+			res->q_reserved += n;
+			res->q_worst += !!flags;
+			held += n;
+		}
+		res->q_peak_win = max(res->q_peak_win, held);
+		/* run_job: in order, each with its reservation */
+		for (size_t j = 0; j < nq; j++) {
+			const struct vb_req *q = &vb_reqs[first + j];
+			bool ok;
+
+			io_pgtable_attach_reservation(pt.ops, &rsv[j]);
+			if (q->unmap)
+				ok = vb_unmap(&pt, q->iova, q->size) == q->size;
+			else
+				ok = !vb_map(&pt, q->iova, q->pa, q->size);
+			io_pgtable_attach_reservation(pt.ops, NULL);
+			res->q_used += rsv[j].taken;
+			if (!ok) {
+				/* finish it without the reservation */
+				res->q_short++;
+				vb_errors++;
+				vb_note(res, q, first + j,
+					"queued request with its reservation", 1, 0);
+				if (q->unmap) {
+					for (u64 va = q->iova; va < q->iova + q->size;
+					     va += SZ_4K)
+						vb_unmap(&pt, va, SZ_4K);
+				} else {
+					die("vmbind: a queued map failed");
+				}
+			}
+			io_pgtable_unreserve(pt.ops, &rsv[j], 0);
+			vb_probe(&pt, q);
+		}
+	}
+	res->q_measured = true;
+	pt_free(&pt);
+}
+
+/*
+ * The same trace on 6.12's tables (which split blocks in place), without
+ * reservations: the tables it allocates, request by request, are what an
+ * exact count would have had to reserve for it; a cross-check of "used".
+ */
+static void vb_play_upstream(struct vb_result *res, unsigned long pgsizes)
+{
+	struct io_pgtable_cfg cfg = lpae_cfg(48);
+	struct pt pt;
+
+	cfg.pgsize_bitmap = pgsizes;
+	res->upstream_allocs = 0;
+	memset(&res->up, 0, sizeof(res->up));
+	pt_alloc(&pt, &impls[UPSTREAM], ARM_64_LPAE_S1, &cfg);
+	for (size_t i = 0; i < vb_nreqs; i++) {
+		const struct vb_req *q = &vb_reqs[i];
+		unsigned long allocs = shim_alloc_attempts();
+
+		if (q->unmap) {
+			u64 done = vb_unmap(&pt, q->iova, q->size);
+
+			if (done != q->size) {
+				vb_note(res, q, i, "6.12: bytes unmapped",
+					q->size, done);
+				die("vmbind: 6.12 unmap failed");
+			}
+		} else if (vb_map(&pt, q->iova, q->pa, q->size)) {
+			die("vmbind: 6.12 map failed");
+		}
+		allocs = shim_alloc_attempts() - allocs;
+		res->upstream_allocs += allocs;
+		vb_probe(&pt, q);
+		if (q->unmap)
+			vb_add(&res->up, allocs, 0, 0,
+			       panthor_unmap_formula(q->iova, q->size), 0);
+		else
+			vb_add(&res->up, allocs, 0, 0,
+			       panthor_map_formula(q->iova, q->size),
+			       msm_map_formula(q->iova, q->size));
+	}
+	pt_free(&pt);
+}
+
+static void vb_ratio(char *buf, size_t n, u64 reserved, u64 used)
+{
+	if (used)
+		snprintf(buf, n, "%.2fx", (double)reserved / used);
+	else
+		snprintf(buf, n, reserved ? "inf" : "-");
+}
+
+static void vb_row(const char *name, const struct vb_sum *s, bool total,
+		   bool ours)
+{
+	char ro[16] = "-", rw[16] = "-", rp[16], rm[16], label[64];
+	char no[24] = "-", nw[24] = "-";
+
+	if (ours) {
+		vb_ratio(ro, sizeof(ro), s->ours, s->used);
+		vb_ratio(rw, sizeof(rw), s->worst, s->used);
+		snprintf(no, sizeof(no), "%llu", (unsigned long long)s->ours);
+		snprintf(nw, sizeof(nw), "%llu", (unsigned long long)s->worst);
+	}
+	vb_ratio(rp, sizeof(rp), s->panthor, s->used);
+	vb_ratio(rm, sizeof(rm), s->msm, s->used);
+	snprintf(label, sizeof(label), "%s (%llu)", name,
+		 (unsigned long long)s->reqs);
+	printf("  %-42s %7llu %7s %6s %7s %7s %8llu %7s %7llu %7s",
+	       label, (unsigned long long)s->used, no, ro, nw, rw,
+	       (unsigned long long)s->panthor, rp,
+	       (unsigned long long)s->msm, rm);
+	if (total)
+		printf("  <= 1.1x %s", s->used && s->ours * 10 <= s->used * 11 ?
+		       "PASS" : "MISS");
+	printf("\n");
+}
+
+static void vb_print(const struct vb_result *res)
+{
+	const struct vb_sum *a = &res->all;
+
+	printf("%s\n", res->name);
+	if (!res->measured) {
+		printf("  (ours not measured: %s)\n", res->why);
+		vb_row("6.12's tables: all requests", &res->up, false, false);
+		return;
+	}
+	for (int k = 0; k < VB_NR_KINDS; k++)
+		vb_row(vb_kind_name[k], &res->k[k], false, true);
+	vb_row("all requests", a, true, true);
+	printf("  %-42s %7s %6.0fK %6s %6.0fK %7s %7.0fK %7s %6.0fK\n",
+	       "peak: largest single reservation (KiB)", "",
+	       a->peak_ours * 4.0, "", a->peak_worst * 4.0, "",
+	       a->peak_panthor * 4.0, "", a->peak_msm * 4.0);
+	printf("  %-42s %7s %6.0fK %6s %6.0fK %7s %7.0fK %7s %6.0fK\n",
+	       "peak: 16 requests in flight (KiB)", "",
+	       res->peak_win[0] * 4.0, "", res->peak_win[1] * 4.0, "",
+	       res->peak_win[2] * 4.0, "", res->peak_win[3] * 4.0);
+	printf("  count != used in %llu requests; formula short of used in: panthor %llu, msm %llu requests\n"
+	       "  tables live at most %llu; 6.12 allocated %llu tables on the same trace; %.2f s\n",
+	       (unsigned long long)res->mismatches,
+	       (unsigned long long)a->panthor_short,
+	       (unsigned long long)a->msm_short,
+	       (unsigned long long)res->max_tables,
+	       (unsigned long long)res->upstream_allocs, res->seconds);
+	if (res->q_measured)
+		printf("  16 jobs queued, each counted before any ran (WORST for the %llu with one ahead in the\n"
+		       "  same 1 GiB): ours reserved %llu, used %llu, %.2fx; at most %.0fK held; short in %llu\n",
+		       (unsigned long long)res->q_worst,
+		       (unsigned long long)res->q_reserved,
+		       (unsigned long long)res->q_used,
+		       res->q_used ? (double)res->q_reserved / res->q_used : 0.0,
+		       res->q_peak_win * 4.0, (unsigned long long)res->q_short);
+}
+
+/* ------------------------------------------------------------------ */
 /* table memory                                                        */
 /* ------------------------------------------------------------------ */
 
@@ -859,6 +1803,382 @@ static bool run(const char *name)
 	return !only || !strcmp(only, name);
 }
 
+/* ------------------------------------------------------------------ */
+/* the contiguous hint: a TLB model and the cost of runs               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A TLB model: the entries a walker needs to hold the whole of what is
+ * mapped, each leaf one, a contiguous run one for all its entries. The
+ * tables are read by the reference walker (which calls an inconsistent
+ * run malformed: the bench then fails).
+ */
+struct tlb_model {
+	u64 leaves, entries, bytes, malformed, calls;
+};
+
+static int tlb_model_leaf(void *arg, u64 iova,
+			  const struct arm_lpae_ref_leaf *l)
+{
+	struct tlb_model *m = arg;
+	u64 run;
+
+	if (l->malformed) {
+		m->malformed++;
+		return 0;
+	}
+	m->leaves++;
+	m->bytes += l->size;
+	run = l->size << arm_lpae_ref_run_bits(12, l->level);
+	/* a run is one entry: counted at its first */
+	if (!l->contiguous || !(iova & (run - 1)))
+		m->entries++;
+	return 0;
+}
+
+static void tlb_model_count(struct pt *pt, struct tlb_model *m)
+{
+	struct arm_lpae_ref ref = {
+		.stage		= ARM_LPAE_REF_S1,
+		.granule_shift	= 12,
+		.ias		= pt->cfg.ias,
+		.start_level	= arm_lpae_ref_min_start_level(12, pt->cfg.ias),
+		.pgd		= pt->cfg.arm_lpae_s1_cfg.ttbr & 0x0000ffffffffffc0ull,
+		.mair		= pt->cfg.arm_lpae_s1_cfg.mair,
+	};
+	struct arm_lpae_ref_visitor v = { .leaf = tlb_model_leaf, .arg = m };
+
+	m->leaves = m->entries = m->bytes = m->malformed = 0;
+	arm_lpae_ref_for_each(&ref, &v);
+}
+
+#define DMA_TRAFFIC_SEED	0xd4a7aff1c5eedull
+#define DMA_TRAFFIC_REQS	2048
+
+static u64 dma_rnd_state;
+
+/*
+ * iommu_pgsize() of 6.12: the largest size in @bitmap that fits @size and
+ * both addresses' alignment; as many of it as there are before the next
+ * larger size could be used, which is only when @iova and @pa sit at the
+ * same offset in it.
+ */
+static size_t dma_pgsize(unsigned long bitmap, u64 iova, u64 pa, u64 size,
+			 size_t *count)
+{
+	u64 merge = iova | pa, sizes = bitmap & GENMASK_ULL(__fls(size), 0);
+	unsigned int shift;
+
+	if (merge)
+		sizes &= GENMASK_ULL(__ffs(merge), 0);
+	shift = __fls(sizes);
+	sizes = bitmap & ~GENMASK_ULL(shift, 0);
+	if (sizes) {
+		u64 next = 1ull << __ffs(sizes);
+		u64 to_next = next - (merge & (next - 1));
+
+		if (!((iova ^ pa) & (next - 1)) && to_next + next <= size)
+			size = to_next;
+	}
+	*count = size >> shift;
+	return 1ull << shift;
+}
+
+static u64 dma_rnd(void)
+{
+	dma_rnd_state ^= dma_rnd_state >> 12;
+	dma_rnd_state ^= dma_rnd_state << 25;
+	dma_rnd_state ^= dma_rnd_state >> 27;
+	return dma_rnd_state * 0x2545f4914f6cdd1dull;
+}
+
+/*
+ * DMA-API-shaped traffic from a kernel of PAGE_SIZE pages, the same
+ * requests whatever PAGE_SIZE: 60% single buffers (dma_map_single/page),
+ * 40% scatterlists of 2 to 16 buffers; each buffer 4K << (0..9) plus up to
+ * as much again, at most 2M, rounded up to whole CPU pages (the DMA API
+ * maps pages), physically contiguous and aligned as the buddy allocator
+ * gives it (to its size rounded up to a power of two). A request's IOVA is
+ * aligned to its length rounded up to a power of two (the IOVA allocator's
+ * size_aligned), its buffers follow each other, and each is mapped as
+ * iommu_map() does, with the configuration's pgsize_bitmap. Returns the
+ * bytes mapped.
+ */
+static u64 dma_traffic(struct pt *pt, unsigned long *calls)
+{
+	u64 iova_next = 1ull << 32, total = 0;
+
+	dma_rnd_state = DMA_TRAFFIC_SEED;
+	*calls = 0;
+	for (int i = 0; i < DMA_TRAFFIC_REQS; i++) {
+		unsigned int nseg = dma_rnd() % 10 < 6 ? 1 : 2 + dma_rnd() % 15;
+		u64 seg[16], pa[16], len = 0, iova;
+
+		for (unsigned int s = 0; s < nseg; s++) {
+			u64 b = SZ_4K << (dma_rnd() % 10), align;
+
+			b = min_t(u64, b + (dma_rnd() % b & ~(u64)(SZ_4K - 1)),
+				  SZ_2M);
+			seg[s] = ALIGN(b, PAGE_SIZE);
+			align = roundup_pow_of_two(seg[s]);
+			pa[s] = (dma_rnd() & ((1ull << 39) - 1) & ~(align - 1)) |
+				(1ull << 39);
+			len += seg[s];
+		}
+		iova = ALIGN(iova_next, roundup_pow_of_two(len));
+		iova_next = iova + len;
+		for (unsigned int s = 0; s < nseg; s++) {
+			u64 a = iova, p = pa[s], left = seg[s];
+
+			while (left) {
+				size_t count, mapped = 0;
+				size_t pgsize = dma_pgsize(pt->cfg.pgsize_bitmap,
+							   a, p, left, &count);
+
+				if (pt->ops->map_pages(pt->ops, a, p, pgsize,
+						       count, PROT, GFP_KERNEL,
+						       &mapped) || !mapped)
+					die("DMA traffic: map failed");
+				(*calls)++;
+				a += mapped;
+				p += mapped;
+				left -= mapped;
+			}
+			if (pt->ops->iova_to_phys(pt->ops, iova) != pa[s] ||
+			    pt->ops->iova_to_phys(pt->ops, iova + seg[s] - 1) !=
+			    pa[s] + seg[s] - 1)
+				die("DMA traffic: wrong translation");
+			iova += seg[s];
+			total += seg[s];
+		}
+	}
+	return total;
+}
+
+/* The TLB entries the traffic needs, without the hint [0] and with it [1]. */
+static void tlb_model_run(struct tlb_model m[2])
+{
+	for (int hint = 0; hint < 2; hint++) {
+		struct io_pgtable_cfg cfg = lpae_cfg(48);
+		unsigned long calls;
+		struct pt pt;
+		u64 bytes;
+
+		if (hint)
+			cfg.quirks |= IO_PGTABLE_QUIRK_ARM_CONTIG;
+		pt_alloc(&pt, &impls[OURS], ARM_64_LPAE_S1, &cfg);
+		bytes = dma_traffic(&pt, &calls);
+		tlb_model_count(&pt, &m[hint]);
+		m[hint].calls = calls;
+		if (m[hint].malformed || m[hint].bytes != bytes)
+			die("TLB model: malformed run or bytes missing");
+		pt_free(&pt);
+	}
+}
+
+/*
+ * Map and unmap cost of runs against the same bytes without the hint,
+ * ours both times, in tables kept present by a page in the last 64K of
+ * each 2M: @nbuf buffers of @size (64K, or 32M at 1 << 36), one iommu_map()
+ * and one iommu_unmap() each, in IOVA order. ns per @unit.
+ */
+struct contig_cost {
+	struct timing map, unmap;	/* [OURS] with the hint, [UPSTREAM] without */
+	unsigned long add_page[2];	/* per buffer unmapped */
+};
+
+static void contig_cost(u64 base, u64 size, unsigned int nbuf, u64 unit,
+			struct contig_cost *cc)
+{
+	struct pt pt[2];
+	u64 stride = size == SZ_64K ? SZ_64K : size;
+
+	for (int hint = 0; hint < 2; hint++) {
+		struct io_pgtable_cfg cfg = lpae_cfg(48);
+
+		if (hint)
+			cfg.quirks |= IO_PGTABLE_QUIRK_ARM_CONTIG;
+		pt_alloc(&pt[hint], &impls[OURS], ARM_64_LPAE_S1, &cfg);
+		/* sentinels: the tables stay whatever the rows unmap */
+		for (u64 a = base; a < base + (u64)nbuf * stride * 32 / 31 + SZ_2M;
+		     a += SZ_2M)
+			if (size == SZ_64K &&
+			    vb_map(&pt[hint], a + SZ_2M - SZ_64K,
+				   pa_of(a + SZ_2M - SZ_64K), SZ_4K))
+				die("contig: sentinel");
+	}
+	for (int rep = -1; rep < NREPS; rep++) {
+		for (int hint = 1; hint >= 0; hint--) {
+			struct pt *p = &pt[hint];
+			int k = hint ? OURS : UPSTREAM;
+			u64 t0, t1, a;
+			unsigned int i;
+
+			t0 = now_ns();
+			for (i = 0, a = base; i < nbuf; i++, a += stride) {
+				if (size == SZ_64K && (a & (SZ_2M - 1)) ==
+				    SZ_2M - SZ_64K)
+					a += SZ_64K;	/* the sentinel */
+				if (vb_map(p, a, pa_of(a), size))
+					die("contig: map failed");
+			}
+			t1 = now_ns();
+			pt_check(p, base + 5, pa_of(base + 5), "contig map");
+			pt_check(p, a - 8, pa_of(a - 8), "contig map");
+			nr_add_page = 0;
+			for (i = 0, a = base; i < nbuf; i++, a += stride) {
+				if (size == SZ_64K && (a & (SZ_2M - 1)) ==
+				    SZ_2M - SZ_64K)
+					a += SZ_64K;
+				if (vb_unmap(p, a, size) != size)
+					die("contig: unmap failed");
+			}
+			if (rep >= 0) {
+				cc->map.v[k][rep] = (t1 - t0) /
+					((double)nbuf * size / unit);
+				cc->unmap.v[k][rep] = (now_ns() - t1) /
+					((double)nbuf * size / unit);
+			}
+			cc->add_page[hint] = nr_add_page / nbuf;
+			pt_check(p, base + 5, ~0ull, "contig unmap");
+		}
+	}
+	pt_free(&pt[0]);
+	pt_free(&pt[1]);
+}
+
+/*
+ * Unmapping one entry out of a run: break-before-make of the run (entries
+ * invalid, synced, the run's range flushed entry by entry, rewritten
+ * without the hint) before the entry goes, against the same unmap in
+ * plain entries. @nrun runs of @size (64K or 32M), the entry is @es (4K or
+ * 2M); the map of the runs is not timed. ns per partial unmap, and the
+ * walk flushes and their one-granule commands.
+ */
+struct contig_break {
+	struct timing t;		/* [OURS] run, [UPSTREAM] plain */
+	double walks, cmds;		/* per break */
+};
+
+static void contig_break(u64 base, u64 size, u64 es, unsigned int nrun,
+			 struct contig_break *cb)
+{
+	for (int rep = -1; rep < NREPS; rep++) {
+		for (int hint = 1; hint >= 0; hint--) {
+			struct io_pgtable_cfg cfg = lpae_cfg(48);
+			struct iommu_iotlb_gather g;
+			struct pt pt;
+			u64 t0;
+
+			if (hint)
+				cfg.quirks |= IO_PGTABLE_QUIRK_ARM_CONTIG;
+			pt_alloc(&pt, &impls[OURS], ARM_64_LPAE_S1, &cfg);
+			for (unsigned int i = 0; i < nrun; i++)
+				if (vb_map(&pt, base + i * size,
+					   pa_of(base + i * size), size))
+					die("contig break: map failed");
+			nr_flush_walk = nr_walk_cmds = 0;
+			iommu_iotlb_gather_init(&g);
+			t0 = now_ns();
+			for (unsigned int i = 0; i < nrun; i++)
+				if (pt.ops->unmap_pages(pt.ops,
+							base + i * size + 3 * es,
+							es, 1, &g) != es)
+					die("contig break: unmap failed");
+			if (rep >= 0)
+				cb->t.v[hint ? OURS : UPSTREAM][rep] =
+					(now_ns() - t0) / (double)nrun;
+			if (hint) {
+				cb->walks = (double)nr_flush_walk / nrun;
+				cb->cmds = (double)nr_walk_cmds / nrun;
+			}
+			pt_check(&pt, base + 3 * es, ~0ull, "contig break");
+			pt_check(&pt, base + 4 * es, pa_of(base + 4 * es),
+				 "contig break");
+			pt_free(&pt);
+		}
+	}
+}
+
+/* A row of the hint: with, without, without/with. */
+static void contig_row(const char *name, struct timing *t, const char *info)
+{
+	printf("%-44s %12.2f %12.2f %8.2fx  %s\n", name, med(t, OURS),
+	       med(t, UPSTREAM), ratio(t, UPSTREAM, OURS), info);
+}
+
+/*
+ * Lazy mode (dma-iommu's flush queue): unmap 1 GiB of 4K pages in 2M
+ * pieces, one queued gather per piece as __iommu_dma_unmap() makes them.
+ * Ours defers each leaf table to the gather's freelist, and the "flush
+ * queue" here does what dma-iommu's does later (tlb_flush_all, then
+ * iommu_put_pages_list(), timed too); today's path (ours with the
+ * deferral out of reach: a strict gather, which takes the same road for a
+ * whole table) flushes the walk and frees each table at once; 6.12
+ * clears the 512 leaves and keeps the table. Prints its own section.
+ */
+static void bench_lazy_unmap(void)
+{
+	enum { LAZY, TODAY, UP6, NR_LAZY };
+	static const char *const name[NR_LAZY] = {
+		"ours, queued gather (deferred frees)",
+		"ours, today's path (walk flush + free)",
+		"6.12, queued gather (tables kept)",
+	};
+	const u64 base = 1ull << 32;
+	const size_t per = SZ_2M / SZ_4K, pieces = SZ_1G / SZ_2M;
+	unsigned long walks[NR_LAZY], alls[NR_LAZY], deferred[NR_LAZY];
+	double v[NR_LAZY][NREPS];
+
+	for (int rep = -1; rep < NREPS; rep++) {
+		for (int k = 0; k < NR_LAZY; k++) {
+			struct io_pgtable_cfg cfg = lpae_cfg(48);
+			unsigned long ndef = 0;
+			struct pt pt;
+			u64 t0;
+
+			pt_alloc(&pt, &impls[k == UP6 ? UPSTREAM : OURS],
+				 ARM_64_LPAE_S1, &cfg);
+			pt_map_range(&pt, base, pa_of(base), SZ_4K,
+				     SZ_1G / SZ_4K);
+			nr_flush_walk = nr_flush_all = 0;
+			t0 = now_ns();
+			for (size_t i = 0; i < pieces; i++) {
+				struct iommu_iotlb_gather g;
+				struct page *pg;
+
+				iommu_iotlb_gather_init(&g);
+				g.queued = k != TODAY;
+				if (pt.ops->unmap_pages(pt.ops, base + i * SZ_2M,
+							SZ_4K, per, &g) != SZ_2M)
+					die("lazy unmap failed");
+				if (list_empty(&g.freelist))
+					continue;
+				list_for_each_entry(pg, &g.freelist, lru)
+					ndef++;
+				bench_flush_ops.tlb_flush_all(NULL);
+				iommu_put_pages_list(&g.freelist);
+			}
+			if (rep >= 0)
+				v[k][rep] = (now_ns() - t0) / (double)pieces;
+			walks[k] = nr_flush_walk;
+			alls[k] = nr_flush_all;
+			deferred[k] = ndef;
+			pt_check_range(&pt, base, SZ_4K, SZ_1G / SZ_4K, false,
+				       false, "lazy unmap");
+			pt_free(&pt);
+		}
+	}
+
+	section("lazy-mode unmap of whole tables: 1 GiB of 4K in 2M pieces   [ns per 2M piece]");
+	for (int k = 0; k < NR_LAZY; k++)
+		printf("%-44s %12.2f   tlb_flush_walk %lu, tlb_flush_all %lu, tables deferred %lu\n",
+		       name[k], median(v[k], NREPS), walks[k], alls[k],
+		       deferred[k]);
+	printf("synchronous tlb_flush_walk calls avoided per GiB: %lu (each a command and a wait on an SMMU)\n",
+	       walks[TODAY] - walks[LAZY]);
+}
+
 int main(int argc, char **argv)
 {
 	const char *p64k = NULL;
@@ -873,7 +2193,7 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--page64k FILE] [--ours VERSION] [--verbose] [--only single|lookup|bulk|fresh|blocks|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections]\n",
+			fprintf(stderr, "usage: %s [--page64k FILE] [--ours VERSION] [--verbose] [--only single|lookup|bulk|fresh|blocks|contig|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections|split|vmbind]\n",
 				argv[0]);
 			return 1;
 		}
@@ -913,6 +2233,16 @@ int main(int argc, char **argv)
 		printf("p64k-1g-4k %zu %zu\n",
 		       measure_bytes(&impls[OURS], &gib, NULL),
 		       measure_bytes(&impls[UPSTREAM], &gib, NULL));
+	}
+	/* the TLB model on a 64K-page kernel's DMA traffic: plain, hinted */
+	{
+		struct tlb_model m[2];
+
+		tlb_model_run(m);
+		printf("p64k-tlb-entries %llu %llu\n", m[0].entries, m[1].entries);
+		printf("p64k-tlb-leaves %llu %llu\n", m[0].leaves, m[1].leaves);
+		printf("p64k-tlb-bytes %llu %llu\n", m[0].bytes, m[1].bytes);
+		printf("p64k-tlb-calls %llu %llu\n", m[0].calls, m[1].calls);
 		if (shim_fail_count())
 			return 2;
 		return 0;
@@ -961,6 +2291,22 @@ int main(int argc, char **argv)
 		bench_bulk(ARM_64_LPAE_S1, lpae_cfg(48), 1ull << 36, SZ_2M,
 			   SZ_64G / SZ_2M, 0, false, &blkmap, &blkunmap,
 			   blkst);
+	if (run("lazy"))
+		bench_lazy_unmap();
+
+	/* the contiguous hint */
+	struct tlb_model tlb4k[2] = { 0 };
+	struct contig_cost c64k, c32m;
+	struct contig_break b64k, b32m;
+	bool contig = run("contig");
+
+	if (contig) {
+		tlb_model_run(tlb4k);
+		contig_cost(1ull << 32, SZ_64K, 4096, SZ_64K, &c64k);
+		contig_cost(1ull << 36, SZ_32M, 64, SZ_2M, &c32m);
+		contig_break(1ull << 32, SZ_64K, SZ_4K, 4096, &b64k);
+		contig_break(1ull << 36, SZ_32M, SZ_2M, 64, &b32m);
+	}
 
 #ifdef BENCH_V7S
 	struct timing vsmap, vsunmap, vbmap, vbunmap, vfmap, vfunmap, vsecmap,
@@ -989,8 +2335,35 @@ int main(int argc, char **argv)
 			   SZ_2G / SZ_1M, 0, false, &vsecmap, &vsecunmap,
 			   vsecst);
 #endif
+	/* block splits, and the VM_BIND trace */
+	struct split_res split2m, split1g;
+	struct vb_result vb[3] = {
+		{ .name = "ARM_64_LPAE_S1 ias 48, pgsize 4K|2M (panthor's)" },
+		{ .name = "ARM_64_LPAE_S1 ias 48, pgsize 4K|2M|1G" },
+		{ .name = "ARM_64_LPAE_S1 ias 48, pgsize 4K only (msm's VM_BIND)" },
+	};
+	static const unsigned long vb_pgsizes[3] = {
+		SZ_4K | SZ_2M, SZ_4K | SZ_2M | SZ_1G, SZ_4K,
+	};
+
+	if (run("split")) {
+		bench_split(1ull << 36, SZ_2M, 256, &split2m);
+		bench_split(1ull << 38, SZ_1G, 16, &split1g);
+	}
+	if (run("vmbind")) {
+		vb_reqs = calloc(VB_MAX_REQS, sizeof(*vb_reqs));
+		if (!vb_reqs)
+			die("out of memory");
+		vb_build_trace();
+		for (int i = 0; i < 3; i++) {
+			vb_play_upstream(&vb[i], vb_pgsizes[i]);
+			vb_play(&vb[i], vb_pgsizes[i]);
+			if (vb[i].measured)
+				vb_play_queued(&vb[i], vb_pgsizes[i]);
+		}
+	}
 	if (only)
-		return shim_fail_count() ? 2 : 0;
+		return shim_fail_count() || vb_errors ? 2 : 0;
 
 	/* table memory */
 	struct mem_case m32 = {
@@ -1023,6 +2396,12 @@ int main(int argc, char **argv)
 
 	/* 64K-page build figures, measured by the other binary */
 	size_t p64one[NR_IMPLS] = { 0 }, p64gib[NR_IMPLS] = { 0 };
+	/* the TLB model of the 64K-page kernel: [0] plain, [1] hinted */
+	size_t p64tlb[4][2] = { { 0 } };
+	static const char *const p64tlb_key[4] = {
+		"p64k-tlb-entries", "p64k-tlb-leaves", "p64k-tlb-bytes",
+		"p64k-tlb-calls",
+	};
 	bool have64 = false;
 
 	if (p64k) {
@@ -1039,6 +2418,11 @@ int main(int argc, char **argv)
 				p64gib[OURS] = o;
 				p64gib[UPSTREAM] = u;
 			}
+			for (int k = 0; k < 4; k++)
+				if (!strcmp(key, p64tlb_key[k])) {
+					p64tlb[k][0] = o;
+					p64tlb[k][1] = u;
+				}
 		}
 		if (f)
 			fclose(f);
@@ -1079,6 +2463,50 @@ int main(int argc, char **argv)
 	       "floor: 4 dependent loads (ns/lookup)", med(&lookup, FLOOR), "");
 	printf("%-44s %12.2f %12s  (shim allocator, in 'fresh tables')\n",
 	       "info: alloc+free of a zeroed 4K table / 512", floor_alloc, "");
+	section("block split: unmap 4K out of a block                  [ns/split; ratio = upstream/ours]");
+	split_row("split 2M block, BBM (ns/split)", &split2m, SPLIT_OURS);
+	split_row("split 2M block, BBM, reservation attached", &split2m, SPLIT_RSV);
+	split_row("split 2M block, ARM_BBML2", &split2m, SPLIT_BBML2);
+	split_row("split 1G block, BBM (ns/split)", &split1g, SPLIT_OURS);
+	split_row("split 1G block, BBM, reservation attached", &split1g, SPLIT_RSV);
+	split_row("split 1G block, ARM_BBML2", &split1g, SPLIT_BBML2);
+	if (contig) {
+		char info[96];
+
+		section("contiguous hint (IO_PGTABLE_QUIRK_ARM_CONTIG), ours: [ns; columns: with the hint,");
+		section("  without it; ratio = without/with]                   with         without");
+		snprintf(info, sizeof(info), "tlb_add_page per buffer %lu vs %lu",
+			 c64k.add_page[1], c64k.add_page[0]);
+		contig_row("64K buffers: map (ns per 64K)", &c64k.map,
+			   "one 64K run vs 16 4K pages");
+		contig_row("64K buffers: unmap (ns per 64K)", &c64k.unmap, info);
+		snprintf(info, sizeof(info), "tlb_add_page per buffer %lu vs %lu",
+			 c32m.add_page[1], c32m.add_page[0]);
+		contig_row("32M buffers: map (ns per 2M)", &c32m.map,
+			   "one run of 2M blocks vs 16 blocks");
+		contig_row("32M buffers: unmap (ns per 2M)", &c32m.unmap, info);
+		snprintf(info, sizeof(info), "BBM: tlb_flush_walk %.0f (%.0f 4K cmds) per break",
+			 b64k.walks, b64k.cmds);
+		contig_row("unmap 4K out of a 64K run (ns)", &b64k.t, info);
+		snprintf(info, sizeof(info), "BBM: tlb_flush_walk %.0f (%.0f 2M cmds) per break",
+			 b32m.walks, b32m.cmds);
+		contig_row("unmap 2M out of a 32M run (ns)", &b32m.t, info);
+		section("  TLB model: entries to hold all of a DMA-API trace (2048 requests), a run one entry");
+		printf("  %-42s %12s %12s %9s  %s\n", "", "with", "without", "ratio", "");
+		if (p64tlb[0][1])
+			printf("  %-42s %12zu %12zu %8.2fx  (%zu MiB; %zu vs %zu leaves; map calls %zu vs %zu)\n",
+			       "PAGE_SIZE 64K, 4K granule: TLB entries",
+			       p64tlb[0][1], p64tlb[0][0],
+			       (double)p64tlb[0][0] / p64tlb[0][1],
+			       p64tlb[2][1] >> 20, p64tlb[1][1], p64tlb[1][0],
+			       p64tlb[3][1], p64tlb[3][0]);
+		printf("  %-42s %12llu %12llu %8.2fx  (%llu MiB; %llu vs %llu leaves; map calls %llu vs %llu)\n",
+		       "PAGE_SIZE 4K, 4K granule: TLB entries",
+		       tlb4k[1].entries, tlb4k[0].entries,
+		       (double)tlb4k[0].entries / tlb4k[1].entries,
+		       tlb4k[1].bytes >> 20, tlb4k[1].leaves, tlb4k[0].leaves,
+		       tlb4k[1].calls, tlb4k[0].calls);
+	}
 
 #ifdef BENCH_V7S
 	section("ARM_V7S, ias 32, oas 32, PAGE_SIZE 4K                  [ns; ratio = upstream/ours]");
@@ -1122,6 +2550,14 @@ int main(int argc, char **argv)
 		  "17 KiB (17408 B)", vby1[OURS] <= 17408 ? "PASS" : "MISS");
 #endif
 
+	printf("\nVM_BIND trace: seed %#llx, %zu requests; tables reserved per request by our count, our count\n"
+	       "with IO_PGTABLE_COUNT_WORST, panthor's formula (6.12) and msm's (its VM_BIND, after 6.12), and\n"
+	       "tables used (taken from our reservation); [4K tables; ratio = reserved/used]\n",
+	       VB_SEED, vb_nreqs);
+	printf("  %-42s %7s %7s %6s %7s %7s %8s %7s %7s %7s\n", "requests (how many)",
+	       "used", "ours", "ratio", "WORST", "ratio", "panthor", "ratio", "msm", "ratio");
+	for (int i = 0; i < 3; i++)
+		vb_print(&vb[i]);
 	printf("\nnotes: bulk rows call map_pages/unmap_pages with the whole remaining pgcount, again until\n"
 	       "done, as iommu_map() does; 'tables present': the tables were built, then emptied half a table\n"
 	       "per call (neither frees a table that way); 'fresh tables': a new io-pgtable, allocation included.\n"
@@ -1148,11 +2584,24 @@ int main(int argc, char **argv)
 	(void)vsecst;
 	(void)vfst;
 #endif
+	printf("  split 2M/1G:    per split, tlb_flush_walk ours %.0f/%.0f (BBML2 %.0f/%.0f), upstream %.0f/%.0f;\n"
+	       "                  tlb_add_page ours %.0f/%.0f, upstream %.0f/%.0f; tables ours %.0f/%.0f\n",
+	       split2m.walk[SPLIT_OURS], split1g.walk[SPLIT_OURS],
+	       split2m.walk[SPLIT_BBML2], split1g.walk[SPLIT_BBML2],
+	       split2m.walk[SPLIT_UPSTREAM], split1g.walk[SPLIT_UPSTREAM],
+	       split2m.add[SPLIT_OURS], split1g.add[SPLIT_OURS],
+	       split2m.add[SPLIT_UPSTREAM], split1g.add[SPLIT_UPSTREAM],
+	       split2m.tables[SPLIT_RSV] / 256.0, split1g.tables[SPLIT_RSV] / 16.0);
+	printf("                  invalidation commands of a one-granule-per-command SMMU (size/granule of\n"
+	       "                  each tlb_flush_walk, plus the add_pages): ours %.0f/%.0f, upstream %.0f/%.0f\n",
+	       split2m.cmds[SPLIT_OURS], split1g.cmds[SPLIT_OURS],
+	       split2m.cmds[SPLIT_UPSTREAM], split1g.cmds[SPLIT_UPSTREAM]);
 	printf("table bytes = growth of the shim's live footprint (kmalloc size class, slab object size,\n"
 	       "PAGE_SIZE << order) from before alloc to after the mappings, minus the footprint of the\n"
 	       "format's private struct (the allocation holding struct io_pgtable).\n");
-	printf("total bench time %.1f s; %lu WARN(s), %lu shim failure(s)\n",
-	       (wall_ns() - t_start) / 1e9, shim_warn_count(), shim_fail_count());
-	return shim_fail_count() ? 2 : 0;
+	printf("total bench time %.1f s; %lu WARN(s), %lu shim failure(s), %lu VM_BIND contract violation(s)\n",
+	       (wall_ns() - t_start) / 1e9, shim_warn_count(), shim_fail_count(),
+	       vb_errors);
+	return shim_fail_count() || vb_errors ? 2 : 0;
 #endif
 }

@@ -93,6 +93,9 @@ DEVIATION(WHOLE_TABLE_REMOVED,
 DEVIATION(TABLE_UNMAP_NO_ADD_PAGE,
 	"unmapping a whole table calls tlb_flush_walk for its range and no tlb_add_page; 6.12 also queues a tlb_add_page for the table entry",
 	"tlb_flush_walk invalidates every entry of the range, leaves included, in every in-tree driver; the extra add_page is a second invalidation of the same range")
+DEVIATION(QUEUED_TABLE_FREE,
+	"LPAE: with a queued gather (DMA-FQ), tables an unmap removes go on gather->freelist without a tlb_flush_walk when they are one page each from the page allocator and the walker is coherent; 6.12 flushes the walk and frees them at once",
+	"dma-iommu's flush queue frees the freelist with iommu_put_pages_list() only after its flush_iotlb_all, which invalidates walk caches too, so the table is not reused before the walker forgets it; the synchronous walk flush (a command and a wait on an SMMU) is what lazy mode exists to avoid")
 DEVIATION(V7S_UNMAP_PARTLY_MAPPED,
 	"v7s: unmap of a 64K or 16M page that smaller leaves map only in part unmaps them and counts the page; 6.12 WARNs and unmaps nothing",
 	"as for LPAE, where a block-size unmap over a table removes whatever the table maps (6.12 too); the IOMMU core unmaps with the largest page size the IOVA allows, whatever sizes mapped it")

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "iommu-pages.h"
 #include "shim.h"
 #include "io-pgtable-arm-ref.h"
 #include "io-pgtable-arm-v7s-ref.h"
@@ -624,6 +625,7 @@ struct result {
 	struct tlbcount tlb;
 	bool warned;
 	unsigned long shim_failures;	/* DMA API misuse and the like */
+	unsigned int deferred;	/* tables left on a queued gather's list */
 	/* tables allocated, or (ours) taken from the reservation */
 	unsigned long tables_new;
 	size_t first;		/* what the first call returned (unmap) */
@@ -1013,6 +1015,14 @@ static void exec_op(struct side *s, const struct op *op, struct result *r)
 			done += u;
 		} while (done < total && ++calls < 100000);
 		r->bytes = done;
+		/* DMA-FQ: after its full invalidation, the tables go */
+		if (gp && gp->queued) {
+			struct page *pg;
+
+			list_for_each_entry(pg, &g.freelist, lru)
+				r->deferred++;
+			iommu_put_pages_list(&g.freelist);
+		}
 		break;
 	}
 	default:
@@ -2424,6 +2434,13 @@ static int classify_op(const struct gen *g, const struct op *op,
 	    a->tlb.page < b->tlb.page && a->tlb.all == b->tlb.all &&
 	    a->tlb.page_null == b->tlb.page_null)
 		EXPLAIN(TABLE_UNMAP_NO_ADD_PAGE, R_TLB, 0);
+
+	/* a queued gather took the removed tables: no walk flush for them */
+	if (op->kind == OP_UNMAP && op->gather == G_QUEUED && a->deferred &&
+	    (rd & R_TLB) && a->bytes == b->bytes &&
+	    a->tlb.walk < b->tlb.walk && a->tlb.all == b->tlb.all &&
+	    a->tlb.page == b->tlb.page && a->tlb.page_null == b->tlb.page_null)
+		EXPLAIN(QUEUED_TABLE_FREE, R_TLB, 0);
 
 	/* LPAE: a table the unmap covers whole goes, with one walk flush */
 	if (!is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP &&

@@ -20,6 +20,7 @@
 
 #include <pthread.h>
 
+#include "iommu-pages.h"
 #include "shim.h"
 
 #define BELOW_4G(p)	((u64)virt_to_phys(p) + 1 <= SZ_4G)
@@ -805,6 +806,38 @@ static int shim_test_init(struct kunit *test)
 	return test->priv ? 0 : -ENOMEM;
 }
 
+/*
+ * iommu_put_pages_list(), as dma-iommu's flush queue calls it: every page
+ * on the list through its lru, freed and uncounted from NR_IOMMU_PAGES;
+ * a page of a larger allocation is a bug the kernel would turn into a leak.
+ */
+static void shim_test_put_pages_list(struct kunit *test)
+{
+	long iommu0 = shim_node_page_state(NR_IOMMU_PAGES);
+	unsigned long fails = shim_fail_count();
+	LIST_HEAD(list);
+	void *a = iommu_alloc_page(GFP_KERNEL);
+	void *b = iommu_alloc_page(GFP_KERNEL);
+	void *c = iommu_alloc_pages(GFP_KERNEL, 1);
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, shim_node_page_state(NR_IOMMU_PAGES), iommu0 + 4);
+	list_add_tail(&virt_to_page(a)->lru, &list);
+	list_add_tail(&virt_to_page(b)->lru, &list);
+	iommu_put_pages_list(&list);
+	KUNIT_EXPECT_TRUE(test, list_empty(&list));
+	KUNIT_EXPECT_EQ(test, shim_node_page_state(NR_IOMMU_PAGES), iommu0 + 2);
+	KUNIT_EXPECT_EQ(test, shim_fail_count(), fails);
+
+	put_page(virt_to_page(c));		/* order 1: refused */
+	KUNIT_EXPECT_EQ(test, shim_fail_count(), fails + 1);
+	shim_forgive_failures(fails);
+	iommu_free_pages(c, 1);
+	KUNIT_EXPECT_EQ(test, shim_node_page_state(NR_IOMMU_PAGES), iommu0);
+}
+
 static struct kunit_case shim_test_cases[] = {
 	KUNIT_CASE(shim_test_normal_memory_above_4g),
 	KUNIT_CASE(shim_test_dma32_memory_below_4g),
@@ -834,6 +867,7 @@ static struct kunit_case shim_test_cases[] = {
 	KUNIT_CASE(shim_test_iotlb_gather_and_dirty),
 	KUNIT_CASE(shim_test_kunit_actions),
 	KUNIT_CASE_PARAM(shim_test_params, shim_params_gen_params),
+	KUNIT_CASE(shim_test_put_pages_list),
 	{}
 };
 

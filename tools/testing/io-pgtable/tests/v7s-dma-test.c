@@ -779,6 +779,93 @@ static void v7d_test_map_ends_with_wmb(struct kunit *test)
 	shim_wmb_hook = NULL;
 }
 
+/*
+ * Splitting a larger leaf, seen from a walker that does not snoop: at the
+ * walk flush of the leaf, nothing of its range translates in the device's
+ * view of memory (its entries are invalid there, no table hooked in yet)
+ * and every CPU write is cleaned; afterwards the device sees the rest of
+ * the leaf, through level-2 tables that are DMA-mapped and
+ * kmemleak_ignore()d as every other level-2 table.
+ */
+static void v7d_split_flush_walk(unsigned long iova, size_t size,
+				 size_t granule, void *cookie)
+{
+	struct v7d *t = cookie;
+	unsigned int n;
+
+	t->walks++;
+	n = v7d_translating(t, iova, size);
+	if (n && t->stale++ < 4)
+		KUNIT_FAIL(t->test, "split: tlb_flush_walk(%#lx, %#zx): %u pages still translate",
+			   iova, size, n);
+	if (granule != size && t->stale++ < 4)
+		KUNIT_FAIL(t->test, "split: tlb_flush_walk(%#lx, %#zx) granule %#zx",
+			   iova, size, granule);
+	v7d_check_synced(t, "split's tlb_flush_walk");
+}
+
+static const struct iommu_flush_ops v7d_split_flush_ops = {
+	.tlb_flush_all	= v7d_flush_all,
+	.tlb_flush_walk	= v7d_split_flush_walk,
+	.tlb_add_page	= v7d_add_page,
+};
+
+static void v7d_test_split(struct kunit *test)
+{
+	static const struct {
+		u64	iova;
+		size_t	bsize;
+		u64	hole;
+		size_t	pgsize;
+		size_t	count;
+		bool	table;
+	} cases[] = {
+		{ 0x100000, SZ_1M, 0x1ff000, SZ_4K, 1, true },
+		{ 0x200000, SZ_1M, 0x230000, SZ_64K, 2, true },
+		{ 0x410000, SZ_64K, 0x413000, SZ_4K, 3, false },
+		{ 0x1000000, SZ_16M, 0x1300000, SZ_1M, 2, false },
+		{ 0x2000000, SZ_16M, 0x2a0f000, SZ_4K, 1, true },
+		{ 0x3000000, SZ_16M, 0x3f00000, SZ_64K, 16, false },
+	};
+	const struct v7d_param *p = test->param_value;
+	struct v7d *t = v7d_alloc(test);
+	const u32 *l1;
+	unsigned int i, walks, tables = 1;	/* 0x410000's */
+
+	v7d_cfg(test, &t->cfg, p, 0);
+	t->cfg.tlb = &v7d_split_flush_ops;
+	t->ops = alloc_io_pgtable_ops(ARM_V7S, &t->cfg, t);
+	v7d_start(t);
+	l1 = phys_to_virt(t->ref.pgd);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		u64 pa = ALIGN(p->pa_base, SZ_16M) + cases[i].iova;
+
+		v7d_map(t, cases[i].iova, pa, cases[i].bsize, 1);
+		walks = t->walks;
+		v7d_unmap(t, cases[i].hole, cases[i].pgsize, cases[i].count);
+		/* one walk flush, of the leaf; none when it went whole */
+		KUNIT_EXPECT_EQ_MSG(test, t->walks - walks, 1, "case %u", i);
+		KUNIT_EXPECT_EQ(test, v7d_translating(t, cases[i].iova,
+						      cases[i].bsize),
+				(cases[i].bsize - cases[i].pgsize *
+				 cases[i].count) / SZ_4K);
+		tables += cases[i].table;
+	}
+	v7d_check_kmemleak(t, tables);
+	for (i = 0; i < t->l1_n; i++) {
+		phys_addr_t l2;
+
+		if ((READ_ONCE(l1[i]) & 3) != 1)
+			continue;
+		l2 = v7s_ref_table_pa(&t->ref, l1[i]);
+		KUNIT_EXPECT_TRUE(test, shim_dma_is_mapped(l2, SZ_1K));
+	}
+	KUNIT_EXPECT_EQ(test, t->stale, 0);
+	KUNIT_EXPECT_EQ(test, t->unsynced, 0);
+	/* the pages unmapped, reported as any: 1 + 2 + 3 + 2 + 1 + 16 */
+	KUNIT_EXPECT_EQ(test, t->add_pages, 25);
+}
+
 static struct kunit_case v7s_dma_test_cases[] = {
 	KUNIT_CASE_PARAM(v7d_test_callbacks_after_sync, v7d_gen_params),
 	KUNIT_CASE_PARAM(v7d_test_null_gather, v7d_gen_params),
@@ -787,6 +874,7 @@ static struct kunit_case v7s_dma_test_cases[] = {
 	KUNIT_CASE_PARAM(v7d_test_wmb_before_ttbr, v7d_gen_params),
 	KUNIT_CASE_PARAM(v7d_test_map_ends_with_wmb, v7d_gen_params),
 	KUNIT_CASE(v7d_test_ttbr_ext_zone),
+	KUNIT_CASE_PARAM(v7d_test_split, v7d_gen_params),
 	{}
 };
 
