@@ -67,20 +67,20 @@ DEVIATION(ENOMEM_NOTHING,
 
 /* unmap_pages and its TLB callbacks */
 DEVIATION(SPLIT_BBM,
-	"LPAE: unmap of part of a block splits it with break-before-make: one tlb_flush_walk of the whole block, after its entry is cleared and synced and before the tables that map the rest are installed (with IO_PGTABLE_QUIRK_ARM_BBML2: after the install); 6.12 writes the table over the live block and calls none",
+	"LPAE and v7s: unmap of part of a block splits it with break-before-make: one tlb_flush_walk of the whole block, after its entry is cleared and synced and before the tables that map the rest are installed (with IO_PGTABLE_QUIRK_ARM_BBML2: after the install); 6.12 writes the table over the live block and calls none",
 	"the architecture forbids replacing a valid block by a table without an invalid entry and a TLB invalidation in between (Arm ARM, break-before-make; SMMUv3 without BBML2 may raise a TLB conflict abort or use both entries); 6.13 removed 6.12's split for that reason. The walk flush is that invalidation; it also covers the unmapped part. The fuzzer checks at each such flush that nothing in the block's range translates through the walker's view (with BBML2: only what the request unmaps)")
 DEVIATION(SPLIT_GATHER,
 	"LPAE: the part of a block that a split unmaps is reported with tlb_add_page only through a real gather; 6.12's split calls tlb_add_page also with a NULL gather and with a queued one",
 	"as for every other leaf ours unmaps, and as 6.12's own unmap of leaves does: a NULL gather is the caller invalidating after the call (the GPU drivers), a queued gather is flushed whole later (the flush queue), and a tlb_add_page that fills the gather (arm-smmu-v3's) must never be handed NULL. The split's synchronous walk flush (SPLIT_BBM) has already invalidated the unmapped part")
 DEVIATION(SPLIT_WHOLE_BLOCK,
-	"LPAE: an unmap in smaller pages that covers a whole block clears the block as the one leaf it is (one tlb_add_page of the block's size to a real gather) and may return more than a table's worth in one call; 6.12 splits it into a table, clears every entry of it (one tlb_add_page each), a table's worth per call, and keeps the empty table",
+	"LPAE and v7s: an unmap in smaller pages that covers a whole block clears the block as the one leaf it is (one tlb_add_page of the block's size to a real gather) and may return more than a table's worth in one call; 6.12 splits it into a table, clears every entry of it (one tlb_add_page each), a table's worth per call, and keeps the empty table",
 	"the same translations and the same bytes unmapped in all (the IOMMU core calls again for the rest either way); a table allocated (with GFP_ATOMIC, or taken from a VM_BIND reservation) only to be emptied is memory kept for the life of the domain and an allocation that can fail an unmap for nothing, and the count of such an unmap is 0. A block is one TLB entry: one invalidation of its size removes it")
 DEVIATION(NO_SPLIT_QUIRK,
 	"LPAE with IO_PGTABLE_QUIRK_NO_SPLIT (which 6.12 does not have): unmap of part of a block returns 0 and changes nothing; 6.12 splits the block",
 	"the driver asked for the behaviour of 6.13 and later, which removed the split; the fuzzer gives 6.12 the same configuration without the quirk")
-DEVIATION(V7S_NO_SPLIT,
-	"v7s: unmap of part of a section, supersection or large page returns 0 and changes nothing (a WARN unless NO_WARN); 6.12's v7s splits it in place",
-	"6.12 replaces the live entry without break-before-make, which the architecture forbids; the v7s users (mtk_iommu, msm_iommu, arm-smmu's AArch32 contexts) take their requests from the DMA API, which unmaps exactly what it mapped, or from VFIO type1, which refuses an unmap that bisects a mapping: none unmaps part of a mapping. The LPAE formats split with break-before-make (SPLIT_BBM) for the GPU drivers that do")
+DEVIATION(V7S_SPLIT_612_BROKEN,
+	"v7s: unmap of part of a section, supersection or large page splits it with break-before-make, as the LPAE formats do (SPLIT_BBM); 6.12's v7s split writes the leaves that keep the rest without the block's output address, so they map physical 0 onwards, and a page unmapped out of a supersection makes sections of it and returns 0",
+	"6.12's arm_v7s_split_blk_unmap() builds the new leaves from the block's attributes alone: a bug (6.13 removed the split). Ours keeps the translation of the rest; the fuzzer checks that it unmapped the whole request and that every sample outside it translates as it did before the call, and ends the sequence, since 6.12's tables are then wrong")
 DEVIATION(UNMAP_HOLE_NO_WARN,
 	"unmap of a range that is (partly) not mapped returns the bytes unmapped before the hole without a WARN; 6.12 WARNs",
 	"same return value; unmapping what is not mapped is reported to the caller by the short return, and callers whose ranges come from userspace (VFIO, GPU VM_BIND) must not be able to trigger a WARN (panic_on_warn)")

@@ -1648,7 +1648,7 @@ static int run_op(struct pair *p, const struct gen *g, const struct op *op,
 		for (unsigned int i = 0; i < o->nsmp && i < MAX_BBM_PTS; i++) {
 			so->pts[so->npts] = o->smp[i].iova;
 			so->pre[so->npts].valid = false;
-			if (bbml2) {
+			if (bbml2 || is_v7s(fmt)) {
 				struct nleaf l;
 
 				walk(so, fmt, o->smp[i].iova, &l);
@@ -2220,6 +2220,32 @@ static bool valid_args(const struct gen *g, const struct op *op)
 	return true;
 }
 
+/* v7s: ours after a split, at the samples, against before the call. */
+static bool v7s_split_ok(const struct gen *g, const struct op *op, u64 len,
+			 const struct outcome *o)
+{
+	const struct side *so = &g->p->s[OURS];
+	/*
+	 * NO_PERMS writes no AP bits; with MTK_EXT bit 9 of a level-2 leaf
+	 * is PA[32], which the walker also reads as AP[2]
+	 */
+	bool perms = !(g->p->spec.quirks & Q(NO_PERMS));
+
+	for (unsigned int i = 0; i < o->nsmp && i < so->npts; i++) {
+		const struct nleaf *l = &o->smp[i].l[OURS];
+		bool in_op = o->smp[i].iova - op->iova < len;
+
+		if (so->pts[i] != o->smp[i].iova)
+			return false;
+		if (in_op ? l->valid :
+		    l->valid != so->pre[i].valid ||
+		    (l->valid && (l->oa != so->pre[i].pa ||
+				  (perms && l->w != so->pre[i].w))))
+			return false;
+	}
+	return true;
+}
+
 static bool untouched(const struct result *r)
 {
 	return !r->bytes && !r->tlb.walk && !r->tlb.page && !r->tlb.page_null;
@@ -2319,18 +2345,29 @@ static int classify_op(const struct gen *g, const struct op *op,
 	 */
 	if (op->kind == OP_UNMAP && valid && a->bytes <= b->bytes &&
 	    a->bytes < (u64)op->pgsize * op->pgcount &&
-	    (is_v7s(g->p->spec.fmt) || (g->p->spec.quirks & Q(NO_SPLIT)))) {
+	    !is_v7s(g->p->spec.fmt) && (g->p->spec.quirks & Q(NO_SPLIT))) {
 		struct nleaf l;
 
 		walk(&((struct pair *)g->p)->s[OURS], g->p->spec.fmt,
 		     op->iova + a->bytes, &l);
-		if (l.valid && l.size > op->pgsize) {
-			if (is_v7s(g->p->spec.fmt))
-				EXPLAIN(V7S_NO_SPLIT, ~0U, ~0U);
-			else
-				EXPLAIN(NO_SPLIT_QUIRK, ~0U, ~0U);
-		}
+		if (l.valid && l.size > op->pgsize)
+			EXPLAIN(NO_SPLIT_QUIRK, ~0U, ~0U);
 	}
+
+	/*
+	 * v7s: 6.12's split writes the leaves that keep the rest of the
+	 * block without the block's output address, and cannot take a page
+	 * out of a supersection (it makes sections of it and returns 0):
+	 * where either split, ours must have unmapped at least what 6.12
+	 * did, nothing may translate in what it unmapped, and every sample
+	 * outside it must translate as before the call; the rest of 6.12's
+	 * result is not compared.
+	 */
+	if (is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP && valid &&
+	    (a->tables_new || b->tables_new) && a->bytes >= b->bytes &&
+	    (ld || a->bytes > b->bytes) && v7s_split_ok(g, op, a->bytes, o))
+		EXPLAIN(V7S_SPLIT_612_BROKEN, ~0U, ~0U);
+
 
 	/*
 	 * LPAE: both split (6.12 allocated, and so did ours), the leaves
@@ -2439,6 +2476,27 @@ static int classify_op(const struct gen *g, const struct op *op,
 			EXPLAIN(V7S_FREE_EMPTIED_L2, R_TLB, 0);
 		else
 			EXPLAIN(V7S_ONE_ADD_PAGE_PER_LEAF, R_TLB, 0);
+	}
+
+	/*
+	 * v7s, what the rules above left: both split alike (supersections into sections, which needs
+	 * no table and which 6.12 gets right; or a block the request covers
+	 * whole, which ours clears as one leaf): the leaves end alike, the
+	 * callbacks differ as for LPAE (SPLIT_BBM), and ours reports to a
+	 * real gather exactly what it unmapped, to the others nothing.
+	 */
+	if (is_v7s(g->p->spec.fmt) && op->kind == OP_UNMAP && valid &&
+	    a->bytes == b->bytes && !ld && (rd & (R_TLB | R_ALLOC)) &&
+	    !(rd & ~(R_TLB | R_WARN | R_ALLOC)) &&
+	    a->tables_new <= b->tables_new && a->tlb.all == b->tlb.all &&
+	    (a->tables_new || b->tables_new || a->tlb.walk != b->tlb.walk ||
+	     (o->pre.valid && o->pre.size > op->pgsize)) &&
+	    (op->gather == G_REAL ?
+	     a->page_bytes == a->bytes || a->tlb.walk > 1 :
+	     !a->tlb.page && !a->tlb.page_null)) {
+		if (a->tables_new < b->tables_new)
+			EXPLAIN(SPLIT_WHOLE_BLOCK, R_TLB | R_ALLOC, 0);
+		EXPLAIN(SPLIT_BBM, R_TLB, 0);
 	}
 
 	/* several invalid arguments: which error is reported first */
