@@ -2382,8 +2382,10 @@ static int classify_op(const struct gen *g, const struct op *op,
 	    b->tables_new && a->tables_new <= b->tables_new &&
 	    a->bytes == b->bytes && !(rd & ~(R_TLB | R_ALLOC | R_WARN)) && !ld &&
 	    a->tlb.all == b->tlb.all &&
-	    (a->tables_new ? a->tlb.walk > b->tlb.walk :
-			     a->tlb.walk == b->tlb.walk)) {
+	    /* tables left to a queued gather have no walk flush of ours */
+	    ((op->gather == G_QUEUED && a->deferred) ||
+	     (a->tables_new ? a->tlb.walk > b->tlb.walk :
+			      a->tlb.walk == b->tlb.walk))) {
 		bool pages_ok;
 
 		switch (op->gather) {
@@ -2401,15 +2403,15 @@ static int classify_op(const struct gen *g, const struct op *op,
 			 * tlb_add_page of its size, where 6.12 gives one
 			 * per entry of the table it empties. Whatever the
 			 * calls, ours' cover exactly what it unmapped (less
-			 * only when more than one walk flush, a table
-			 * removed, covered the rest).
+			 * only when a walk flush besides the split's, of a
+			 * table removed, covered the rest).
 			 */
 			if (a->tables_new < b->tables_new)
 				pages_ok = a->tlb.page <= b->tlb.page &&
 					   a->tlb.page_null == b->tlb.page_null;
 			pages_ok &= a->page_bytes == a->bytes ||
 				    (a->page_bytes < a->bytes &&
-				     a->tlb.walk > 1);
+				     a->tlb.walk > !!a->tables_new);
 			break;
 		case G_QUEUED:
 			pages_ok = !a->tlb.page && !a->tlb.page_null &&
@@ -2492,7 +2494,8 @@ static int classify_op(const struct gen *g, const struct op *op,
 	    (a->tables_new || b->tables_new || a->tlb.walk != b->tlb.walk ||
 	     (o->pre.valid && o->pre.size > op->pgsize)) &&
 	    (op->gather == G_REAL ?
-	     a->page_bytes == a->bytes || a->tlb.walk > 1 :
+	     a->page_bytes == a->bytes ||
+	     (a->page_bytes < a->bytes && a->tlb.walk > !!a->tables_new) :
 	     !a->tlb.page && !a->tlb.page_null)) {
 		if (a->tables_new < b->tables_new)
 			EXPLAIN(SPLIT_WHOLE_BLOCK, R_TLB | R_ALLOC, 0);
