@@ -349,9 +349,17 @@ struct io_pgtable_reservation {
  *	call returns 0 and changes nothing. With IO_PGTABLE_QUIRK_NO_SPLIT
  *	the call refuses instead: 0, nothing changed (with a WARN unless
  *	IO_PGTABLE_QUIRK_NO_WARN). Bad arguments (as for @map_pages)
- *	return 0.
+ *	return 0. Between a split's break and its make another unmapper of a
+ *	different part of the same block (or contiguous run) spins until
+ *	the split is done: callers that may do that must not interrupt one
+ *	another on one CPU (process context and an interrupt handler). The
+ *	bytes returned may run past the end of the table of @pgsize entries
+ *	(a block that smaller pages cover whole goes at once); like 6.12's
+ *	they are never fewer than the pages unmapped.
  * @iova_to_phys: The physical address @iova translates to, or 0 when it is
- *	not mapped. Lock-free.
+ *	not mapped, or while a split of the block (or a break of the
+ *	contiguous run) over it is between its break and its make, when the
+ *	walker faults there too. Lock-free.
  * @read_and_clear_dirty: Record in @dirty every mapping in
  *	[@iova, @iova + @size) that the walker has written since the last
  *	call, and mark it clean again unless @flags has IOMMU_DIRTY_NO_CLEAR.
