@@ -194,6 +194,9 @@ def main():
     ap.add_argument('--forcedac', type=int, default=0,
                     help='iommu.forcedac=1: IOVAs above 4 GiB, up to the top of '
                     'the domain\'s input range')
+    ap.add_argument('--s2-ias', type=int, default=0,
+                    help='with --stage 2: the stage-2 input size in bits if below '
+                    'the SMMU\'s (test-only force_stage2_ias; 0: the SMMU\'s)')
     ap.add_argument('--t0', type=float, default=time.time())
     a = ap.parse_args()
 
@@ -211,6 +214,8 @@ def main():
         # The test-only patch: the driver ignores stage 1 and builds its DMA
         # domains with ARM_64_LPAE_S2.
         append += ' arm_smmu_v3.force_stage2=1'
+        if a.s2_ias:
+            append += ' arm_smmu_v3.force_stage2_ias=%d' % a.s2_ias
     if a.forcedac:
         append += ' iommu.forcedac=1'
     result_name = a.name or ('run-debug' if a.debug else 'run')
@@ -423,6 +428,24 @@ def main():
               'features %s' % smmu_probe[2] if smmu_probe and forced_s2 else
               'no force_stage2 line on the console: the kernel lacks the test-only '
               'patch or the SMMU has no stage 2 (QEMU %s)' % qemu_version)
+    if a.stage == 2:
+        # Where QEMU started its walks (from the VTCR the driver took from
+        # our cfg: SL0 and T0SZ) against the geometry the architecture
+        # gives the input size and granule, and the highest index it used
+        # there, within range.  (With forcedac that is the top of the input
+        # range, unless the PCI windows reserved in the IOVA space cover it:
+        # with 40 bits they take [2^39, 2^40).)
+        ias = a.s2_ias or (int(smmu_probe[0]) if smmu_probe else 0)
+        geo = s2_geometry(ias, a.page) if ias else None
+        start = tr.start.get(2)
+        top = tr.top_index.get((2, start), -1)
+        ok = geo is not None and start == geo[0] and 0 <= top < geo[1]
+        check('QEMU walked the stage-2 geometry of a %d-bit input on %s pages' % (ias, a.page),
+              ok, 'expected start level %s, %s entries%s; QEMU started at level %s, '
+              'highest index %d' % (
+                  geo[0] if geo else '?', geo[1] if geo else '?',
+                  (' (%d tables concatenated)' % geo[2]) if geo and geo[2] > 1 else '',
+                  start, top))
     check('QEMU SMMUv3 walked our tables at stage %d only, nothing bypassed or aborted'
           % a.stage,
           walks[a.stage] > 0 and walks[other] == 0 and tr.invalid == 0 and
@@ -576,6 +599,22 @@ def walk_summary(tr, stage, page):
         if top >= per_table:
             out += ' (table %d of the concatenated first level)' % (top // per_table + 1)
     return out
+
+
+def s2_geometry(ias, page):
+    """The stage-2 walk of an ias-bit input on a granule (the VMSA rules):
+    (start level, entries indexed there, tables concatenated).  A walk that
+    would start at level 0 with at most 16 entries starts at level 1 over
+    that many concatenated tables."""
+    pg = {'4K': 12, '16K': 14, '64K': 16}[page]
+    bpl = pg - 3
+    levels = -(-(ias - pg) // bpl)
+    start = 4 - levels
+    entries = 1 << (ias - (pg + (levels - 1) * bpl))
+    concat = 1
+    if start == 0 and entries <= 16:
+        start, concat, entries = 1, entries, entries << bpl
+    return start, entries, concat
 
 
 def stage_seen(tr):
