@@ -90,9 +90,10 @@ log "build: done in ${BUILD_TIME}s"
 rm -f "$G/disk.img"
 truncate -s 320M "$G/disk.img"
 
-# STAGE=2 also takes IOVAs above 4 GiB (iommu.forcedac=1), up to the top of
-# the stage-2 input range, so that the walks reach the last entries of the
-# first level (and, with 64K pages, its last concatenated table).
+# STAGE=2 also takes IOVAs above 4 GiB (iommu.forcedac=1), from the top of
+# the stage-2 input range down, so that the walks reach the last entries of
+# the first level (short of the PCI windows iommu-dma keeps out of the IOVA
+# space).
 FORCEDAC=${FORCEDAC:-$([ "$STAGE" = 2 ] && echo 1 || echo 0)}
 # STAGE=2 on 4K pages also caps the stage-2 input size at 40 bits (the
 # test-only arm_smmu_v3.force_stage2_ias): QEMU's SMMU has 44, with which no
