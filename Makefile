@@ -5,9 +5,11 @@
 #   make run         build a 6.12 arm64 kernel with our series, boot it under QEMU with
 #                    an SMMUv3, drive DMA through our tables and run KUnit at boot
 #   make check       every test: userspace suites, fuzz slices, KUnit in QEMU, patch
-#                    checks, compat, make run, make run-debug
+#                    checks, compat, make run, make run-stage2, make run-debug
 #   make run-debug   make run DEBUG=1: KASAN, kmemleak, lockdep, DEBUG_VM and
 #                    DMA-API debugging, failing on any report
+#   make run-stage2  make run STAGE=2: the same kernel with its DMA domains at
+#                    stage 2 (ARM_64_LPAE_S2), walked by QEMU 10's SMMUv3
 #   make check-fast  the userspace suites only (seconds)
 #   make check-userspace  the userspace suites for 4K, 16K and 64K kernel pages
 #   make bench       our tables against the kernel's own 6.12 io-pgtable
@@ -22,7 +24,7 @@ HARNESS := tools/testing/io-pgtable
 KTOOLS := tools/kernel
 
 .PHONY: all check check-fast check-userspace bench fuzz fuzz-check run \
-	run-debug kunit patches check-patches compat clean
+	run-debug run-stage2 kunit patches check-patches compat clean
 
 all: check-fast
 
@@ -48,7 +50,9 @@ fuzz:
 fuzz-check:
 	@bash tools/fuzz.sh check
 
-run run-debug kunit patches check-patches compat:
+# make run takes PAGE=4K|16K|64K, STRICT=1|0, DEBUG=0|1 and STAGE=1|2 from
+# the command line (passed down to the sub-make).
+run run-debug run-stage2 kunit patches check-patches compat:
 	@$(MAKE) --no-print-directory -f $(KTOOLS)/kernel.mk $@
 
 clean:

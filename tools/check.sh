@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 
-stages=(${CHECK_STAGES:-check-userspace fuzz-check kunit check-patches compat run run-debug})
+stages=(${CHECK_STAGES:-check-userspace fuzz-check kunit check-patches compat run run-stage2 run-debug})
 logs=build/logs
 mkdir -p "$logs"
 

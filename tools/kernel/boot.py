@@ -6,7 +6,9 @@
 # image on the host, print the summary and the "run: N passed, N failed" line.
 # With --debug (make run DEBUG=1: KASAN, kmemleak, lockdep, DEBUG_VM and
 # DMA-API debugging) it also counts every report of those on the console and
-# in the guest's kmemleak scan, and fails on any.
+# in the guest's kmemleak scan, and fails on any.  With --stage 2 (make run
+# STAGE=2) it boots with arm_smmu_v3.force_stage2=1 (the test-only patch)
+# and QEMU's trace must show walks at stage 2 and none at stage 1.
 
 import argparse
 import os
@@ -14,6 +16,7 @@ import re
 import select
 import subprocess
 import sys
+import threading
 import time
 
 sys.dont_write_bytecode = True		# no __pycache__ in the source tree
@@ -22,6 +25,24 @@ import ktap  # noqa: E402
 
 MIN_MIB = 256
 MIN_FRAMES = 10000
+
+# QEMU's SMMU trace (-trace; QEMU writes it to its stderr, which a thread
+# counts as it comes, so nothing of it lands on disk but its head): each
+# level of each walk (one walk per IOTLB miss; they give the stage, 1 or 2,
+# the level and the index into the table), walks to a leaf, walks that met
+# an invalid descriptor, CDs decoded (stage 1 only: a stage-2 STE has
+# none), and anything that bypassed or aborted translation.  Not the
+# per-access smmuv3_translate_success: 256 MiB of I/O would make that
+# gigabytes.
+TRACE_EVENTS = ['smmu_ptw_level', 'smmu_ptw_page_pte', 'smmu_ptw_block_pte',
+                'smmu_ptw_invalid_pte', 'smmuv3_decode_cd', 'smmuv3_translate_bypass',
+                'smmuv3_translate_abort', 'smmuv3_record_event']
+PTW = re.compile(r'(smmu_ptw_(?:page|block|invalid)_pte) stage=(\d+) level=(\d+)')
+PTW_LEVEL = re.compile(r'smmu_ptw_level stage=(\d+) level=(\d+) .* offset=(\d+) ')
+TRACE_HEAD = 2000	# lines of the trace kept in <console log>.qemu-trace
+# The driver's probe line and the test-only patch's line.
+SMMU_PROBE = re.compile(r'arm-smmu-v3 \S+: ias (\d+)-bit, oas (\d+)-bit \(features (0x[0-9a-f]+)\)')
+FORCE_S2 = 'TEST ONLY: force_stage2: stage 1 ignored'
 
 # KUnit taints the kernel with TAINT_TEST ('N') when a suite runs.
 TAINT_TEST = 1 << 18
@@ -167,6 +188,15 @@ def main():
     ap.add_argument('--debug', type=int, default=0,
                     help='the debug kernel: count and fail on its reports')
     ap.add_argument('--mem', type=int, default=1024, help='guest MiB')
+    ap.add_argument('--stage', type=int, default=1, choices=[1, 2],
+                    help='the SMMU stage the DMA domains must use')
+    ap.add_argument('--name', default=None, help='the name of the result line')
+    ap.add_argument('--forcedac', type=int, default=0,
+                    help='iommu.forcedac=1: IOVAs above 4 GiB, up to the top of '
+                    'the domain\'s input range')
+    ap.add_argument('--s2-ias', type=int, default=0,
+                    help='with --stage 2: the stage-2 input size in bits if below '
+                    'the SMMU\'s (test-only force_stage2_ias; 0: the SMMU\'s)')
     ap.add_argument('--t0', type=float, default=time.time())
     a = ap.parse_args()
 
@@ -180,6 +210,15 @@ def main():
     if a.debug:
         # Every KASAN report, not just the first.
         append += ' iopt.debug=1 kasan_multi_shot'
+    if a.stage == 2:
+        # The test-only patch: the driver ignores stage 1 and builds its DMA
+        # domains with ARM_64_LPAE_S2.
+        append += ' arm_smmu_v3.force_stage2=1'
+        if a.s2_ias:
+            append += ' arm_smmu_v3.force_stage2_ias=%d' % a.s2_ias
+    if a.forcedac:
+        append += ' iommu.forcedac=1'
+    result_name = a.name or ('run-debug' if a.debug else 'run')
     viommu = 'iommu_platform=on,disable-legacy=on'
     # romfile=: no option ROM for the NICs. QEMU loads efi-virtio.rom (from
     # ipxe-qemu, only a Recommends of qemu-system-arm) for every
@@ -199,17 +238,22 @@ def main():
            '-device', 'virtio-net-pci,netdev=port0,mac=52:54:00:10:00:01,' + nic,
            '-netdev', 'hubport,id=port1,hubid=0',
            '-device', 'virtio-net-pci,netdev=port1,mac=52:54:00:10:00:02,' + nic]
-    # QEMU's own account of the SMMU: walks of our tables (one per IOTLB
-    # miss), and anything that bypassed or aborted translation.
-    trace_events = ['smmu_ptw_page_pte', 'smmu_ptw_block_pte',
-                    'smmuv3_translate_bypass', 'smmuv3_translate_abort',
-                    'smmuv3_record_event']
+    # QEMU's own account of the SMMU (TRACE_EVENTS), and its complaints
+    # about what the guest programmed (guest_errors: a bad STE, VTCR or CD
+    # is reported there), both on QEMU's stderr.
     trace_file = a.log + '.qemu-trace'
-    if os.path.exists(trace_file):
-        os.unlink(trace_file)
-    for ev in trace_events:
+    for ev in TRACE_EVENTS:
         cmd += ['-trace', 'enable=' + ev]
-    cmd += ['-D', trace_file]
+    cmd += ['-d', 'guest_errors']
+    qemu_version = '?'
+    try:
+        v = subprocess.run(['qemu-system-aarch64', '--version'], stdout=subprocess.PIPE,
+                           stderr=subprocess.DEVNULL, text=True)
+        m = re.search(r'version (\S+)', v.stdout)
+        qemu_version = m.group(1) if m else '?'
+    except OSError:
+        pass
+    log('boot: QEMU %s, SMMU stage %d wanted' % (qemu_version, a.stage))
     log('boot: ' + ' '.join(cmd))
 
     k = ktap.Ktap()
@@ -222,12 +266,17 @@ def main():
     panic = False
     smmu_console = 0
     smmu_after_off = 0
+    smmu_probe = None
+    forced_s2 = False
     powered_down = False
     dbg = DebugReports()
     kmemleak_lines = []
     out = open(a.log, 'w')
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT)
+                         stderr=subprocess.PIPE)
+    tr = Trace(trace_file)
+    tr_thread = threading.Thread(target=tr.read, args=(p.stderr,), daemon=True)
+    tr_thread.start()
     buf = b''
     deadline = t_boot + a.timeout
     timed_out = False
@@ -283,6 +332,13 @@ def main():
                 log('console: ' + line)
             if 'reboot: Power down' in line:
                 powered_down = True
+            m = SMMU_PROBE.search(line)
+            if m and smmu_probe is None:
+                smmu_probe = m.groups()
+                log('console: SMMU: ias %s-bit, oas %s-bit, features %s' % smmu_probe)
+            if FORCE_S2 in line:
+                forced_s2 = True
+                log('console: ' + strip_ts(line))
             if re.search(r'smmu', line, re.I) and re.search(
                     r'event|fault|gerror|timeout|abort|stall|unexpected|unhandled', line, re.I):
                 # After "reboot: Power down" the SMMU driver has disabled
@@ -308,6 +364,9 @@ def main():
         p.wait(timeout=10)
     except subprocess.TimeoutExpired:
         p.kill()
+    tr_thread.join(timeout=30)
+    for ln in tr.other:
+        out.write('qemu: ' + ln + '\n')
     out.close()
     t_end = time.time()
 
@@ -361,21 +420,49 @@ def main():
     faults = int(res.get('smmu-faults', -1))
     check('no SMMU event/fault', faults == 0 and smmu_console == 0,
           '%s in the guest log, %d on the console' % (res.get('smmu-faults', '?'), smmu_console))
-    counts = dict.fromkeys(trace_events, 0)
-    if os.path.exists(trace_file):
-        with open(trace_file, errors='replace') as f:
-            for line in f:
-                for ev in trace_events:
-                    if ev in line:
-                        counts[ev] += 1
-                        break
-    walks = counts['smmu_ptw_page_pte'] + counts['smmu_ptw_block_pte']
-    check('QEMU SMMUv3 walked our tables, nothing bypassed or aborted',
-          walks > 0 and counts['smmuv3_translate_bypass'] == 0 and
-          counts['smmuv3_translate_abort'] == 0 and counts['smmuv3_record_event'] == 0,
-          '%d walks to a leaf, %d bypassed, %d aborted, %d events recorded' %
-          (walks, counts['smmuv3_translate_bypass'], counts['smmuv3_translate_abort'],
-           counts['smmuv3_record_event']))
+    counts = tr.counts
+    walks = tr.walks
+    other = 3 - a.stage
+    if a.stage == 2:
+        check('arm-smmu-v3 forced to stage 2 (test-only force_stage2)', forced_s2,
+              'features %s' % smmu_probe[2] if smmu_probe and forced_s2 else
+              'no force_stage2 line on the console: the kernel lacks the test-only '
+              'patch or the SMMU has no stage 2 (QEMU %s)' % qemu_version)
+    if a.stage == 2:
+        # Where QEMU started its walks (from the VTCR the driver took from
+        # our cfg: SL0 and T0SZ) against the geometry the architecture
+        # gives the input size and granule, and the highest index it used
+        # there, within range.  (With forcedac that is the top of the input
+        # range, unless the PCI windows reserved in the IOVA space cover it:
+        # with 40 bits they take [2^39, 2^40).)
+        ias = a.s2_ias or (int(smmu_probe[0]) if smmu_probe else 0)
+        geo = s2_geometry(ias, a.page) if ias else None
+        start = tr.start.get(2)
+        top = tr.top_index.get((2, start), -1)
+        ok = geo is not None and start == geo[0] and 0 <= top < geo[1]
+        check('QEMU walked the stage-2 geometry of a %d-bit input on %s pages' % (ias, a.page),
+              ok, 'expected start level %s, %s entries%s; QEMU started at level %s, '
+              'highest index %d' % (
+                  geo[0] if geo else '?', geo[1] if geo else '?',
+                  (' (%d tables concatenated)' % geo[2]) if geo and geo[2] > 1 else '',
+                  start, top))
+    check('QEMU SMMUv3 walked our tables at stage %d only, nothing bypassed or aborted'
+          % a.stage,
+          walks[a.stage] > 0 and walks[other] == 0 and tr.invalid == 0 and
+          (a.stage == 1 or counts['smmuv3_decode_cd'] == 0) and
+          counts['smmuv3_translate_bypass'] == 0 and
+          counts['smmuv3_translate_abort'] == 0 and counts['smmuv3_record_event'] == 0 and
+          not tr.guest_errors and not tr_thread.is_alive(),
+          'stage %d: %s; stage %d: %s; %d invalid descriptors met, %d CDs decoded, '
+          '%d bypassed, %d aborted, %d events recorded, %d SMMU guest errors' %
+          (a.stage, walk_summary(tr, a.stage, a.page), other,
+           walk_summary(tr, other, a.page), tr.invalid, counts['smmuv3_decode_cd'],
+           counts['smmuv3_translate_bypass'], counts['smmuv3_translate_abort'],
+           counts['smmuv3_record_event'], len(tr.guest_errors)))
+    for ln in tr.guest_errors[:5]:
+        log('qemu: ' + ln)
+    for ln in tr.other[:5]:
+        log('qemu: ' + ln)
     check('guest finished and powered off', not timed_out and res.get('failures') == '0',
           'failures=%s' % res.get('failures', '?'))
     if a.debug:
@@ -383,8 +470,11 @@ def main():
 
     boot_time = (t_init - t_boot) if t_init else t_end - t_boot
     print()
-    print('==== make run summary (PAGE=%s STRICT=%d%s) ====' % (
-        a.page, a.strict, ' DEBUG=1' if a.debug else ''))
+    print('==== make run summary (PAGE=%s STRICT=%d%s STAGE=%d) ====' % (
+        a.page, a.strict, ' DEBUG=1' if a.debug else '', a.stage))
+    print('  QEMU             %s, SMMUv3%s' % (
+        qemu_version, (': ias %s-bit, oas %s-bit, driver features %s' % smmu_probe)
+        if smmu_probe else ''))
     print('  build time       %ds' % a.build_time)
     print('  boot time        %.1fs to /init (KUnit %s)' % (
         boot_time, ('%.1fs' % (kunit_done - kunit_started)) if kunit_done and kunit_started
@@ -394,8 +484,15 @@ def main():
           (k.passed, k.failed + k.unfinished(), k.skipped, len(k.suites)))
     print('  MiB verified     %d through the SMMU (guest), %d on the host' % (mib, host_mib))
     print('  frames verified  %d' % frames)
-    print('  SMMU walks       %d to a leaf (QEMU trace), %d bypassed, %d aborted' %
-          (walks, counts['smmuv3_translate_bypass'], counts['smmuv3_translate_abort']))
+    print('  SMMU stage       %s walked (QEMU trace)' % stage_seen(tr))
+    for stage in (1, 2):
+        print('    stage %d        %s' % (stage, walk_summary(tr, stage, a.page)))
+    print('  SMMU config      %d CDs decoded (stage 1 only)%s' % (
+        counts['smmuv3_decode_cd'],
+        ', force_stage2 on' if forced_s2 else ''))
+    print('  SMMU walks       %d to a leaf, %d invalid, %d bypassed, %d aborted' %
+          (walks[1] + walks[2], tr.invalid, counts['smmuv3_translate_bypass'],
+           counts['smmuv3_translate_abort']))
     print('  SMMU faults      %s%s' % (
         faults + smmu_console if faults >= 0 else 'unknown',
         ('  (and %d SMMU messages after power-off, not counted)' % smmu_after_off)
@@ -421,8 +518,110 @@ def main():
     print('  console log      %s' % a.log)
     npass = sum(1 for _, ok in checks if ok)
     nfail = len(checks) - npass
-    print('%s: %d passed, %d failed' % ('run-debug' if a.debug else 'run', npass, nfail))
+    print('%s: %d passed, %d failed' % (result_name, npass, nfail))
     sys.exit(1 if nfail else 0)
+
+
+class Trace:
+    """QEMU's SMMU trace, counted line by line as QEMU writes it: walks to a
+    leaf per stage and leaf level, the start level of the walks and the
+    highest index they used there, invalid descriptors met, the other
+    events, the SMMU's guest errors (a bad STE, CD or VTCR) and any other
+    line QEMU printed.  The first TRACE_HEAD lines go to a file."""
+
+    def __init__(self, path):
+        self.path = path
+        self.counts = dict.fromkeys(TRACE_EVENTS, 0)
+        self.walks = {1: 0, 2: 0}
+        self.levels = {}	# (stage, level, kind) -> leaves
+        self.start = {}		# stage -> lowest level seen
+        self.top_index = {}	# (stage, level) -> highest index
+        self.invalid = 0
+        self.guest_errors = []
+        self.other = []
+
+    def read(self, stream):
+        with open(self.path, 'w') as head:
+            n = 0
+            for raw in stream:
+                line = raw.decode('utf-8', 'replace').rstrip('\n')
+                if n < TRACE_HEAD:
+                    head.write(line + '\n')
+                    n += 1
+                self.feed(line)
+
+    def feed(self, line):
+        m = PTW_LEVEL.search(line)
+        if m:
+            stage, level, index = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            self.counts['smmu_ptw_level'] += 1
+            if level < self.start.get(stage, 99):
+                self.start[stage] = level
+            if index > self.top_index.get((stage, level), -1):
+                self.top_index[(stage, level)] = index
+            return
+        m = PTW.search(line)
+        if m:
+            ev, stage, level = m.group(1), int(m.group(2)), int(m.group(3))
+            self.counts[ev] += 1
+            if ev == 'smmu_ptw_invalid_pte':
+                self.invalid += 1
+                return
+            self.walks[stage] = self.walks.get(stage, 0) + 1
+            key = (stage, level, 'block' if 'block' in ev else 'page')
+            self.levels[key] = self.levels.get(key, 0) + 1
+            return
+        for ev in TRACE_EVENTS:
+            if ev in line:
+                self.counts[ev] += 1
+                return
+        if re.search(r'smmu', line, re.I):
+            self.guest_errors.append(line)
+        elif line.strip() and len(self.other) < 100:
+            self.other.append(line)
+
+
+def walk_summary(tr, stage, page):
+    """One stage's walks: how many, their leaves, and the start level with
+    the highest index used there (past one table's entries: the walk went
+    into a concatenated table)."""
+    n = tr.walks.get(stage, 0)
+    if not n:
+        return '0 walks'
+    lv = ', '.join('%d %ss at level %d' % (c, kind, level)
+                   for (s, level, kind), c in sorted(tr.levels.items()) if s == stage)
+    out = '%d walks to a leaf (%s)' % (n, lv)
+    start = tr.start.get(stage)
+    if start is not None:
+        top = tr.top_index[(stage, start)]
+        per_table = {'4K': 4096, '16K': 16384, '64K': 65536}.get(page, 4096) // 8
+        out += ', start level %d, highest index there %d' % (start, top)
+        if top >= per_table:
+            out += ' (table %d of the concatenated first level)' % (top // per_table + 1)
+    return out
+
+
+def s2_geometry(ias, page):
+    """The stage-2 walk of an ias-bit input on a granule (the VMSA rules):
+    (start level, entries indexed there, tables concatenated).  A walk that
+    would start at level 0 with at most 16 entries starts at level 1 over
+    that many concatenated tables."""
+    pg = {'4K': 12, '16K': 14, '64K': 16}[page]
+    bpl = pg - 3
+    levels = -(-(ias - pg) // bpl)
+    start = 4 - levels
+    entries = 1 << (ias - (pg + (levels - 1) * bpl))
+    concat = 1
+    if start == 0 and entries <= 16:
+        start, concat, entries = 1, entries, entries << bpl
+    return start, entries, concat
+
+
+def stage_seen(tr):
+    seen = [s for s in sorted(tr.walks) if tr.walks[s]]
+    if not seen:
+        return 'no stage'
+    return ' and '.join('stage %d' % s for s in seen)
 
 
 def debug_checks(a, check, log, dbg, res, kmemleak_lines):

@@ -99,23 +99,42 @@ series_patches() {
 	ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true
 }
 
-# Check the series out on branch "series" of the full tree, unless exactly this
-# series is already applied (keeps mtimes, so incremental builds stay small).
+# The test-only kernel changes of make run (tools/kernel/test-patches/):
+# never part of the series, applied on top of it for make run's kernel only.
+test_patches() {
+	ls "$KT"/test-patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null || true
+}
+
+# apply_series [PATCH]...: check the series out on branch "series" of the
+# full tree, then the given extra patches (make run's test-only ones) on top,
+# unless exactly these are already applied (keeps mtimes, so incremental
+# builds stay small).
 apply_series() {
-	local sum cur
-	sum=$(cat $(series_patches) | sha256sum | cut -d' ' -f1)
+	local note=""
+	[ $# = 0 ] || note=" (the last $# test-only)"
+	apply_on_pristine "$note" $(series_patches) "$@"
+}
+
+# apply_on_pristine NOTE [PATCH]...: the same for any list of patches; NOTE
+# ends the log line.
+apply_on_pristine() {
+	local sum cur extra=$1 n
+	shift
+	n=$#
+	# The same sum as check-patches.sh writes after the whole series.
+	sum=$(cat /dev/null "$@" | sha256sum | cut -d' ' -f1)
 	cur=$(cat "$KB/series.applied" 2>/dev/null || true)
 	if [ "$sum" = "$cur" ] && [ "$(git -C "$SRC" rev-parse --abbrev-ref HEAD)" = series ] &&
 	   git -C "$SRC" diff --quiet HEAD; then
-		log "series: already applied ($(series_patches | wc -l) patches)"
+		log "series: already applied ($n patches$extra)"
 		return 0
 	fi
 	rm -f "$KB/series.applied"
 	git -C "$SRC" am --abort >/dev/null 2>&1 || true
 	git -C "$SRC" checkout -q -f -B series pristine
-	git -C "$SRC" am -q $(series_patches) || die "git am of the series failed"
+	[ $# = 0 ] || git -C "$SRC" am -q "$@" || die "git am of the series failed"
 	echo "$sum" >"$KB/series.applied"
-	log "series: applied $(series_patches | wc -l) patches on pristine 6.12"
+	log "series: applied $n patches on pristine 6.12$extra"
 }
 
 # Leave the full tree on a fresh branch at pristine (for per-patch checks).
