@@ -977,13 +977,17 @@ struct lpae_needs {
 	size_t	zeroed;		/* empty tables to install */
 	size_t	whole;		/* leaf tables it fills whole */
 	bool	breaks;		/* empty tables where its leaves go */
+	/* Per level, 1 + the index of the entry above the last table counted */
+	u64	last[ARM_LPAE_MAX_LEVELS + 1];
 };
 
 /*
  * The tables a map of [@iova, @last] at @lvl needs below an empty entry of
  * level @r that covers it: at each level below @r, one per entry of the
- * level above that the range touches. Leaf tables the range covers whole
- * are counted apart: commit fills them before it publishes them.
+ * level above that the range touches, a table an earlier piece of the
+ * request counted (iommu_map()'s pieces of other sizes) once. Leaf tables
+ * the range covers whole are counted apart: commit fills them before it
+ * publishes them.
  */
 static void lpae_count_tables(const struct arm_lpae_io_pgtable *d,
 			      unsigned int r, unsigned int lvl, u64 iova,
@@ -993,9 +997,19 @@ static void lpae_count_tables(const struct arm_lpae_io_pgtable *d,
 
 	for (k = r + 1; k <= lvl; k++) {
 		unsigned int s = d->shift[k - 1];
-		u64 mask = BIT_ULL(s) - 1, n = (last >> s) - (iova >> s) + 1;
-		s64 whole = (s64)n - !!(iova & mask) - !!(~last & mask);
+		u64 mask = BIT_ULL(s) - 1, first = iova >> s, end = last >> s;
+		bool head = iova & mask, tail = ~last & mask;
+		s64 n, whole;
 
+		if (needs->last[k] == first + 1) {
+			first++;
+			head = false;
+		}
+		needs->last[k] = end + 1;
+		n = (s64)end - (s64)first + 1;
+		if (n <= 0)
+			continue;
+		whole = n - head - tail;
 		if (k == lvl && whole > 0) {
 			needs->whole += whole;
 			n -= whole;
@@ -1010,7 +1024,8 @@ static void lpae_count_tables(const struct arm_lpae_io_pgtable *d,
  */
 static noinline int lpae_map_prepare(struct arm_lpae_io_pgtable *d,
 				     unsigned long iova, unsigned int lvl,
-				     size_t pgcount, struct lpae_needs *needs)
+				     size_t pgcount, bool worst,
+				     struct lpae_needs *needs)
 {
 	unsigned int reached, shift = d->shift[lvl];
 	arm_lpae_iopte *table, stop;
@@ -1018,8 +1033,16 @@ static noinline int lpae_map_prepare(struct arm_lpae_io_pgtable *d,
 	int ret;
 
 	while (pgcount) {
-		table = lpae_descend(d, d->start_level, d->lpa, iova, lvl, false,
-				     NULL, &reached, NULL, &stop);
+		if (worst) {
+			/* what it would need with nothing below the top */
+			table = d->pgd;
+			reached = d->start_level;
+			stop = 0;
+		} else {
+			table = lpae_descend(d, d->start_level, d->lpa, iova,
+					     lvl, false, NULL, &reached, NULL,
+					     &stop);
+		}
 		if (reached < lvl) {
 			u64 blk = lpae_block_size(d, reached);
 
@@ -1030,12 +1053,15 @@ static noinline int lpae_map_prepare(struct arm_lpae_io_pgtable *d,
 					  iova + ((u64)n << shift) - 1, needs);
 		} else {
 			n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
+			if (worst)
+				goto next;
 			ret = lpae_check_leaves(d, table + lpae_idx(d, lvl, iova),
 						n, lvl);
 			if (ret < 0)
 				return ret;
 			needs->breaks |= ret;
 		}
+next:
 		pgcount -= n;
 		iova += (u64)n << shift;
 	}
@@ -1169,7 +1195,7 @@ static noinline int lpae_map_range(struct arm_lpae_io_pgtable *d,
 	struct lpae_pool pool = {};
 	int ret;
 
-	ret = lpae_map_prepare(d, iova, lvl, pgcount, &needs);
+	ret = lpae_map_prepare(d, iova, lvl, pgcount, false, &needs);
 	if (ret)
 		return ret;
 	if (!lpae_pool_fill(d, &pool, &needs, gfp))
@@ -1705,77 +1731,9 @@ static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 
 /*
  * Reservations (GPU VM_BIND): the count of the tables a request needs,
- * and the pool it is reserved in.
+ * and the pool it is reserved in. A map is counted by map's own prepare,
+ * one piece per page size as iommu_map() splits it.
  */
-struct lpae_count {
-	size_t	tables;
-	/* Per level, 1 + the index of the entry above the last table counted */
-	u64	last[ARM_LPAE_MAX_LEVELS + 1];
-};
-
-/*
- * Count the tables of levels @r + 1 .. @lvl that [@iova, @last] needs,
- * where none exists: at each level, one per entry of the level above that
- * the range touches, a table already counted for an earlier piece once.
- */
-static void lpae_count_new(const struct arm_lpae_io_pgtable *d,
-			   unsigned int r, unsigned int lvl, u64 iova, u64 last,
-			   struct lpae_count *c)
-{
-	unsigned int k;
-
-	for (k = r + 1; k <= lvl; k++) {
-		unsigned int s = d->shift[k - 1];
-		u64 first = iova >> s, end = last >> s;
-
-		if (c->last[k] == first + 1)
-			first++;
-		if (first <= end)
-			c->tables += end - first + 1;
-		c->last[k] = end + 1;
-	}
-}
-
-/* What map prepare finds, counted for @pgcount pages at @lvl from @iova. */
-static int lpae_count_map_pages(struct arm_lpae_io_pgtable *d,
-				unsigned long iova, unsigned int lvl,
-				size_t pgcount, bool worst,
-				struct lpae_count *c)
-{
-	unsigned int reached, shift = d->shift[lvl];
-	arm_lpae_iopte *table, stop;
-	size_t n;
-
-	while (pgcount) {
-		if (worst) {
-			table = d->pgd;
-			reached = d->start_level;
-			stop = 0;
-		} else {
-			table = lpae_descend(d, d->start_level, d->lpa, iova, lvl,
-					     false, NULL, &reached, NULL, &stop);
-		}
-		if (reached < lvl) {
-			u64 blk = lpae_block_size(d, reached);
-
-			if (stop)
-				return -EEXIST;
-			n = min_t(u64, pgcount,
-				  (blk - (iova & (blk - 1))) >> shift);
-			lpae_count_new(d, reached, lvl, iova,
-				       iova + ((u64)n << shift) - 1, c);
-		} else {
-			n = min_t(u64, pgcount, lpae_entries_left(d, lvl, iova));
-			if (!worst &&
-			    lpae_check_leaves(d, table + lpae_idx(d, lvl, iova),
-					      n, lvl) < 0)
-				return -EEXIST;
-		}
-		pgcount -= n;
-		iova += (u64)n << shift;
-	}
-	return 0;
-}
 
 /*
  * The page size iommu_map() picks for the start of [@iova, @iova + @size)
@@ -1811,7 +1769,7 @@ static size_t lpae_split_pgsize(unsigned long bitmap, unsigned long iova,
 
 static int lpae_count_map(struct arm_lpae_io_pgtable *d, unsigned long iova,
 			  phys_addr_t paddr, size_t size, unsigned long pgsizes,
-			  bool worst, struct lpae_count *c)
+			  bool worst, struct lpae_needs *c)
 {
 	unsigned long bitmap = pgsizes & d->iop.cfg.pgsize_bitmap;
 	size_t pgsize, count;
@@ -1824,9 +1782,9 @@ static int lpae_count_map(struct arm_lpae_io_pgtable *d, unsigned long iova,
 		pgsize = lpae_split_pgsize(bitmap, iova, paddr, size, &count);
 		if (WARN_ON(!pgsize))
 			return -EINVAL;
-		ret = lpae_count_map_pages(d, iova, d->pgsize_level[__ffs(pgsize)],
-					   count << d->pgsize_run[__ffs(pgsize)],
-					   worst, c);
+		ret = lpae_map_prepare(d, iova, d->pgsize_level[__ffs(pgsize)],
+				       count << d->pgsize_run[__ffs(pgsize)],
+				       worst, c);
 		if (ret)
 			return ret;
 		iova += pgsize * count;
@@ -1841,7 +1799,7 @@ static int lpae_count_map(struct arm_lpae_io_pgtable *d, unsigned long iova,
  * per level from below the block's to the first level @e is aligned to.
  */
 static void lpae_count_split(struct arm_lpae_io_pgtable *d, u64 e, bool worst,
-			     struct lpae_count *c)
+			     struct lpae_needs *c)
 {
 	unsigned int bl, k;
 	arm_lpae_iopte stop;
@@ -1861,7 +1819,7 @@ static void lpae_count_split(struct arm_lpae_io_pgtable *d, u64 e, bool worst,
 	for (k = bl + 1; k <= ARM_LPAE_LAST_LEVEL &&
 	     (e & (lpae_block_size(d, k - 1) - 1)); k++) {
 		if (c->last[k] != (e >> d->shift[k - 1]) + 1)
-			c->tables++;
+			c->zeroed++;
 		c->last[k] = (e >> d->shift[k - 1]) + 1;
 	}
 }
@@ -1873,7 +1831,7 @@ static int lpae_count_op(struct io_pgtable_ops *ops, bool unmap,
 {
 	struct arm_lpae_io_pgtable *d = to_lpae(ops);
 	bool worst = flags & IO_PGTABLE_COUNT_WORST;
-	struct lpae_count c = {};
+	struct lpae_needs c = {};
 	int ret = 0;
 
 	if (flags & ~IO_PGTABLE_COUNT_WORST)
@@ -1887,7 +1845,7 @@ static int lpae_count_op(struct io_pgtable_ops *ops, bool unmap,
 		lpae_count_split(d, iova, worst, &c);
 		lpae_count_split(d, (u64)iova + size, worst, &c);
 	}
-	*tables = ret ? 0 : c.tables;
+	*tables = ret ? 0 : c.zeroed + c.whole;
 	return ret;
 }
 
