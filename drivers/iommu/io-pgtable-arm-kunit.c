@@ -2332,8 +2332,14 @@ static void lpae_test_split_block(struct kunit *test)
 				io_pgtable_attach_reservation(t->ops, &rsv);
 			}
 			live = t->ctx->live;
+			t->ctx->flush_walk = 0;
 			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + g, g, 1), g);
 			KUNIT_EXPECT_EQ(test, t->ctx->live, live + !attach * chain);
+			/* the block is one leaf: one invalidation of it */
+			KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 1);
+			KUNIT_EXPECT_EQ(test, t->ctx->walk_iova, iova);
+			KUNIT_EXPECT_EQ(test, t->ctx->walk_size, bs);
+			KUNIT_EXPECT_EQ(test, t->ctx->walk_granule, bs);
 			if (attach) {
 				io_pgtable_attach_reservation(t->ops, NULL);
 				KUNIT_EXPECT_EQ(test, rsv.count, 0);
