@@ -13,6 +13,7 @@
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmstat.h>
@@ -23,7 +24,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/membarrier.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "shim.h"
@@ -443,18 +447,112 @@ void shim_atomic_exit(void)
 
 bool shim_in_atomic(void)
 {
-	return atomic_depth > 0;
+	return atomic_depth > 0 || shim_rcu_reading();
 }
 
 bool in_atomic(void)
 {
-	return atomic_depth > 0;
+	return shim_in_atomic();
 }
 
 void might_sleep(void)
 {
-	if (atomic_depth > 0)
+	if (shim_in_atomic())
 		shim_fail("BUG: sleeping function called from invalid context");
+}
+
+/* ------------------------------------------------------------------ */
+/* RCU (linux/rcupdate.h says what is modelled)                        */
+/* ------------------------------------------------------------------ */
+
+#define SHIM_RCU_READERS	1024
+
+__thread struct shim_rcu_reader *shim_rcu_self;
+unsigned long shim_rcu_gp = 1;
+int shim_rcu_fence;
+static struct shim_rcu_reader shim_rcu_readers[SHIM_RCU_READERS];
+static pthread_key_t shim_rcu_key;
+static pthread_once_t shim_rcu_once = PTHREAD_ONCE_INIT;
+
+static void shim_rcu_exit(void *arg)
+{
+	struct shim_rcu_reader *r = arg;
+
+	if (r->nest)
+		shim_fail("thread exits inside rcu_read_lock()");
+	__atomic_store_n(&r->ctr, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&r->used, 0, __ATOMIC_RELEASE);
+}
+
+static void shim_rcu_init(void)
+{
+	if (pthread_key_create(&shim_rcu_key, shim_rcu_exit))
+		abort();
+#ifndef SHIM_TSAN
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED,
+		    0, 0))
+		shim_rcu_fence = 1;
+#endif
+}
+
+struct shim_rcu_reader *shim_rcu_register(void)
+{
+	int i;
+
+	pthread_once(&shim_rcu_once, shim_rcu_init);
+	for (i = 0; i < SHIM_RCU_READERS; i++) {
+		int zero = 0;
+
+		if (__atomic_compare_exchange_n(&shim_rcu_readers[i].used, &zero,
+						1, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED)) {
+			shim_rcu_self = &shim_rcu_readers[i];
+			pthread_setspecific(shim_rcu_key, shim_rcu_self);
+			return shim_rcu_self;
+		}
+	}
+	shim_fail("more than %d threads use RCU", SHIM_RCU_READERS);
+	abort();
+}
+
+unsigned long get_state_synchronize_rcu(void)
+{
+	return __atomic_add_fetch(&shim_rcu_gp, 1, __ATOMIC_SEQ_CST);
+}
+
+unsigned long start_poll_synchronize_rcu(void)
+{
+	return get_state_synchronize_rcu();
+}
+
+bool poll_state_synchronize_rcu(unsigned long cookie)
+{
+	int i;
+
+	pthread_once(&shim_rcu_once, shim_rcu_init);
+#ifndef SHIM_TSAN
+	if (!shim_rcu_fence)
+		syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+#endif
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (i = 0; i < SHIM_RCU_READERS; i++) {
+		unsigned long c = __atomic_load_n(&shim_rcu_readers[i].ctr,
+						  __ATOMIC_ACQUIRE);
+
+		if (c && (long)(c - cookie) < 0)
+			return false;
+	}
+	return true;
+}
+
+void synchronize_rcu(void)
+{
+	unsigned long cookie;
+
+	might_sleep();
+	cookie = start_poll_synchronize_rcu();
+	while (!poll_state_synchronize_rcu(cookie))
+		sched_yield();
 }
 
 void cond_resched(void)

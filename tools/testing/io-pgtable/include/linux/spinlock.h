@@ -68,6 +68,8 @@ static inline int spin_is_locked(spinlock_t *lock)
 	do { (flags) = 0; spin_lock(lock); } while (0)
 #define spin_unlock_irqrestore(lock, flags)				\
 	do { (void)(flags); spin_unlock(lock); } while (0)
+#define spin_trylock_irqsave(lock, flags)				\
+	({ (flags) = 0; spin_trylock(lock); })
 #define spin_lock_irq(lock)		spin_lock(lock)
 #define spin_unlock_irq(lock)		spin_unlock(lock)
 #define spin_lock_bh(lock)		spin_lock(lock)
