@@ -12,11 +12,12 @@
  * New tables are published with a cmpxchg on an empty entry; the loser of
  * a race frees its own table and walks into the winner's. A block split
  * by two unmappers of different parts of it goes to the first to swap
- * the block entry; the other waits out the break and walks again. A table is only
- * freed by a call that covers its whole range, which no other caller may
- * touch at the same time (an unmap of that range, or a block mapped over
- * an empty table), or by free_io_pgtable_ops(). Tables emptied page by
- * page stay: a mapper of a neighbouring range may be walking them.
+ * the block entry; the other waits out the break and walks again. A
+ * table is freed by a call that covers its whole range, which no other
+ * caller may touch at the same time (an unmap of that range, or a block
+ * mapped over an empty table), by free_io_pgtable_ops(), or, when unmap
+ * has emptied it page by page, by the reclaim of emptied tables, which
+ * waits until no mapper can be inside it ("Returning emptied tables").
  */
 
 /**
@@ -46,9 +47,12 @@
 #include <linux/io-pgtable.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/irqflags.h>
 #include <linux/processor.h>
+#include <linux/rcupdate.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
@@ -117,6 +121,16 @@ typedef u64 arm_lpae_iopte;
  * CPU installed cannot otherwise know the walker can see it yet.
  */
 #define ARM_LPAE_PTE_SW_SYNCED		BIT_ULL(55)
+
+/*
+ * Software bit of table descriptors: the table below looked empty to an
+ * unmapper and waits to be reclaimed; a mapper that walks through the
+ * entry clears it, and the table stays.
+ */
+#define ARM_LPAE_PTE_SW_DYING		BIT_ULL(56)
+
+/* Emptied tables on their way back, per set of tables */
+#define LPAE_RECLAIM_SLOTS		64
 
 /* Output address: bits [47:12]; with FEAT_LPA, PA[51:48] in bits [15:12] */
 #define ARM_LPAE_PTE_ADDR_MASK		GENMASK_ULL(47, 12)
@@ -192,6 +206,14 @@ enum {
  * @walk:           Which specialised descent the hot paths use.
  * @rsv:            The reservation map and unmap take tables from and give
  *                  them back to, or NULL.
+ * @reclaim:        Emptied tables are returned (IO_PGTABLE_QUIRK_ARM_RECLAIM).
+ * @reclaim_lock:   Serialises @slot, setting and acting on
+ *                  ARM_LPAE_PTE_SW_DYING, and the removal of any table.
+ * @pinners:        Maps between counting their tables and installing them,
+ *                  which may sleep in between: no table is detached while
+ *                  one is in flight.
+ * @nr_slots:       Slots in use.
+ * @slot:           The emptied tables being returned.
  */
 struct arm_lpae_io_pgtable {
 	struct io_pgtable	iop;
@@ -217,6 +239,17 @@ struct arm_lpae_io_pgtable {
 	arm_lpae_iopte		table_attrs;
 	arm_lpae_iopte		prot_pte[LPAE_PROT_MASK + 1];
 	struct io_pgtable_reservation *rsv;
+	bool			reclaim;
+	spinlock_t		reclaim_lock;
+	atomic_t		pinners;
+	unsigned int		nr_slots;
+	struct lpae_reclaim_slot {
+		arm_lpae_iopte	*table;
+		unsigned long	iova;
+		unsigned long	cookie;
+		u8		lvl;
+		bool		detached;
+	} slot[LPAE_RECLAIM_SLOTS];
 };
 
 #define to_lpae(ops) \
@@ -583,18 +616,32 @@ static bool lpae_can_defer(struct arm_lpae_io_pgtable *d, unsigned int lvl,
  * leaves below, of @granule or larger, with them), and only then free the
  * table and everything below it. With a queued @gather that can take the
  * tables, the flush queue's full invalidation comes before their free
- * instead, and there is no walk flush here.
+ * instead, and there is no walk flush here. The reclaim of emptied
+ * tables may have taken the table first: then there is nothing to do.
  */
 static void lpae_remove_table(struct arm_lpae_io_pgtable *d,
 			      arm_lpae_iopte *ptep, unsigned int lvl,
 			      unsigned long iova, size_t granule,
 			      struct iommu_iotlb_gather *gather)
 {
-	arm_lpae_iopte pte = READ_ONCE(*ptep);
+	unsigned long flags;
+	arm_lpae_iopte pte;
 
 	if (!lpae_can_defer(d, lvl, gather))
 		gather = NULL;
-	WRITE_ONCE(*ptep, 0);
+	if (d->reclaim) {
+		/* 64-bit xchg is not on every architecture; cmpxchg64 is */
+		spin_lock_irqsave(&d->reclaim_lock, flags);
+		do {
+			pte = READ_ONCE(*ptep);
+		} while (pte && cmpxchg64_relaxed(ptep, pte, 0) != pte);
+		spin_unlock_irqrestore(&d->reclaim_lock, flags);
+		if (!pte)
+			return;
+	} else {
+		pte = READ_ONCE(*ptep);
+		WRITE_ONCE(*ptep, 0);
+	}
 	lpae_sync(d, ptep, 1);
 	if (!gather)
 		io_pgtable_tlb_flush_walk(&d->iop, iova,
@@ -675,8 +722,33 @@ static arm_lpae_iopte lpae_install_table(struct arm_lpae_io_pgtable *d,
 }
 
 /*
+ * A mapper found the entry @ptep to a table marked for reclaim: clear the
+ * mark, which keeps the table (the reclaim's cmpxchg of the marked entry
+ * fails). Returns the entry as it is now: the table, or what replaced it
+ * if the reclaim came first (0, or another mapper's table).
+ */
+static noinline arm_lpae_iopte lpae_rescue(struct arm_lpae_io_pgtable *d,
+					   arm_lpae_iopte *ptep,
+					   arm_lpae_iopte pte)
+{
+	arm_lpae_iopte old;
+
+	while (pte & ARM_LPAE_PTE_SW_DYING) {
+		old = cmpxchg64_relaxed(ptep, pte, pte & ~ARM_LPAE_PTE_SW_DYING);
+		if (old == pte) {
+			pte &= ~ARM_LPAE_PTE_SW_DYING;
+			lpae_sync(d, ptep, 1);
+			break;
+		}
+		pte = old;
+	}
+	return pte;
+}
+
+/*
  * One step of the descent at level @l: follow @iova's entry of *@table
  * into the next table, installing one from @pool where there is none.
+ * A mapper (@map) keeps a table marked for reclaim.
  * False when the entry is not a table: *@stop is then the value it was
  * decided on (empty, or a leaf). Callers decide on that value, never on
  * a second read: the entry is shared with mappers of the rest of its
@@ -691,6 +763,8 @@ static __always_inline bool lpae_step(struct arm_lpae_io_pgtable *d, bool lpa,
 	arm_lpae_iopte *ptep = *table + lpae_idx(d, l, iova);
 	arm_lpae_iopte pte = READ_ONCE(*ptep);
 
+	if (map && unlikely(pte & ARM_LPAE_PTE_SW_DYING))
+		pte = lpae_rescue(d, ptep, pte);
 	if (pool && unlikely(!pte))
 		pte = lpae_install_table(d, ptep, pool);
 	/* l < the last level: a table is typed as one */
@@ -784,6 +858,232 @@ static __always_inline int lpae_walk_range(struct arm_lpae_io_pgtable *d,
 			lvl--;
 	}
 	return 0;
+}
+
+/*
+ * Returning emptied tables. Mappers walk into tables without a lock, so
+ * a table that unmap leaves empty (any table below the top level) goes
+ * back in three steps:
+ *
+ * 1. Mark: the unmapper that empties it sets ARM_LPAE_PTE_SW_DYING in the
+ *    entry above (the walker ignores the bit), and takes a grace-period
+ *    cookie. A mapper that walks through a marked entry clears the mark
+ *    (lpae_rescue()), and the table stays.
+ * 2. Detach, in a later unmap once the grace period has passed. Map and
+ *    unmap walk inside rcu_read_lock(), so every mapper that read the
+ *    entry unmarked has finished, and its leaves are visible. If the table
+ *    is still empty, one cmpxchg of the marked entry to 0 takes it (a
+ *    rescue makes it fail), the walk caches for its span are invalidated
+ *    with tlb_flush_walk(), and the table above is looked at in turn.
+ * 3. Free, after a second grace period: lookups and unmaps of holes that
+ *    were still reading the table are done.
+ *
+ * A map that may sleep between counting its tables and installing them,
+ * and the dirty-tracking walk (whose recording may sleep), hold @pinners
+ * instead of rcu_read_lock(), and no step is taken while one is in
+ * flight: the detach would take a table the map counted on, and the free
+ * one the walk may be reading (it takes @pinners before it reads an
+ * entry, the detach clears the entry before it looks at @pinners). Only unmaps with a gather take part: drivers that pass none
+ * (the GPU ones) flush only the range of each call after it, and their
+ * tlb_flush_walk() may do nothing. Tables that find no free slot stay
+ * where they are, as they would in 6.12.
+ */
+
+/* Whether every entry of @table (at @lvl) is empty. */
+static bool lpae_table_empty(const struct arm_lpae_io_pgtable *d,
+			     unsigned int lvl, arm_lpae_iopte *table)
+{
+	size_t i, n = lpae_table_size(d, lvl) / sizeof(*table);
+
+	for (i = 0; i < n; i++)
+		if (READ_ONCE(table[i]))
+			return false;
+	return true;
+}
+
+/* Start the grace period a cookie waits for, where RCU lets us. */
+static void lpae_reclaim_kick(void)
+{
+	if (!irqs_disabled())
+		start_poll_synchronize_rcu();
+}
+
+/*
+ * With reclaim_lock held: mark @table (at @lvl, for @iova, under the
+ * entry @ptep) if it is empty, and give it a slot.
+ */
+static void lpae_reclaim_mark_locked(struct arm_lpae_io_pgtable *d,
+				     arm_lpae_iopte *ptep, arm_lpae_iopte *table,
+				     unsigned int lvl, unsigned long iova)
+{
+	arm_lpae_iopte pte = READ_ONCE(*ptep);
+	struct lpae_reclaim_slot *s;
+	unsigned int i;
+
+	if (!lpae_pte_is_table(pte, lvl - 1) || (pte & ARM_LPAE_PTE_SW_DYING) ||
+	    lpae_deref(d, pte) != table || !lpae_table_empty(d, lvl, table))
+		return;
+	/* A table marked before, then rescued, keeps its slot. */
+	for (i = 0; i < d->nr_slots; i++)
+		if (d->slot[i].table == table)
+			break;
+	if (i == LPAE_RECLAIM_SLOTS)
+		return;
+	if (cmpxchg64_relaxed(ptep, pte, pte | ARM_LPAE_PTE_SW_DYING) != pte)
+		return;
+	lpae_sync(d, ptep, 1);
+	s = &d->slot[i];
+	s->table = table;
+	s->iova = iova;
+	s->lvl = lvl;
+	s->detached = false;
+	/* after the mark: the grace period covers whoever did not see it */
+	s->cookie = get_state_synchronize_rcu();
+	if (i == d->nr_slots)
+		WRITE_ONCE(d->nr_slots, i + 1);
+}
+
+/*
+ * An unmap cleared entries of @table (at @lvl, under @ptep, not the top
+ * level): if that left it empty, mark it. Inside rcu_read_lock().
+ */
+static noinline void lpae_reclaim_mark(struct arm_lpae_io_pgtable *d,
+				       arm_lpae_iopte *ptep,
+				       arm_lpae_iopte *table, unsigned int lvl,
+				       unsigned long iova)
+{
+	unsigned long flags;
+
+	/*
+	 * Two unmappers emptying the same table each clear their entries
+	 * and then read the others': one of them sees them all empty.
+	 */
+	smp_mb();
+	if (!lpae_table_empty(d, lvl, table))
+		return;
+	spin_lock_irqsave(&d->reclaim_lock, flags);
+	lpae_reclaim_mark_locked(d, ptep, table, lvl, iova);
+	spin_unlock_irqrestore(&d->reclaim_lock, flags);
+	lpae_reclaim_kick();
+}
+
+/*
+ * The cheap test an unmap makes after clearing @n entries of @table from
+ * @iova's at @lvl: unless a neighbour of them still holds something, look
+ * at the whole table.
+ */
+static __always_inline void lpae_reclaim_check(struct arm_lpae_io_pgtable *d,
+					       arm_lpae_iopte *ptep,
+					       arm_lpae_iopte *table,
+					       unsigned int lvl,
+					       unsigned long iova, size_t n,
+					       struct iommu_iotlb_gather *gather)
+{
+	size_t idx = lpae_idx(d, lvl, iova);
+
+	if (likely(!d->reclaim) || !gather || !ptep || !n ||
+	    (idx && READ_ONCE(table[idx - 1])) ||
+	    (idx + n <= d->idx_mask[lvl] && READ_ONCE(table[idx + n])))
+		return;
+	lpae_reclaim_mark(d, ptep, table, lvl, iova);
+}
+
+/* After a table below it went: the level-@lvl table for @iova. */
+static noinline void lpae_reclaim_above(struct arm_lpae_io_pgtable *d,
+					unsigned long iova, unsigned int lvl,
+					struct iommu_iotlb_gather *gather)
+{
+	arm_lpae_iopte *table, *ptep, stop;
+	unsigned int reached;
+
+	table = lpae_descend(d, d->start_level, d->lpa, iova, lvl, false, NULL,
+			     &reached, &ptep, &stop);
+	if (reached == lvl)
+		lpae_reclaim_check(d, ptep, table, lvl, iova, 1, gather);
+}
+
+/*
+ * With reclaim_lock held: the table of @s, marked a grace period ago and
+ * with no mapper pinning tables, goes if it is still marked and empty.
+ * Returns true when it was detached (its slot then waits to free it).
+ */
+static bool lpae_reclaim_detach(struct arm_lpae_io_pgtable *d,
+				struct lpae_reclaim_slot *s)
+{
+	u64 span = lpae_block_size(d, s->lvl - 1);
+	arm_lpae_iopte *table, *ptep, pte, stop;
+	unsigned int reached;
+	bool done = false;
+
+	rcu_read_lock();
+	table = lpae_descend(d, d->start_level, d->lpa, s->iova, s->lvl, false,
+			     NULL, &reached, &ptep, &stop);
+	if (reached != s->lvl || table != s->table)
+		goto out;
+	pte = READ_ONCE(*ptep);
+	if (!(pte & ARM_LPAE_PTE_SW_DYING) || lpae_deref(d, pte) != table)
+		goto out;
+	if (!lpae_table_empty(d, s->lvl, table)) {
+		/* a mapper that did not see the mark used it */
+		if (cmpxchg64_relaxed(ptep, pte,
+				      pte & ~ARM_LPAE_PTE_SW_DYING) == pte)
+			lpae_sync(d, ptep, 1);
+		goto out;
+	}
+	if (cmpxchg64_relaxed(ptep, pte, 0) != pte)
+		goto out;
+	lpae_sync(d, ptep, 1);
+	/* An empty table: one invalidation of the entry to it is enough. */
+	io_pgtable_tlb_flush_walk(&d->iop, s->iova & ~(span - 1), span, span);
+	s->detached = true;
+	s->cookie = get_state_synchronize_rcu();
+	done = true;
+	/* The table that held the entry may be empty now. */
+	if (s->lvl - 1 > d->start_level) {
+		table = lpae_descend(d, d->start_level, d->lpa, s->iova,
+				     s->lvl - 1, false, NULL, &reached, &ptep,
+				     &stop);
+		if (reached == s->lvl - 1)
+			lpae_reclaim_mark_locked(d, ptep, table, s->lvl - 1,
+						 s->iova);
+	}
+out:
+	rcu_read_unlock();
+	return done;
+}
+
+/*
+ * Move every slot whose grace period has passed one step on. Called by
+ * unmaps with a gather, outside rcu_read_lock(); another caller already
+ * at it is left to it.
+ */
+static noinline void lpae_reclaim_run(struct arm_lpae_io_pgtable *d)
+{
+	unsigned long flags;
+	unsigned int i = 0;
+
+	if (!spin_trylock_irqsave(&d->reclaim_lock, flags))
+		return;
+	while (i < d->nr_slots) {
+		struct lpae_reclaim_slot *s = &d->slot[i];
+
+		if (!poll_state_synchronize_rcu(s->cookie) ||
+		    atomic_read_acquire(&d->pinners)) {
+			i++;
+			continue;
+		}
+		if (s->detached) {
+			lpae_free_table(d, s->lvl, s->table, NULL);
+		} else if (lpae_reclaim_detach(d, s)) {
+			/* the same slot again, for its second grace period */
+			continue;
+		}
+		*s = d->slot[d->nr_slots - 1];
+		WRITE_ONCE(d->nr_slots, d->nr_slots - 1);
+	}
+	spin_unlock_irqrestore(&d->reclaim_lock, flags);
+	if (READ_ONCE(d->nr_slots))
+		lpae_reclaim_kick();
 }
 
 /*
@@ -1019,8 +1319,30 @@ static void lpae_count_tables(const struct arm_lpae_io_pgtable *d,
 }
 
 /*
+ * Whether a table on @iova's path above @lvl is marked for reclaim: it
+ * may be gone by the time commit walks there.
+ */
+static bool lpae_path_dying(const struct arm_lpae_io_pgtable *d,
+			    unsigned long iova, unsigned int lvl)
+{
+	arm_lpae_iopte *table = d->pgd, pte;
+	unsigned int l;
+
+	for (l = d->start_level; l < lvl; l++) {
+		pte = READ_ONCE(table[lpae_idx(d, l, iova)]);
+		if (!lpae_pte_is_table(pte, l))
+			break;
+		if (pte & ARM_LPAE_PTE_SW_DYING)
+			return true;
+		table = lpae_deref(d, pte);
+	}
+	return false;
+}
+
+/*
  * Prepare: refuse the request (-EEXIST) if anything in the range is
- * mapped, and count what it needs, without changing anything.
+ * mapped, and count what it needs, without changing anything. A table
+ * marked for reclaim on the way counts as one more to have at hand.
  */
 static noinline int lpae_map_prepare(struct arm_lpae_io_pgtable *d,
 				     unsigned long iova, unsigned int lvl,
@@ -1042,6 +1364,9 @@ static noinline int lpae_map_prepare(struct arm_lpae_io_pgtable *d,
 			table = lpae_descend(d, d->start_level, d->lpa, iova,
 					     lvl, false, NULL, &reached, NULL,
 					     &stop);
+			if (unlikely(d->nr_slots) &&
+			    lpae_path_dying(d, iova, reached))
+				needs->zeroed++;
 		}
 		if (reached < lvl) {
 			u64 blk = lpae_block_size(d, reached);
@@ -1191,20 +1516,37 @@ static noinline int lpae_map_range(struct arm_lpae_io_pgtable *d,
 				   arm_lpae_iopte attrs, gfp_t gfp,
 				   size_t *mapped)
 {
+	bool sleep = gfpflags_allow_blocking(gfp), pin = sleep && d->reclaim;
 	struct lpae_needs needs = {};
 	struct lpae_pool pool = {};
 	int ret;
 
+	/*
+	 * A map that may sleep for its tables leaves rcu_read_lock() to
+	 * allocate them; the tables it counted on must stay meanwhile.
+	 */
+	rcu_read_lock();
+	if (pin)
+		atomic_inc(&d->pinners);
 	ret = lpae_map_prepare(d, iova, lvl, pgcount, false, &needs);
-	if (ret)
-		return ret;
-	if (!lpae_pool_fill(d, &pool, &needs, gfp))
-		return -ENOMEM;
-	lpae_map_commit(d, iova, paddr, lvl, pgcount, attrs, &needs, &pool,
-			mapped);
+	if (sleep)
+		rcu_read_unlock();
+	if (!ret && !lpae_pool_fill(d, &pool, &needs, gfp))
+		ret = -ENOMEM;
+	if (sleep)
+		rcu_read_lock();
+	if (!ret)
+		lpae_map_commit(d, iova, paddr, lvl, pgcount, attrs, &needs,
+				&pool, mapped);
+	rcu_read_unlock();
+	if (pin) {
+		/* the reclaim that sees the count drop sees our entries */
+		smp_mb__before_atomic();
+		atomic_dec(&d->pinners);
+	}
 	/* Tables other mappers installed first are left over. */
 	lpae_pool_free(d, &pool);
-	return 0;
+	return ret;
 }
 
 /*
@@ -1269,6 +1611,7 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	}
 
 	if (likely(pgcount <= lpae_entries_left(d, lvl, iova))) {
+		rcu_read_lock();
 		/* Pages of the granule, the DMA API's case, get it unrolled. */
 		switch (lvl == ARM_LPAE_LAST_LEVEL ? d->walk : LPAE_WALK_GENERIC) {
 		case LPAE_WALK_FROM_L0:
@@ -1290,6 +1633,7 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
 						paddr, lvl, pgcount, attrs);
 		}
+		rcu_read_unlock();
 		if (likely(!ret))
 			*mapped += pgsize * pgcount;
 	}
@@ -1604,11 +1948,17 @@ again:
 					  pgcount, gather);
 		if (ret == -EAGAIN)
 			goto again;
+		if (ret > 0 && !READ_ONCE(*ptep))
+			lpae_reclaim_check(d, parent, table, reached, iova, 1,
+					   gather);
 		return ret;
 	}
 	if (unlikely(n == (size_t)d->idx_mask[lvl] + 1) && parent &&
-	    lpae_unmap_whole_table(d, parent, lvl, table, iova, gather))
+	    lpae_unmap_whole_table(d, parent, lvl, table, iova, gather)) {
+		if (unlikely(d->reclaim) && gather)
+			lpae_reclaim_above(d, iova, lvl - 1, gather);
 		return n;
+	}
 	if (unlikely(d->run_bits[lvl]) &&
 	    lpae_break_edge_runs(d, table, lvl, iova, n))
 		goto again;
@@ -1632,6 +1982,7 @@ again:
 	}
 	lpae_invalidate_cleared(d, ptep + first, i - first,
 				iova + first * pgsize, lvl, all, gather);
+	lpae_reclaim_check(d, parent, table, lvl, iova, i, gather);
 	return i;
 }
 
@@ -1706,8 +2057,11 @@ static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 		pgcount <<= d->pgsize_run[__ffs(pgsize)];
 		pgsize = lpae_block_size(d, lvl);
 	}
-	if (unlikely(pgcount > lpae_entries_left(d, lvl, iova)))
-		return lpae_unmap_range(d, iova, lvl, pgcount, gather);
+	rcu_read_lock();
+	if (unlikely(pgcount > lpae_entries_left(d, lvl, iova))) {
+		n = lpae_unmap_range(d, iova, lvl, pgcount, gather);
+		goto out;
+	}
 
 	switch (lvl == ARM_LPAE_LAST_LEVEL ? d->walk : LPAE_WALK_GENERIC) {
 	case LPAE_WALK_FROM_L0:
@@ -1726,7 +2080,13 @@ static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 		n = lpae_unmap_in_table(d, d->start_level, d->lpa, iova, lvl,
 					pgcount, gather);
 	}
-	return n * pgsize;
+	n *= pgsize;
+out:
+	rcu_read_unlock();
+	/* Emptied tables whose grace period has passed move on. */
+	if (unlikely(READ_ONCE(d->nr_slots)) && gather)
+		lpae_reclaim_run(d);
+	return n;
 }
 
 /*
@@ -1836,6 +2196,7 @@ static int lpae_count_op(struct io_pgtable_ops *ops, bool unmap,
 
 	if (flags & ~IO_PGTABLE_COUNT_WORST)
 		return -EINVAL;
+	rcu_read_lock();
 	if (!unmap) {
 		ret = lpae_count_map(d, iova, paddr, size, pgsizes, worst, &c);
 	} else if (!size || ((iova | size) & (lpae_granule(d) - 1)) ||
@@ -1845,6 +2206,7 @@ static int lpae_count_op(struct io_pgtable_ops *ops, bool unmap,
 		lpae_count_split(d, iova, worst, &c);
 		lpae_count_split(d, (u64)iova + size, worst, &c);
 	}
+	rcu_read_unlock();
 	*tables = ret ? 0 : c.zeroed + c.whole;
 	return ret;
 }
@@ -1923,19 +2285,26 @@ static phys_addr_t lpae_iova_to_phys(struct io_pgtable_ops *ops,
 				     unsigned long iova)
 {
 	struct arm_lpae_io_pgtable *d = to_lpae(ops);
+	phys_addr_t pa;
 
 	if (unlikely(!lpae_iova_ok(d, iova, 1)))
 		return 0;
+	rcu_read_lock();
 	switch (d->walk) {
 	case LPAE_WALK_FROM_L0:
-		return lpae_lookup(d, 0, false, iova);
+		pa = lpae_lookup(d, 0, false, iova);
+		break;
 	case LPAE_WALK_FROM_L1:
-		return lpae_lookup(d, 1, false, iova);
+		pa = lpae_lookup(d, 1, false, iova);
+		break;
 	case LPAE_WALK_FROM_L2:
-		return lpae_lookup(d, 2, false, iova);
+		pa = lpae_lookup(d, 2, false, iova);
+		break;
 	default:
-		return lpae_lookup(d, d->start_level, d->lpa, iova);
+		pa = lpae_lookup(d, d->start_level, d->lpa, iova);
 	}
+	rcu_read_unlock();
+	return pa;
 }
 
 /*
@@ -2038,6 +2407,7 @@ static int lpae_read_and_clear_dirty(struct io_pgtable_ops *ops,
 		.flags = flags, .dirty = dirty,
 		.start = iova, .last = (u64)iova + size - 1,
 	};
+	int ret;
 
 	/*
 	 * As 6.12: every format has the op, only ARM_64_LPAE_S1 walks, and
@@ -2047,8 +2417,21 @@ static int lpae_read_and_clear_dirty(struct io_pgtable_ops *ops,
 	if (d->iop.fmt != ARM_64_LPAE_S1 || !size || !dirty ||
 	    !lpae_iova_ok(d, iova, size))
 		return -EINVAL;
-	return lpae_walk_range(d, iova, size, ARM_LPAE_LAST_LEVEL,
-			       lpae_visit_dirty, &w);
+	/*
+	 * Recording may sleep (iova_bitmap pins the next user pages), so the
+	 * walk pins the tables instead of holding rcu_read_lock().
+	 */
+	if (d->reclaim) {
+		atomic_inc(&d->pinners);
+		smp_mb__after_atomic();
+	}
+	ret = lpae_walk_range(d, iova, size, ARM_LPAE_LAST_LEVEL,
+			      lpae_visit_dirty, &w);
+	if (d->reclaim) {
+		smp_mb__before_atomic();
+		atomic_dec(&d->pinners);
+	}
+	return ret;
 }
 
 /*
@@ -2123,8 +2506,15 @@ static void lpae_free_pgtable(struct io_pgtable *iop)
 	struct arm_lpae_io_pgtable *d = container_of(iop, typeof(*d), iop);
 
 	/* Tables go back to the allocator, not to a reservation left attached */
+	unsigned int i;
+
 	WARN_ON(d->rsv);
 	d->rsv = NULL;
+	/* Marked tables are still in the tree; detached ones are not. */
+	for (i = 0; i < d->nr_slots; i++)
+		if (d->slot[i].detached)
+			lpae_free_table(d, d->slot[i].lvl, d->slot[i].table,
+					NULL);
 	lpae_free_tree(d, d->start_level, d->pgd, NULL);
 	kfree(d);
 }
@@ -2231,6 +2621,9 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 	d->lpa = lpa;
 	d->ias = ias;
 	d->coherent = cfg->coherent_walk;
+	d->reclaim = cfg->quirks & IO_PGTABLE_QUIRK_ARM_RECLAIM;
+	spin_lock_init(&d->reclaim_lock);
+	atomic_set(&d->pinners, 0);
 	d->page_type = mali ? ARM_LPAE_PTE_TYPE_BLOCK : ARM_LPAE_PTE_TYPE_PAGE;
 	d->walk = lpa || d->start_level > 2 ? LPAE_WALK_GENERIC :
 					       d->start_level;
@@ -2323,12 +2716,14 @@ static u32 lpae_tg1(unsigned int granule_shift)
 				 IO_PGTABLE_QUIRK_NO_WARN |		\
 				 IO_PGTABLE_QUIRK_NO_SPLIT |		\
 				 IO_PGTABLE_QUIRK_ARM_BBML2 |		\
-				 IO_PGTABLE_QUIRK_ARM_CONTIG)
+				 IO_PGTABLE_QUIRK_ARM_CONTIG |		\
+				 IO_PGTABLE_QUIRK_ARM_RECLAIM)
 #define ARM_LPAE_S2_QUIRKS	(IO_PGTABLE_QUIRK_ARM_S2FWB |		\
 				 IO_PGTABLE_QUIRK_NO_WARN |		\
 				 IO_PGTABLE_QUIRK_NO_SPLIT |		\
 				 IO_PGTABLE_QUIRK_ARM_BBML2 |		\
-				 IO_PGTABLE_QUIRK_ARM_CONTIG)
+				 IO_PGTABLE_QUIRK_ARM_CONTIG |		\
+				 IO_PGTABLE_QUIRK_ARM_RECLAIM)
 #define ARM_MALI_LPAE_QUIRKS	(IO_PGTABLE_QUIRK_NO_WARN |		\
 				 IO_PGTABLE_QUIRK_NO_SPLIT)
 

@@ -204,6 +204,16 @@ struct io_pgtable_cfg {
 	 *	break-before-make: its entries are invalidated, synced and
 	 *	tlb_flush_walk()ed before they are written again. A driver
 	 *	whose walker has an erratum in the hint does not set it.
+	 *
+	 * IO_PGTABLE_QUIRK_ARM_RECLAIM: (ARM LPAE stage 1 and 2) Return the
+	 *	tables that unmap empties page by page, which 6.12 keeps until
+	 *	their whole range is unmapped in one call. An emptied table is
+	 *	marked; once an RCU grace period has passed, so that no mapper
+	 *	can be inside it, a later unmap with a gather detaches it, calls
+	 *	tlb_flush_walk() for the span it covered (granule == size: one
+	 *	invalidation of the entry to it), and frees it a grace period
+	 *	after that. The driver's tlb_flush_walk() must take any range at
+	 *	any unmap; unmaps without a gather never reclaim.
 	 */
 	#define IO_PGTABLE_QUIRK_ARM_NS			BIT(0)
 	#define IO_PGTABLE_QUIRK_NO_PERMS		BIT(1)
@@ -217,6 +227,7 @@ struct io_pgtable_cfg {
 	#define IO_PGTABLE_QUIRK_NO_SPLIT		BIT(10)
 	#define IO_PGTABLE_QUIRK_ARM_BBML2		BIT(11)
 	#define IO_PGTABLE_QUIRK_ARM_CONTIG		BIT(12)
+	#define IO_PGTABLE_QUIRK_ARM_RECLAIM		BIT(13)
 	unsigned long			quirks;
 	unsigned long			pgsize_bitmap;
 	unsigned int			ias;
