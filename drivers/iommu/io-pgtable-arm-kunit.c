@@ -18,6 +18,7 @@
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
 #include <linux/sizes.h>
 
 #include "io-pgtable-arm-ref.h"
@@ -3406,6 +3407,320 @@ static void lpae_test_partial_unmap_keeps_table(struct kunit *test)
 }
 
 /* ------------------------------------------------------------------ */
+/* Returning emptied tables (IO_PGTABLE_QUIRK_ARM_RECLAIM)            */
+
+/* The tables of @p with the reclaim, or a skip where it is refused. */
+static struct lpae_t *lpae_reclaim_new(struct kunit *test, unsigned long quirk)
+{
+	const struct lpae_param *p = test->param_value;
+	struct lpae_t *t;
+
+	t = lpae_new(test, p->fmt, lpae_all_sizes(p->granule), p->ias, p->oas,
+		     p->quirks | quirk, p->coherent, true);
+	if (!t->ops) {
+		KUNIT_EXPECT_EQ(test, t->kind, LPAE_MALI);
+		kunit_skip(test, "%s: no reclaim (Mali)", p->desc);
+	}
+	return t;
+}
+
+/*
+ * What the DMA API's unmaps do after a table was emptied, in the kernel:
+ * grace periods pass and later unmaps (of a hole here) come. Each round
+ * takes every waiting table one step; four levels need eight.
+ */
+static void lpae_reclaim_settle(struct lpae_t *t, u64 hole)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		synchronize_rcu();
+		KUNIT_EXPECT_EQ(t->test, lpae_unmap(t, hole, t->granule, 1), 0);
+	}
+}
+
+/* The raw entry at @level for @iova, or 0 when the walk stops above it. */
+static u64 lpae_entry_of(struct lpae_t *t, u64 iova, int level)
+{
+	phys_addr_t table = lpae_table_of(t, iova, level);
+	unsigned int shift = arm_lpae_ref_level_shift(t->gshift, level);
+	u64 n = level == t->ref.start_level ?
+		arm_lpae_ref_pgd_entries(&t->ref) : t->granule / 8;
+
+	if (!table)
+		return 0;
+	return arm_lpae_ref_read(&t->ref, table + ((iova >> shift) & (n - 1)) * 8);
+}
+
+/* The software bit of a table entry whose table waits to be reclaimed */
+#define LPAE_TEST_DYING		BIT_ULL(56)
+
+/*
+ * Since the log was reset, the table at @pa, which covered [@iova,
+ * @iova + @span) and held nothing, went back: freed once, after one
+ * tlb_flush_walk of exactly its span at granule == span (the entry to
+ * it is all there is to invalidate), and no longer reachable.
+ */
+static void lpae_expect_reclaimed(struct lpae_t *t, phys_addr_t pa, u64 iova,
+				  u64 span, int level)
+{
+	struct iopt_test_ctx *ctx = t->ctx;
+	unsigned int i, n = min_t(unsigned int, ctx->nlog, ctx->log_len);
+	int walks = 0, frees = 0, walk_before_free = 0;
+
+	KUNIT_EXPECT_LE(t->test, ctx->nlog, ctx->log_len);
+	for (i = 0; i < n; i++) {
+		const struct iopt_test_event *e = &ctx->log[i];
+
+		if (e->type == IOPT_TEST_EV_FLUSH_WALK && e->addr == iova &&
+		    e->size == span && e->granule == span) {
+			walks++;
+			walk_before_free += !frees;
+		} else if (e->type == IOPT_TEST_EV_FREE && e->addr == pa) {
+			frees++;
+		}
+	}
+	KUNIT_EXPECT_EQ_MSG(t->test, frees, 1, "level-%d table for %#llx",
+			    level, iova);
+	KUNIT_EXPECT_EQ_MSG(t->test, walks, 1, "level-%d table for %#llx",
+			    level, iova);
+	KUNIT_EXPECT_EQ_MSG(t->test, walk_before_free, 1,
+			    "level-%d table for %#llx freed before its flush",
+			    level, iova);
+	KUNIT_EXPECT_NE(t->test, (u64)lpae_table_of(t, iova, level), (u64)pa);
+}
+
+/*
+ * A NIC's ring over days: two last-level tables' worth of pages mapped,
+ * then unmapped one page at a time with the DMA API's gather. With the
+ * quirk every table below the top level goes back, each with its one
+ * walk flush; without it (6.12) they all stay, and so they do when the
+ * unmaps pass no gather (the GPU drivers).
+ */
+static void lpae_test_reclaim_page_by_page(struct kunit *test)
+{
+	const struct lpae_param *p = test->param_value;
+	unsigned int mode;
+
+	for (mode = 0; mode < 3; mode++) {
+		bool quirk = mode != 1, null_gather = mode == 2;
+		struct lpae_t *t = lpae_reclaim_new(test, quirk ?
+					IO_PGTABLE_QUIRK_ARM_RECLAIM : 0);
+		u64 g = t->granule, span3 = lpae_table_span(t, 3);
+		u64 span2 = lpae_table_span(t, 2), iova, i, n = span3 / g;
+		phys_addr_t t3[2], t2;
+		unsigned int tables, k;
+
+		if (2 * span2 > (1ULL << t->cfg.ias))
+			kunit_skip(test, "input space too small");
+		iova = t->base + span2;
+		KUNIT_ASSERT_EQ(test, lpae_map(t, iova, 0, g, 2 * n,
+					       IOMMU_READ, NULL), 0);
+		t3[0] = lpae_table_of(t, iova, 3);
+		t3[1] = lpae_table_of(t, iova + span3, 3);
+		t2 = lpae_table_of(t, iova, 2);
+		tables = lpae_census(t).tables;
+		KUNIT_ASSERT_GE(test, tables, 4);
+		for (k = 0; k < 2; k++) {
+			u64 base = iova + k * span3;
+
+			for (i = 0; i < n; i++) {
+				if (i == n - 1)
+					iopt_test_reset_flushes(t->ctx);
+				if (null_gather)
+					KUNIT_EXPECT_EQ(test,
+							t->ops->unmap_pages(t->ops, base + i * g,
+									    g, 1, NULL),
+							g);
+				else
+					KUNIT_EXPECT_EQ(test,
+							lpae_unmap(t, base + i * g, g, 1),
+							g);
+			}
+			lpae_reclaim_settle(t, t->base);
+			if (!quirk || null_gather) {
+				KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+				KUNIT_EXPECT_EQ(test, lpae_table_of(t, base, 3),
+						t3[k]);
+				continue;
+			}
+			lpae_expect_reclaimed(t, t3[k], base, span3, 3);
+			if (k)
+				lpae_expect_reclaimed(t, t2, iova, span2, 2);
+		}
+		/* the top level alone, or everything that was there */
+		KUNIT_EXPECT_EQ_MSG(test, lpae_census(t).tables,
+				    quirk && !null_gather ? 1 : tables,
+				    "%s mode %u", p->desc, mode);
+		KUNIT_EXPECT_EQ(test, lpae_census(t).tables, t->ctx->live);
+		/* and it maps again as new */
+		KUNIT_EXPECT_EQ(test, lpae_map(t, iova + 5 * g, SZ_1G, g, 1,
+					       IOMMU_READ, NULL), 0);
+		lpae_check_leaf(t, iova + 5 * g, SZ_1G, g, IOMMU_READ);
+		lpae_free_and_check(t);
+	}
+}
+
+/*
+ * A mapper walks into a table that an unmapper of its neighbour has just
+ * emptied: the table is marked, the mapper clears the mark, and the table
+ * stays with the new page. A grace period that cannot pass (the test
+ * holds rcu_read_lock(), as a mapper of the same table on another CPU
+ * would) keeps the table marked until the map comes.
+ */
+static void lpae_test_reclaim_rescue(struct kunit *test)
+{
+	struct lpae_t *t = lpae_reclaim_new(test, IO_PGTABLE_QUIRK_ARM_RECLAIM);
+	u64 g = t->granule, span3 = lpae_table_span(t, 3);
+	u64 iova = t->base + 4 * span3;
+	phys_addr_t table;
+
+	if (6 * span3 > (1ULL << t->cfg.ias))
+		kunit_skip(test, "input space too small");
+	table = lpae_map_table(t, iova, 1);
+	rcu_read_lock();
+	KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, g, 1), g);
+	KUNIT_EXPECT_TRUE(test, lpae_entry_of(t, iova, 2) & LPAE_TEST_DYING);
+	/* a lookup of the hole walks through it */
+	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + 3 * g));
+	KUNIT_EXPECT_EQ(test, lpae_map(t, iova + 3 * g, SZ_1G, g, 1,
+				       IOMMU_READ, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, lpae_entry_of(t, iova, 2) & LPAE_TEST_DYING);
+	rcu_read_unlock();
+	lpae_reclaim_settle(t, t->base);
+	KUNIT_EXPECT_EQ(test, lpae_table_of(t, iova, 3), table);
+	KUNIT_EXPECT_EQ(test, t->ctx->flush_walk, 0);
+	lpae_check_leaf(t, iova + 3 * g, SZ_1G, g, IOMMU_READ);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, t->ctx->live);
+	lpae_free_and_check(t);
+}
+
+/*
+ * The unmap of the whole span of a marked table (6.12 removes a table
+ * the call covers at once), and a block mapped over one, race the
+ * reclaim: the table is freed exactly once either way.
+ */
+static void lpae_test_reclaim_whole_span(struct kunit *test)
+{
+	unsigned int how;
+
+	for (how = 0; how < 2; how++) {
+		struct lpae_t *t = lpae_reclaim_new(test,
+						    IO_PGTABLE_QUIRK_ARM_RECLAIM);
+		u64 g = t->granule, span3 = lpae_table_span(t, 3);
+		u64 iova = t->base + 4 * span3;
+		phys_addr_t table;
+		unsigned int live;
+
+		if (6 * span3 > (1ULL << t->cfg.ias))
+			kunit_skip(test, "input space too small");
+		table = lpae_map_table(t, iova, 2);
+		/* a page in the next table keeps the tables above */
+		KUNIT_ASSERT_EQ(test, lpae_map(t, iova + span3, 0, g, 1,
+					       IOMMU_READ, NULL), 0);
+		live = t->ctx->live;
+		rcu_read_lock();
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, g, 2), 2 * g);
+		KUNIT_EXPECT_TRUE(test,
+				  lpae_entry_of(t, iova, 2) & LPAE_TEST_DYING);
+		iopt_test_reset_flushes(t->ctx);
+		if (how)
+			KUNIT_EXPECT_EQ(test, lpae_map(t, iova, SZ_1G, span3, 1,
+						       IOMMU_READ, NULL), 0);
+		else
+			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, span3, 1),
+					span3);
+		rcu_read_unlock();
+		lpae_reclaim_settle(t, t->base);
+		KUNIT_EXPECT_EQ(test, iopt_test_log_count(t->ctx,
+							  IOPT_TEST_EV_FREE), 1);
+		KUNIT_EXPECT_EQ(test, t->ctx->live, live - 1);
+		KUNIT_EXPECT_NE(test, lpae_table_of(t, iova, 3), table);
+		if (how)
+			lpae_check_leaf(t, iova, SZ_1G, span3, IOMMU_READ);
+		else
+			KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+		KUNIT_EXPECT_EQ(test, t->ctx->bad_frees, 0);
+		lpae_free_and_check(t);
+	}
+}
+
+/*
+ * A map that allocates a table may sleep (GFP_KERNEL) between counting
+ * and installing: meanwhile, on another CPU, the one page of a table it
+ * counted on is unmapped and that table emptied, and grace periods pass.
+ * The table must stay (the map holds it), and the map must complete.
+ * The allocation hook plays the other CPU; with GFP_ATOMIC the map never
+ * leaves rcu_read_lock(), and the grace period cannot pass instead.
+ */
+struct lpae_pin {
+	struct lpae_t	*t;
+	u64		victim;
+	bool		armed;
+};
+
+static struct lpae_pin *lpae_pin_now;
+
+static void *lpae_pin_alloc(void *cookie, size_t size, gfp_t gfp)
+{
+	struct lpae_pin *r = lpae_pin_now;
+
+	if (r && r->armed) {
+		r->armed = false;
+		KUNIT_EXPECT_EQ(r->t->test, lpae_unmap(r->t, r->victim,
+						       r->t->granule, 1),
+				r->t->granule);
+		if (gfpflags_allow_blocking(gfp))
+			lpae_reclaim_settle(r->t, r->t->base);
+	}
+	return iopt_test_alloc(cookie, size, gfp);
+}
+
+static void lpae_test_reclaim_pinned_map(struct kunit *test)
+{
+	unsigned int atomic;
+
+	for (atomic = 0; atomic < 2; atomic++) {
+		struct lpae_t *t = lpae_reclaim_new(test,
+						    IO_PGTABLE_QUIRK_ARM_RECLAIM);
+		u64 g = t->granule, span3 = lpae_table_span(t, 3);
+		u64 iova = t->base + 4 * span3;
+		struct lpae_pin r = { .t = t, .victim = iova, .armed = true };
+		size_t mapped = 0;
+		phys_addr_t table;
+		int ret;
+
+		if (6 * span3 > (1ULL << t->cfg.ias))
+			kunit_skip(test, "input space too small");
+		/* tables through the hook, which stands still until armed */
+		lpae_free(t);
+		t->cfg.alloc = lpae_pin_alloc;
+		t->ops = alloc_io_pgtable_ops(t->fmt, &t->cfg, t->ctx);
+		KUNIT_ASSERT_NOT_NULL(test, t->ops);
+		t->ref.pgd = lpae_pgd_pa(t);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								lpae_free_action,
+								t), 0);
+		table = lpae_map_table(t, iova, 1);
+		/* from the last page of that table into the next, missing */
+		lpae_pin_now = &r;
+		ret = t->ops->map_pages(t->ops, iova + span3 - g, SZ_1G, g, 2,
+					IOMMU_READ, atomic ? GFP_ATOMIC :
+					GFP_KERNEL, &mapped);
+		lpae_pin_now = NULL;
+		KUNIT_EXPECT_FALSE(test, r.armed);
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		KUNIT_EXPECT_EQ(test, mapped, 2 * g);
+		KUNIT_EXPECT_EQ(test, lpae_table_of(t, iova, 3), table);
+		lpae_check_leaf(t, iova + span3 - g, SZ_1G, g, IOMMU_READ);
+		lpae_check_leaf(t, iova + span3, SZ_1G + g, g, IOMMU_READ);
+		KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova));
+		KUNIT_EXPECT_EQ(test, lpae_census(t).tables, t->ctx->live);
+		lpae_free_and_check(t);
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Custom allocators                                                  */
 
 static void lpae_test_custom_alloc_every_table(struct kunit *test)
@@ -3935,6 +4250,10 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 			 lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_partial_unmap_keeps_table,
 			 lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_reclaim_page_by_page, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_reclaim_rescue, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_reclaim_whole_span, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_reclaim_pinned_map, lpae_cfg_gen_params),
 	/* custom allocators */
 	KUNIT_CASE_PARAM(lpae_test_custom_alloc_every_table,
 			 lpae_cfg_gen_params),
