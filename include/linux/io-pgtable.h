@@ -345,8 +345,11 @@ struct io_pgtable_reservation {
  *	NULL and invalidate afterwards) tlb_add_page is not called, as in
  *	6.12. A table whose whole range the call unmaps is removed instead:
  *	its entry is cleared, tlb_flush_walk invalidates the range (leaves
- *	included) and only then is the table freed. Tables emptied leaf by leaf stay in
- *	place, since concurrent callers may be walking them. Unmapping part
+ *	included) and only then is the table freed. Tables emptied leaf by
+ *	leaf stay in place, since concurrent callers may be walking them,
+ *	unless the format returns them (IO_PGTABLE_QUIRK_ARM_RECLAIM): then
+ *	an unmap with a @gather may also detach, tlb_flush_walk and free
+ *	tables emptied before, anywhere in the tables. Unmapping part
  *	of a larger block splits it, as 6.12 does, but with break-before-make
  *	(ARM LPAE and v7s): the tables that map the rest of the block are built
  *	aside, the block entry is cleared and synced, tlb_flush_walk
