@@ -240,7 +240,7 @@ struct arm_lpae_io_pgtable {
 	arm_lpae_iopte		prot_pte[LPAE_PROT_MASK + 1];
 	struct io_pgtable_reservation *rsv;
 	bool			reclaim;
-	spinlock_t		reclaim_lock;
+	spinlock_t		reclaim_lock;	/* see @reclaim_lock above */
 	atomic_t		pinners;
 	unsigned int		nr_slots;
 	struct lpae_reclaim_slot {
@@ -883,8 +883,10 @@ static __always_inline int lpae_walk_range(struct arm_lpae_io_pgtable *d,
  * instead of rcu_read_lock(), and no step is taken while one is in
  * flight: the detach would take a table the map counted on, and the free
  * one the walk may be reading (it takes @pinners before it reads an
- * entry, the detach clears the entry before it looks at @pinners). Only unmaps with a gather take part: drivers that pass none
- * (the GPU ones) flush only the range of each call after it, and their
+ * entry, the detach clears the entry before it looks at @pinners).
+ *
+ * Only unmaps with a gather take part: drivers that pass none (the GPU
+ * ones) flush only the range of each call after it, and their
  * tlb_flush_walk() may do nothing. Tables that find no free slot stay
  * where they are, as they would in 6.12.
  */
@@ -2423,11 +2425,13 @@ static int lpae_read_and_clear_dirty(struct io_pgtable_ops *ops,
 	 */
 	if (d->reclaim) {
 		atomic_inc(&d->pinners);
+		/* pinned before any entry is read; see lpae_reclaim_run() */
 		smp_mb__after_atomic();
 	}
 	ret = lpae_walk_range(d, iova, size, ARM_LPAE_LAST_LEVEL,
 			      lpae_visit_dirty, &w);
 	if (d->reclaim) {
+		/* every entry read before the tables are let go */
 		smp_mb__before_atomic();
 		atomic_dec(&d->pinners);
 	}
