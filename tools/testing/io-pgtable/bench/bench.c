@@ -18,6 +18,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 
 #include <sched.h>
 #include <stdio.h>
@@ -2179,6 +2180,414 @@ static void bench_lazy_unmap(void)
 	       walks[TODAY] - walks[LAZY]);
 }
 
+/* ------------------------------------------------------------------ */
+/* emptied tables (IO_PGTABLE_QUIRK_ARM_RECLAIM)                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Our io-pgtable-arm.c as it was before the reclaim (the Makefile's
+ * BEFORE, renamed before_*), and as it is with a free RCU read side
+ * (norcu_*): NULL (weak) when not built.
+ */
+extern struct io_pgtable_init_fns before_arm_64_lpae_s1_init_fns __weak;
+extern struct io_pgtable_init_fns norcu_arm_64_lpae_s1_init_fns __weak;
+static const char *before_version;
+
+/* What alloc_io_pgtable_ops() does around the format's alloc(). */
+static struct io_pgtable_ops *alloc_with(const struct io_pgtable_init_fns *fns,
+					 enum io_pgtable_fmt fmt,
+					 struct io_pgtable_cfg *cfg,
+					 void *cookie)
+{
+	struct io_pgtable *iop;
+
+	if (fmt != ARM_64_LPAE_S1 || !fns)
+		return NULL;
+	iop = fns->alloc(cfg, cookie);
+	if (!iop)
+		return NULL;
+	iop->fmt = fmt;
+	iop->cookie = cookie;
+	iop->cfg = *cfg;
+	return &iop->ops;
+}
+
+static struct io_pgtable_ops *before_alloc(enum io_pgtable_fmt fmt,
+					   struct io_pgtable_cfg *cfg,
+					   void *cookie)
+{
+	return alloc_with(&before_arm_64_lpae_s1_init_fns, fmt, cfg, cookie);
+}
+
+static struct io_pgtable_ops *norcu_alloc(enum io_pgtable_fmt fmt,
+					  struct io_pgtable_cfg *cfg,
+					  void *cookie)
+{
+	return alloc_with(&norcu_arm_64_lpae_s1_init_fns, fmt, cfg, cookie);
+}
+
+/* ... and free_io_pgtable_ops() (the format is LPAE stage 1 here) */
+static void before_free(struct io_pgtable_ops *ops)
+{
+	struct io_pgtable *iop = io_pgtable_ops_to_pgtable(ops);
+
+	io_pgtable_tlb_flush_all(iop);
+	before_arm_64_lpae_s1_init_fns.free(iop);
+}
+
+static void norcu_free(struct io_pgtable_ops *ops)
+{
+	struct io_pgtable *iop = io_pgtable_ops_to_pgtable(ops);
+
+	io_pgtable_tlb_flush_all(iop);
+	norcu_arm_64_lpae_s1_init_fns.free(iop);
+}
+
+static const struct impl before_impl = { "ours before", before_alloc,
+					 before_free };
+static const struct impl norcu_impl = { "ours, free RCU read side",
+					norcu_alloc, norcu_free };
+
+/* The tables reachable from @ttbr (4K granule, stage 1), the top included. */
+static unsigned long raw_lpae4k_tables(const u64 *table, unsigned int lvl,
+				       unsigned int n)
+{
+	unsigned long count = 1;
+
+	if (lvl == 3)
+		return count;
+	for (unsigned int i = 0; i < n; i++)
+		if ((table[i] & 3) == 3)
+			count += raw_lpae4k_tables((const u64 *)(uintptr_t)
+						   (table[i] & LPAE_ADDR_MASK),
+						   lvl + 1, 512);
+	return count;
+}
+
+static unsigned long pt_count_tables(struct pt *pt)
+{
+	unsigned int ias = pt->cfg.ias, levels = (ias - 12 + 8) / 9;
+	unsigned int top = ias - (12 + 9 * (levels - 1));
+
+	return raw_lpae4k_tables((const u64 *)(uintptr_t)
+				 (pt->cfg.arm_lpae_s1_cfg.ttbr &
+				  0x0000ffffffffffc0ull),
+				 4 - levels, 1u << top);
+}
+
+/*
+ * The per-repetition ratios @a / @b: their median, and in @lo and @hi
+ * their middle half (the 25th and 75th percentiles), for how noisy.
+ */
+static double ratio_spread(const double *a, const double *b, double *lo,
+			   double *hi)
+{
+	double r[NREPS];
+
+	for (int i = 0; i < NREPS; i++)
+		r[i] = a[i] / b[i];
+	qsort(r, NREPS, sizeof(*r), cmp_double);
+	*lo = r[NREPS / 4];
+	*hi = r[NREPS - 1 - NREPS / 4];
+	return r[NREPS / 2];
+}
+
+enum { RC_UP, RC_OFF, RC_ON, RC_NR };
+
+static const char *const rc_name[RC_NR] = {
+	"6.12", "ours, no quirk", "ours, ARM_RECLAIM",
+};
+
+static void rc_pt_alloc(struct pt *pt, int k)
+{
+	struct io_pgtable_cfg cfg = lpae_cfg(48);
+
+	if (k == RC_ON)
+		cfg.quirks |= IO_PGTABLE_QUIRK_ARM_RECLAIM;
+	pt_alloc(pt, &impls[k == RC_UP ? UPSTREAM : OURS], ARM_64_LPAE_S1,
+		 &cfg);
+}
+
+#define RC_SEED		0x7265636c61696dull	/* "reclaim": the shuffle */
+
+/* Grace periods as long as this many unmaps, for the kernel-like rows */
+static const size_t rc_gp_unmaps[] = { 1024, 16384 };
+
+/* One page-by-page unmap of 1 GiB, and what it left. */
+struct rc_gib {
+	double ns[NREPS];
+	unsigned long tables, walks, cmds, add_page;
+	size_t bytes, bytes_max;
+	/* @gp: after a grace period and one more map and unmap elsewhere */
+	unsigned long tables_later;
+	size_t bytes_later;
+};
+
+/*
+ * Map 1 GiB of 4K pages at @base (untimed), then unmap it one page per
+ * call in the order of @order (page indices), each call with a fresh
+ * non-queued gather, as iommu_unmap() makes one for dma-iommu's strict
+ * mode; time the unmaps and see what table memory is left before the
+ * io-pgtable is freed.
+ *
+ * @gp: 0, or a grace period that lasts @gp unmaps: the bench stays in a
+ * read-side section of its own over each @gp unmaps, so that a cookie
+ * taken inside one elapses only at the first unmap after it. Then, the
+ * last grace period over, one page at @base + 2 GiB is mapped and
+ * unmapped (the next DMA mapping of the device), and what is left after
+ * that is what stays.
+ */
+static void rc_unmap_gib(int k, u64 base, const u32 *order, size_t gp,
+			 int rep, struct rc_gib *res)
+{
+	const size_t n = SZ_1G / SZ_4K;
+	size_t before = shim_live_bytes(), left;
+	struct pt pt;
+	u64 t0;
+
+	rc_pt_alloc(&pt, k);
+	pt_map_range(&pt, base, pa_of(base), SZ_4K, n);
+	nr_flush_walk = nr_walk_cmds = nr_add_page = 0;
+	t0 = now_ns();
+	for (size_t i = 0; i < n; i++) {
+		struct iommu_iotlb_gather g;
+
+		if (gp && i % gp == 0) {
+			if (i)
+				rcu_read_unlock();
+			rcu_read_lock();
+		}
+		iommu_iotlb_gather_init(&g);
+		if (unlikely(pt.ops->unmap_pages(pt.ops, base +
+						 (u64)order[i] * SZ_4K, SZ_4K,
+						 1, &g) != SZ_4K))
+			die("page-by-page unmap failed");
+	}
+	if (gp)
+		rcu_read_unlock();
+	if (rep >= 0)
+		res->ns[rep] = (double)(now_ns() - t0) / n;
+	pt_check_range(&pt, base, SZ_4K, n, false, false, "page-by-page unmap");
+	left = shim_live_bytes() - before -
+	       shim_footprint(io_pgtable_ops_to_pgtable(pt.ops));
+	if (rep <= 0 || left > res->bytes_max)
+		res->bytes_max = left;
+	res->bytes = left;
+	res->tables = pt_count_tables(&pt);
+	res->walks = nr_flush_walk;
+	res->cmds = nr_walk_cmds;
+	res->add_page = nr_add_page;
+	if (gp) {
+		u64 va = base + SZ_2G;
+		struct iommu_iotlb_gather g;
+		size_t mapped = 0;
+
+		if (pt.ops->map_pages(pt.ops, va, pa_of(va), SZ_4K, 1, PROT,
+				      GFP_ATOMIC, &mapped))
+			die("map after the page-by-page unmap failed");
+		iommu_iotlb_gather_init(&g);
+		if (pt.ops->unmap_pages(pt.ops, va, SZ_4K, 1, &g) != SZ_4K)
+			die("unmap after the page-by-page unmap failed");
+		res->bytes_later = shim_live_bytes() - before -
+			shim_footprint(io_pgtable_ops_to_pgtable(pt.ops));
+		res->tables_later = pt_count_tables(&pt);
+	}
+	pt_free(&pt);
+}
+
+/*
+ * Emptied tables (issue 9, part 2): the table memory a page-by-page unmap
+ * of 1 GiB leaves, in IOVA order and shuffled; what the reclaim costs per
+ * unmap and in walk flushes; and the single 4K map/unmap of the DMA API
+ * with and without the quirk against ours before the reclaim. Prints its
+ * own section.
+ */
+static void bench_reclaim(void)
+{
+	enum { SEQ, SHUF, NR_ORDER };
+	static const char *const oname[NR_ORDER] = { "IOVA order", "shuffled" };
+	const u64 base = 1ull << 32;
+	const size_t n = SZ_1G / SZ_4K;
+	static struct rc_gib g[NR_ORDER][RC_NR];
+	u32 *order[NR_ORDER];
+
+	for (int o = 0; o < NR_ORDER; o++) {
+		order[o] = malloc(n * sizeof(*order[o]));
+		if (!order[o])
+			die("out of memory");
+		for (size_t i = 0; i < n; i++)
+			order[o][i] = i;
+	}
+	/* the same shuffle on every run, whatever ran before */
+	u64 saved = rnd_state;
+
+	rnd_state = RC_SEED;
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j = rnd() % (i + 1);
+		u32 t = order[SHUF][i];
+
+		order[SHUF][i] = order[SHUF][j];
+		order[SHUF][j] = t;
+	}
+	rnd_state = saved;
+	for (int rep = -1; rep < NREPS; rep++)
+		for (int o = 0; o < NR_ORDER; o++)
+			for (int k = 0; k < RC_NR; k++)
+				rc_unmap_gib(k, base, order[o], 0, rep, &g[o][k]);
+	/*
+	 * Untimed: grace periods as long as rc_gp_unmaps[] unmaps. The shim's
+	 * poll runs membarrier() each time unless readers fence themselves;
+	 * with slots waiting, every unmap polls each, so readers fence
+	 * meanwhile (the bench is one thread: nothing else changes).
+	 */
+	static struct rc_gib lg[NR_ORDER][ARRAY_SIZE(rc_gp_unmaps)];
+	int fence = shim_rcu_fence;
+
+	shim_rcu_fence = 1;
+	for (int o = 0; o < NR_ORDER; o++)
+		for (size_t j = 0; j < ARRAY_SIZE(rc_gp_unmaps); j++)
+			rc_unmap_gib(RC_ON, base, order[o], rc_gp_unmaps[j], -1,
+				     &lg[o][j]);
+	shim_rcu_fence = fence;
+	for (int o = 0; o < NR_ORDER; o++)
+		free(order[o]);
+
+	/* the single 4K map / unmap rows: before, without, with the quirk */
+	enum { SG_BEFORE, SG_NORCU, SG_OFF, SG_ON, SG_NR };
+	static const char *const sname[SG_NR] = {
+		"before", "free RCU", "no quirk", "ARM_RECLAIM",
+	};
+	struct single_ctx c = {
+		.base = 1ull << 32, .ntables = 256, .per_table = 511,
+		.table_span = SZ_2M,
+	};
+	bool have[SG_NR] = {
+		[SG_BEFORE] = &before_arm_64_lpae_s1_init_fns != NULL,
+		[SG_NORCU] = &norcu_arm_64_lpae_s1_init_fns != NULL,
+		[SG_OFF] = true, [SG_ON] = true,
+	};
+	static double sm[SG_NR][NREPS], su[SG_NR][NREPS];
+	struct pt pt[SG_NR];
+
+	for (int k = 0; k < SG_NR; k++) {
+		struct io_pgtable_cfg cfg = lpae_cfg(48);
+
+		if (!have[k])
+			continue;
+		if (k == SG_ON)
+			cfg.quirks |= IO_PGTABLE_QUIRK_ARM_RECLAIM;
+		pt_alloc(&pt[k], k == SG_BEFORE ? &before_impl :
+			 k == SG_NORCU ? &norcu_impl : &impls[OURS],
+			 ARM_64_LPAE_S1, &cfg);
+		single_setup(&pt[k], &c);
+	}
+	for (int rep = -1; rep < NREPS; rep++) {
+		/* each in turn first, so that none always follows another */
+		for (int j = 0; j < SG_NR; j++) {
+			int k = (j + rep + SG_NR) % SG_NR;
+			double m, u;
+
+			if (!have[k])
+				continue;
+			single_round(&pt[k], &c, &m, &u);
+			if (rep >= 0) {
+				sm[k][rep] = m;
+				su[k][rep] = u;
+			}
+		}
+	}
+	for (int k = 0; k < SG_NR; k++)
+		if (have[k])
+			pt_free(&pt[k]);
+
+	section("emptied tables (IO_PGTABLE_QUIRK_ARM_RECLAIM): 1 GiB of 4K, mapped, then unmapped one page per call,");
+	section("  each with a fresh strict gather (dma-iommu's); what is left before free_io_pgtable_ops()");
+	printf("  %-42s %8s %12s %10s %9s %9s\n", "", "tables", "table bytes",
+	       "ns/unmap", "walks", "add_page");
+	for (int o = 0; o < NR_ORDER; o++) {
+		for (int k = 0; k < RC_NR; k++) {
+			char name[64], b[32];
+
+			snprintf(name, sizeof(name), "%s, %s", rc_name[k], oname[o]);
+			fmt_bytes(b, sizeof(b), g[o][k].bytes);
+			printf("  %-42s %8lu %12s %10.2f %9lu %9lu %s\n", name,
+			       g[o][k].tables, b, median(g[o][k].ns, NREPS),
+			       g[o][k].walks, g[o][k].add_page,
+			       k != RC_ON ? "" :
+			       g[o][k].tables == 1 && g[o][k].bytes_max <= SZ_4K ?
+			       "only the PGD: PASS" : "only the PGD: MISS");
+			if (g[o][k].bytes_max != g[o][k].bytes)
+				printf("  (table bytes varied between repetitions: up to %zu)\n",
+				       g[o][k].bytes_max);
+		}
+	}
+	for (int o = 0; o < NR_ORDER; o++) {
+		struct rc_gib *on = &g[o][RC_ON], *off = &g[o][RC_OFF];
+		unsigned long gone = off->tables - on->tables;
+		double lo, hi, md = ratio_spread(on->ns, off->ns, &lo, &hi);
+
+		printf("  reclaim, %-10s: %lu tables returned, %lu tlb_flush_walk added (%.2f per table,\n"
+		       "    %lu commands of a one-granule-per-command SMMU); unmap %.2fx the time without\n"
+		       "    (per-repetition ratios: median %.2fx, middle half %.2f-%.2fx)\n",
+		       oname[o], gone, on->walks - off->walks,
+		       gone ? (double)(on->walks - off->walks) / gone : 0.0,
+		       on->cmds - off->cmds,
+		       median(on->ns, NREPS) / median(off->ns, NREPS), md, lo,
+		       hi);
+	}
+
+	section("  kernel-like: each grace period lasts GP unmaps; left right after the loop, and what then stays");
+	section("  after the last grace period and one more map and unmap of a page 2 GiB on (a device's next");
+	section("  DMA mapping): an emptied table that finds the 64 slots taken is not looked at again");
+	for (int o = 0; o < NR_ORDER; o++)
+		for (size_t j = 0; j < ARRAY_SIZE(rc_gp_unmaps); j++) {
+			char name[80], b[32], info[64];
+
+			snprintf(name, sizeof(name), "ARM_RECLAIM, %s, GP %zu unmaps",
+				 oname[o], rc_gp_unmaps[j]);
+			fmt_bytes(b, sizeof(b), lg[o][j].bytes);
+			snprintf(info, sizeof(info), "then stay: %lu, %zu KiB",
+				 lg[o][j].tables_later,
+				 lg[o][j].bytes_later / 1024);
+			printf("  %-42s %8lu %12s %10s %9lu %9lu %s\n", name,
+			       lg[o][j].tables, b, "untimed", lg[o][j].walks,
+			       lg[o][j].add_page, info);
+		}
+	section("  map fast path: single 4K map / unmap, pgcount 1, GFP_ATOMIC (the rows of the table), ours");
+	printf("  %-30s", "  [ns/op]");
+	for (int k = 0; k < SG_NR; k++)
+		printf(" %11s", k == SG_BEFORE && before_version ?
+		       before_version : sname[k]);
+	printf("   ratio to %s (middle half)\n", before_version ?
+	       before_version : "before");
+	for (int r = 0; r < 2; r++) {
+		double (*v)[NREPS] = r ? su : sm;
+
+		printf("  %-30s", r ? "single 4K unmap (ns/op)" :
+				      "single 4K map (ns/op)");
+		for (int k = 0; k < SG_NR; k++) {
+			if (have[k])
+				printf(" %11.2f", median(v[k], NREPS));
+			else
+				printf(" %11s", "-");
+		}
+		for (int k = SG_NORCU; k < SG_NR && have[SG_BEFORE]; k++) {
+			double lo, hi, md;
+
+			if (!have[k])
+				continue;
+			md = ratio_spread(v[k], v[SG_BEFORE], &lo, &hi);
+			printf("  %.2fx (%.2f-%.2f)", md, lo, hi);
+		}
+		printf("\n");
+	}
+	if (!have[SG_BEFORE])
+		printf("  (ours before the reclaim was not built: no git, or no such commit)\n");
+	printf("  (ratio: median of the per-repetition ratios, in brackets their middle half; the four\n"
+	       "   run in turn in each of %d repetitions; free RCU: ours with rcu_read_lock() a compiler\n"
+	       "   barrier, as without CONFIG_PREEMPT_COUNT; both rows never empty a table)\n", NREPS);
+}
+
 int main(int argc, char **argv)
 {
 	const char *p64k = NULL;
@@ -2188,12 +2597,14 @@ int main(int argc, char **argv)
 			p64k = argv[++i];
 		} else if (!strcmp(argv[i], "--ours") && i + 1 < argc) {
 			ours_version = argv[++i];
+		} else if (!strcmp(argv[i], "--before") && i + 1 < argc) {
+			before_version = argv[++i];
 		} else if (!strcmp(argv[i], "--verbose")) {
 			verbose = true;
 		} else if (!strcmp(argv[i], "--only") && i + 1 < argc) {
 			only = argv[++i];
 		} else {
-			fprintf(stderr, "usage: %s [--page64k FILE] [--ours VERSION] [--verbose] [--only single|lookup|bulk|fresh|blocks|contig|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections|split|vmbind]\n",
+			fprintf(stderr, "usage: %s [--page64k FILE] [--ours VERSION] [--before VERSION] [--verbose] [--only single|lookup|bulk|fresh|blocks|lazy|reclaim|contig|v7s-single|v7s-lookup|v7s-bulk|v7s-fresh|v7s-sections|split|vmbind]\n",
 				argv[0]);
 			return 1;
 		}
@@ -2293,6 +2704,8 @@ int main(int argc, char **argv)
 			   blkst);
 	if (run("lazy"))
 		bench_lazy_unmap();
+	if (run("reclaim"))
+		bench_reclaim();
 
 	/* the contiguous hint */
 	struct tlb_model tlb4k[2] = { 0 };
