@@ -213,6 +213,9 @@ enum {
  *                  which may sleep in between: no table is detached while
  *                  one is in flight.
  * @nr_slots:       Slots in use.
+ * @missed:         Empty tables found no slot, somewhere in
+ * @missed_lo:      [@missed_lo,
+ * @missed_hi:      @missed_hi].
  * @slot:           The emptied tables being returned.
  */
 struct arm_lpae_io_pgtable {
@@ -243,6 +246,8 @@ struct arm_lpae_io_pgtable {
 	spinlock_t		reclaim_lock;	/* see @reclaim_lock above */
 	atomic_t		pinners;
 	unsigned int		nr_slots;
+	bool			missed;
+	u64			missed_lo, missed_hi;
 	struct lpae_reclaim_slot {
 		arm_lpae_iopte	*table;
 		unsigned long	iova;
@@ -870,8 +875,9 @@ static __always_inline int lpae_walk_range(struct arm_lpae_io_pgtable *d,
  *    cookie. A mapper that walks through a marked entry clears the mark
  *    (lpae_rescue()), and the table stays.
  * 2. Detach, in a later unmap once the grace period has passed. Map and
- *    unmap walk inside rcu_read_lock(), so every mapper that read the
- *    entry unmarked has finished, and its leaves are visible. If the table
+ *    unmap walk inside rcu_read_lock() (lpae_read_lock()), so every
+ *    mapper that read the entry unmarked has finished, and its leaves are
+ *    visible. If the table
  *    is still empty, one cmpxchg of the marked entry to 0 takes it (a
  *    rescue makes it fail), the walk caches for its span are invalidated
  *    with tlb_flush_walk(), and the table above is looked at in turn.
@@ -887,9 +893,32 @@ static __always_inline int lpae_walk_range(struct arm_lpae_io_pgtable *d,
  *
  * Only unmaps with a gather take part: drivers that pass none (the GPU
  * ones) flush only the range of each call after it, and their
- * tlb_flush_walk() may do nothing. Tables that find no free slot stay
- * where they are, as they would in 6.12.
+ * tlb_flush_walk() may do nothing. A table that finds no free slot is
+ * left unmarked and its span noted; once half the slots are free again,
+ * the noted range is swept for empty tables.
  */
+
+/*
+ * The read side: map, unmap and lookups walk inside it when tables may
+ * be reclaimed, and pay nothing otherwise.
+ */
+static __always_inline void lpae_read_lock(const struct arm_lpae_io_pgtable *d)
+	__acquires(RCU)
+{
+	if (unlikely(d->reclaim))
+		rcu_read_lock();
+	else
+		__acquire(RCU);
+}
+
+static __always_inline void lpae_read_unlock(const struct arm_lpae_io_pgtable *d)
+	__releases(RCU)
+{
+	if (unlikely(d->reclaim))
+		rcu_read_unlock();
+	else
+		__release(RCU);
+}
 
 /* Whether every entry of @table (at @lvl) is empty. */
 static bool lpae_table_empty(const struct arm_lpae_io_pgtable *d,
@@ -929,8 +958,15 @@ static void lpae_reclaim_mark_locked(struct arm_lpae_io_pgtable *d,
 	for (i = 0; i < d->nr_slots; i++)
 		if (d->slot[i].table == table)
 			break;
-	if (i == LPAE_RECLAIM_SLOTS)
+	if (i == LPAE_RECLAIM_SLOTS) {
+		u64 span = lpae_block_size(d, lvl - 1);
+		u64 lo = iova & ~(span - 1), hi = lo + span - 1;
+
+		d->missed_lo = d->missed ? min(d->missed_lo, lo) : lo;
+		d->missed_hi = d->missed ? max(d->missed_hi, hi) : hi;
+		d->missed = true;
 		return;
+	}
 	if (cmpxchg64_relaxed(ptep, pte, pte | ARM_LPAE_PTE_SW_DYING) != pte)
 		return;
 	lpae_sync(d, ptep, 1);
@@ -946,21 +982,32 @@ static void lpae_reclaim_mark_locked(struct arm_lpae_io_pgtable *d,
 }
 
 /*
- * An unmap cleared entries of @table (at @lvl, under @ptep, not the top
- * level): if that left it empty, mark it. Inside rcu_read_lock().
+ * An unmap cleared @n entries of @table from @iova's (at @lvl, under
+ * @ptep, not the top level): if that left it empty, mark it. Inside
+ * rcu_read_lock().
  */
-static noinline void lpae_reclaim_mark(struct arm_lpae_io_pgtable *d,
+static noinline void lpae_reclaim_look(struct arm_lpae_io_pgtable *d,
 				       arm_lpae_iopte *ptep,
 				       arm_lpae_iopte *table, unsigned int lvl,
-				       unsigned long iova)
+				       unsigned long iova, size_t n)
 {
+	size_t idx = lpae_idx(d, lvl, iova), per = (size_t)d->idx_mask[lvl] + 1;
+	size_t i, lo = round_down(idx, 8), hi = min(round_up(idx + n, 8), per);
 	unsigned long flags;
 
 	/*
-	 * Two unmappers emptying the same table each clear their entries
-	 * and then read the others': one of them sees them all empty.
+	 * Two unmappers clearing the last entries of a table (neighbours,
+	 * say) each read the other's after clearing their own: with a full
+	 * barrier in between, one of them sees both cleared.
 	 */
 	smp_mb();
+	/* the neighbours, the rest of their cache lines, then the table */
+	if ((idx && READ_ONCE(table[idx - 1])) ||
+	    (idx + n < per && READ_ONCE(table[idx + n])))
+		return;
+	for (i = lo; i < hi; i++)
+		if ((i < idx || i >= idx + n) && READ_ONCE(table[i]))
+			return;
 	if (!lpae_table_empty(d, lvl, table))
 		return;
 	spin_lock_irqsave(&d->reclaim_lock, flags);
@@ -969,11 +1016,7 @@ static noinline void lpae_reclaim_mark(struct arm_lpae_io_pgtable *d,
 	lpae_reclaim_kick();
 }
 
-/*
- * The cheap test an unmap makes after clearing @n entries of @table from
- * @iova's at @lvl: unless a neighbour of them still holds something, look
- * at the whole table.
- */
+/* After an unmap cleared @n entries of @table from @iova's at @lvl. */
 static __always_inline void lpae_reclaim_check(struct arm_lpae_io_pgtable *d,
 					       arm_lpae_iopte *ptep,
 					       arm_lpae_iopte *table,
@@ -981,13 +1024,9 @@ static __always_inline void lpae_reclaim_check(struct arm_lpae_io_pgtable *d,
 					       unsigned long iova, size_t n,
 					       struct iommu_iotlb_gather *gather)
 {
-	size_t idx = lpae_idx(d, lvl, iova);
-
-	if (likely(!d->reclaim) || !gather || !ptep || !n ||
-	    (idx && READ_ONCE(table[idx - 1])) ||
-	    (idx + n <= d->idx_mask[lvl] && READ_ONCE(table[idx + n])))
+	if (likely(!d->reclaim) || !gather || !ptep || !n)
 		return;
-	lpae_reclaim_mark(d, ptep, table, lvl, iova);
+	lpae_reclaim_look(d, ptep, table, lvl, iova, n);
 }
 
 /* After a table below it went: the level-@lvl table for @iova. */
@@ -1055,6 +1094,36 @@ out:
 }
 
 /*
+ * With reclaim_lock held, inside rcu_read_lock(): mark the empty tables
+ * below @table (at @lvl) that cover part of [@lo, @hi], deepest first
+ * (a table above one that is marked is not empty yet; the detach of the
+ * last below it looks at it).
+ */
+static void lpae_reclaim_sweep(struct arm_lpae_io_pgtable *d,
+			       arm_lpae_iopte *table, unsigned int lvl,
+			       u64 lo, u64 hi)
+{
+	u64 last, blk = lpae_block_size(d, lvl);
+	arm_lpae_iopte *ptep, pte;
+
+	for (;;) {
+		ptep = table + lpae_idx(d, lvl, lo);
+		pte = READ_ONCE(*ptep);
+		last = lo | (blk - 1);
+		if (lpae_pte_is_table(pte, lvl)) {
+			if (lvl + 1 < ARM_LPAE_LAST_LEVEL)
+				lpae_reclaim_sweep(d, lpae_deref(d, pte), lvl + 1,
+						   lo, min(last, hi));
+			lpae_reclaim_mark_locked(d, ptep, lpae_deref(d, pte),
+						 lvl + 1, lo);
+		}
+		if (last >= hi)
+			break;
+		lo = last + 1;
+	}
+}
+
+/*
  * Move every slot whose grace period has passed one step on. Called by
  * unmaps with a gather, outside rcu_read_lock(); another caller already
  * at it is left to it.
@@ -1066,6 +1135,14 @@ static noinline void lpae_reclaim_run(struct arm_lpae_io_pgtable *d)
 
 	if (!spin_trylock_irqsave(&d->reclaim_lock, flags))
 		return;
+	if (d->missed && d->nr_slots <= LPAE_RECLAIM_SLOTS / 2) {
+		u64 lo = d->missed_lo, hi = d->missed_hi;
+
+		d->missed = false;
+		rcu_read_lock();
+		lpae_reclaim_sweep(d, d->pgd, d->start_level, lo, hi);
+		rcu_read_unlock();
+	}
 	while (i < d->nr_slots) {
 		struct lpae_reclaim_slot *s = &d->slot[i];
 
@@ -1527,20 +1604,20 @@ static noinline int lpae_map_range(struct arm_lpae_io_pgtable *d,
 	 * A map that may sleep for its tables leaves rcu_read_lock() to
 	 * allocate them; the tables it counted on must stay meanwhile.
 	 */
-	rcu_read_lock();
+	lpae_read_lock(d);
 	if (pin)
 		atomic_inc(&d->pinners);
 	ret = lpae_map_prepare(d, iova, lvl, pgcount, false, &needs);
 	if (sleep)
-		rcu_read_unlock();
+		lpae_read_unlock(d);
 	if (!ret && !lpae_pool_fill(d, &pool, &needs, gfp))
 		ret = -ENOMEM;
 	if (sleep)
-		rcu_read_lock();
+		lpae_read_lock(d);
 	if (!ret)
 		lpae_map_commit(d, iova, paddr, lvl, pgcount, attrs, &needs,
 				&pool, mapped);
-	rcu_read_unlock();
+	lpae_read_unlock(d);
 	if (pin) {
 		/* the reclaim that sees the count drop sees our entries */
 		smp_mb__before_atomic();
@@ -1613,7 +1690,7 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	}
 
 	if (likely(pgcount <= lpae_entries_left(d, lvl, iova))) {
-		rcu_read_lock();
+		lpae_read_lock(d);
 		/* Pages of the granule, the DMA API's case, get it unrolled. */
 		switch (lvl == ARM_LPAE_LAST_LEVEL ? d->walk : LPAE_WALK_GENERIC) {
 		case LPAE_WALK_FROM_L0:
@@ -1635,7 +1712,7 @@ static int lpae_map_pages(struct io_pgtable_ops *ops, unsigned long iova,
 			ret = lpae_map_in_table(d, d->start_level, d->lpa, iova,
 						paddr, lvl, pgcount, attrs);
 		}
-		rcu_read_unlock();
+		lpae_read_unlock(d);
 		if (likely(!ret))
 			*mapped += pgsize * pgcount;
 	}
@@ -2059,7 +2136,7 @@ static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 		pgcount <<= d->pgsize_run[__ffs(pgsize)];
 		pgsize = lpae_block_size(d, lvl);
 	}
-	rcu_read_lock();
+	lpae_read_lock(d);
 	if (unlikely(pgcount > lpae_entries_left(d, lvl, iova))) {
 		n = lpae_unmap_range(d, iova, lvl, pgcount, gather);
 		goto out;
@@ -2084,9 +2161,9 @@ static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 	}
 	n *= pgsize;
 out:
-	rcu_read_unlock();
+	lpae_read_unlock(d);
 	/* Emptied tables whose grace period has passed move on. */
-	if (unlikely(READ_ONCE(d->nr_slots)) && gather)
+	if (unlikely(READ_ONCE(d->nr_slots) || READ_ONCE(d->missed)) && gather)
 		lpae_reclaim_run(d);
 	return n;
 }
@@ -2198,7 +2275,7 @@ static int lpae_count_op(struct io_pgtable_ops *ops, bool unmap,
 
 	if (flags & ~IO_PGTABLE_COUNT_WORST)
 		return -EINVAL;
-	rcu_read_lock();
+	lpae_read_lock(d);
 	if (!unmap) {
 		ret = lpae_count_map(d, iova, paddr, size, pgsizes, worst, &c);
 	} else if (!size || ((iova | size) & (lpae_granule(d) - 1)) ||
@@ -2208,7 +2285,7 @@ static int lpae_count_op(struct io_pgtable_ops *ops, bool unmap,
 		lpae_count_split(d, iova, worst, &c);
 		lpae_count_split(d, (u64)iova + size, worst, &c);
 	}
-	rcu_read_unlock();
+	lpae_read_unlock(d);
 	*tables = ret ? 0 : c.zeroed + c.whole;
 	return ret;
 }
@@ -2291,7 +2368,7 @@ static phys_addr_t lpae_iova_to_phys(struct io_pgtable_ops *ops,
 
 	if (unlikely(!lpae_iova_ok(d, iova, 1)))
 		return 0;
-	rcu_read_lock();
+	lpae_read_lock(d);
 	switch (d->walk) {
 	case LPAE_WALK_FROM_L0:
 		pa = lpae_lookup(d, 0, false, iova);
@@ -2305,7 +2382,7 @@ static phys_addr_t lpae_iova_to_phys(struct io_pgtable_ops *ops,
 	default:
 		pa = lpae_lookup(d, d->start_level, d->lpa, iova);
 	}
-	rcu_read_unlock();
+	lpae_read_unlock(d);
 	return pa;
 }
 
