@@ -3429,14 +3429,20 @@ static struct lpae_t *lpae_reclaim_new(struct kunit *test, unsigned long quirk)
  * grace periods pass and later unmaps (of a hole here) come. Each round
  * takes every waiting table one step; four levels need eight.
  */
-static void lpae_reclaim_settle(struct lpae_t *t, u64 hole)
+static void lpae_reclaim_settle_n(struct lpae_t *t, u64 hole,
+				  unsigned int rounds)
 {
 	unsigned int i;
 
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < rounds; i++) {
 		synchronize_rcu();
 		KUNIT_EXPECT_EQ(t->test, lpae_unmap(t, hole, t->granule, 1), 0);
 	}
+}
+
+static void lpae_reclaim_settle(struct lpae_t *t, u64 hole)
+{
+	lpae_reclaim_settle_n(t, hole, 8);
 }
 
 /* The raw entry at @level for @iova, or 0 when the walk stops above it. */
@@ -3559,6 +3565,38 @@ static void lpae_test_reclaim_page_by_page(struct kunit *test)
 		lpae_check_leaf(t, iova + 5 * g, SZ_1G, g, IOMMU_READ);
 		lpae_free_and_check(t);
 	}
+}
+
+/*
+ * More tables emptied within one grace period than there are slots (64)
+ * for them: those that found none are swept up later, and every table
+ * below the top level still goes back.
+ */
+static void lpae_test_reclaim_more_than_slots(struct kunit *test)
+{
+	struct lpae_t *t = lpae_reclaim_new(test, IO_PGTABLE_QUIRK_ARM_RECLAIM);
+	u64 g = t->granule, span3 = lpae_table_span(t, 3);
+	u64 span2 = lpae_table_span(t, 2), iova, k, n = 100;
+
+	if (2 * span2 > (1ULL << t->cfg.ias))
+		kunit_skip(test, "input space too small");
+	iova = t->base + span2;
+	for (k = 0; k < n; k++)
+		KUNIT_ASSERT_EQ(test, lpae_map(t, iova + k * span3, 0, g, 1,
+					       IOMMU_READ, NULL), 0);
+	KUNIT_EXPECT_GE(test, lpae_census(t).tables, n + 2);
+	/* no grace period passes while they are emptied */
+	rcu_read_lock();
+	for (k = 0; k < n; k++)
+		KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova + k * span3, g, 1), g);
+	rcu_read_unlock();
+	lpae_reclaim_settle_n(t, t->base, 16);
+	KUNIT_EXPECT_EQ(test, lpae_census(t).tables, 1);
+	KUNIT_EXPECT_EQ(test, t->ctx->live, 1);
+	KUNIT_EXPECT_EQ(test, lpae_map(t, iova + 7 * span3, SZ_1G, g, 1,
+				       IOMMU_READ, NULL), 0);
+	lpae_check_leaf(t, iova + 7 * span3, SZ_1G, g, IOMMU_READ);
+	lpae_free_and_check(t);
 }
 
 /*
@@ -4251,6 +4289,8 @@ static struct kunit_case io_pgtable_arm_test_cases[] = {
 	KUNIT_CASE_PARAM(lpae_test_partial_unmap_keeps_table,
 			 lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_reclaim_page_by_page, lpae_cfg_gen_params),
+	KUNIT_CASE_PARAM(lpae_test_reclaim_more_than_slots,
+			 lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_reclaim_rescue, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_reclaim_whole_span, lpae_cfg_gen_params),
 	KUNIT_CASE_PARAM(lpae_test_reclaim_pinned_map, lpae_cfg_gen_params),
