@@ -253,6 +253,7 @@ struct arm_lpae_io_pgtable {
 		unsigned long	iova;
 		unsigned long	cookie;
 		u8		lvl;
+		bool		flushing;
 		bool		detached;
 	} slot[LPAE_RECLAIM_SLOTS];
 };
@@ -974,6 +975,7 @@ static void lpae_reclaim_mark_locked(struct arm_lpae_io_pgtable *d,
 	s->table = table;
 	s->iova = iova;
 	s->lvl = lvl;
+	s->flushing = false;
 	s->detached = false;
 	/* after the mark: the grace period covers whoever did not see it */
 	s->cookie = get_state_synchronize_rcu();
@@ -1046,12 +1048,12 @@ static noinline void lpae_reclaim_above(struct arm_lpae_io_pgtable *d,
 /*
  * With reclaim_lock held: the table of @s, marked a grace period ago and
  * with no mapper pinning tables, goes if it is still marked and empty.
- * Returns true when it was detached (its slot then waits to free it).
+ * Returns true when the entry to it was cleared: the walk flush is then
+ * the caller's, outside the lock.
  */
 static bool lpae_reclaim_detach(struct arm_lpae_io_pgtable *d,
 				struct lpae_reclaim_slot *s)
 {
-	u64 span = lpae_block_size(d, s->lvl - 1);
 	arm_lpae_iopte *table, *ptep, pte, stop;
 	unsigned int reached;
 	bool done = false;
@@ -1074,23 +1076,34 @@ static bool lpae_reclaim_detach(struct arm_lpae_io_pgtable *d,
 	if (cmpxchg64_relaxed(ptep, pte, 0) != pte)
 		goto out;
 	lpae_sync(d, ptep, 1);
-	/* An empty table: one invalidation of the entry to it is enough. */
-	io_pgtable_tlb_flush_walk(&d->iop, s->iova & ~(span - 1), span, span);
-	s->detached = true;
-	s->cookie = get_state_synchronize_rcu();
 	done = true;
-	/* The table that held the entry may be empty now. */
-	if (s->lvl - 1 > d->start_level) {
-		table = lpae_descend(d, d->start_level, d->lpa, s->iova,
-				     s->lvl - 1, false, NULL, &reached, &ptep,
-				     &stop);
-		if (reached == s->lvl - 1)
-			lpae_reclaim_mark_locked(d, ptep, table, s->lvl - 1,
-						 s->iova);
-	}
 out:
 	rcu_read_unlock();
 	return done;
+}
+
+/*
+ * With reclaim_lock held: the walk flush of the detached table of @s is
+ * done; its free waits for a second grace period, and the table that
+ * held the entry to it may be empty now.
+ */
+static void lpae_reclaim_flushed(struct arm_lpae_io_pgtable *d,
+				 struct lpae_reclaim_slot *s)
+{
+	arm_lpae_iopte *table, *ptep, stop;
+	unsigned int reached;
+
+	s->flushing = false;
+	s->detached = true;
+	s->cookie = get_state_synchronize_rcu();
+	if (s->lvl - 1 <= d->start_level)
+		return;
+	rcu_read_lock();
+	table = lpae_descend(d, d->start_level, d->lpa, s->iova, s->lvl - 1,
+			     false, NULL, &reached, &ptep, &stop);
+	if (reached == s->lvl - 1)
+		lpae_reclaim_mark_locked(d, ptep, table, s->lvl - 1, s->iova);
+	rcu_read_unlock();
 }
 
 /*
@@ -1123,18 +1136,25 @@ static void lpae_reclaim_sweep(struct arm_lpae_io_pgtable *d,
 	}
 }
 
+/* Tables one pass of the reclaim flushes or frees at most */
+#define LPAE_RECLAIM_BATCH		8
+
 /*
- * Move every slot whose grace period has passed one step on. Called by
- * unmaps with a gather, outside rcu_read_lock(); another caller already
- * at it is left to it.
+ * One pass over the slots: detach the tables whose first grace period has
+ * passed and take those whose second has. Under the lock only the slots
+ * and the entries change; the driver's tlb_flush_walk() and the frees
+ * (the driver's cfg->free, perhaps) come after it, so that they may take
+ * their own locks. Returns true when it did something.
  */
-static noinline void lpae_reclaim_run(struct arm_lpae_io_pgtable *d)
+static bool lpae_reclaim_pass(struct arm_lpae_io_pgtable *d)
 {
+	struct lpae_reclaim_slot flush[LPAE_RECLAIM_BATCH];
+	struct lpae_reclaim_slot done[LPAE_RECLAIM_BATCH];
+	unsigned int i = 0, j, nflush = 0, ndone = 0;
 	unsigned long flags;
-	unsigned int i = 0;
 
 	if (!spin_trylock_irqsave(&d->reclaim_lock, flags))
-		return;
+		return false;
 	if (d->missed && d->nr_slots <= LPAE_RECLAIM_SLOTS / 2) {
 		u64 lo = d->missed_lo, hi = d->missed_hi;
 
@@ -1146,21 +1166,58 @@ static noinline void lpae_reclaim_run(struct arm_lpae_io_pgtable *d)
 	while (i < d->nr_slots) {
 		struct lpae_reclaim_slot *s = &d->slot[i];
 
-		if (!poll_state_synchronize_rcu(s->cookie) ||
-		    atomic_read_acquire(&d->pinners)) {
+		if (s->flushing || !poll_state_synchronize_rcu(s->cookie) ||
+		    atomic_read_acquire(&d->pinners) ||
+		    (s->detached ? ndone : nflush) == LPAE_RECLAIM_BATCH) {
 			i++;
 			continue;
 		}
 		if (s->detached) {
-			lpae_free_table(d, s->lvl, s->table, NULL);
+			done[ndone++] = *s;
 		} else if (lpae_reclaim_detach(d, s)) {
-			/* the same slot again, for its second grace period */
+			s->flushing = true;
+			flush[nflush++] = *s;
+			i++;
 			continue;
 		}
 		*s = d->slot[d->nr_slots - 1];
 		WRITE_ONCE(d->nr_slots, d->nr_slots - 1);
 	}
 	spin_unlock_irqrestore(&d->reclaim_lock, flags);
+
+	for (j = 0; j < nflush; j++) {
+		u64 span = lpae_block_size(d, flush[j].lvl - 1);
+
+		/* An empty table: one invalidation of the entry to it. */
+		io_pgtable_tlb_flush_walk(&d->iop, flush[j].iova & ~(span - 1),
+					  span, span);
+	}
+	for (j = 0; j < ndone; j++)
+		lpae_free_table(d, done[j].lvl, done[j].table, NULL);
+	if (nflush) {
+		spin_lock_irqsave(&d->reclaim_lock, flags);
+		for (i = 0; i < d->nr_slots; i++)
+			for (j = 0; j < nflush; j++)
+				if (d->slot[i].flushing &&
+				    d->slot[i].table == flush[j].table)
+					lpae_reclaim_flushed(d, &d->slot[i]);
+		spin_unlock_irqrestore(&d->reclaim_lock, flags);
+	}
+	return nflush || ndone;
+}
+
+/*
+ * Move every slot whose grace period has passed on, as far as they go.
+ * Called by unmaps with a gather, outside rcu_read_lock(); another caller
+ * already at it is left to it.
+ */
+static noinline void lpae_reclaim_run(struct arm_lpae_io_pgtable *d)
+{
+	unsigned int pass;
+
+	for (pass = 0; pass < 2 * ARM_LPAE_MAX_LEVELS; pass++)
+		if (!lpae_reclaim_pass(d))
+			break;
 	if (READ_ONCE(d->nr_slots))
 		lpae_reclaim_kick();
 }
@@ -2593,7 +2650,7 @@ static void lpae_free_pgtable(struct io_pgtable *iop)
 	d->rsv = NULL;
 	/* Marked tables are still in the tree; detached ones are not. */
 	for (i = 0; i < d->nr_slots; i++)
-		if (d->slot[i].detached)
+		if (d->slot[i].detached || d->slot[i].flushing)
 			lpae_free_table(d, d->slot[i].lvl, d->slot[i].table,
 					NULL);
 	lpae_free_tree(d, d->start_level, d->pgd, NULL);
