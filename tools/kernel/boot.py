@@ -210,6 +210,8 @@ def main():
     if a.debug:
         # Every KASAN report, not just the first.
         append += ' iopt.debug=1 kasan_multi_shot'
+    # The test-only patch: the DMA domains return emptied tables.
+    append += ' arm_smmu_v3.pgtable_reclaim=1'
     if a.stage == 2:
         # The test-only patch: the driver ignores stage 1 and builds its DMA
         # domains with ARM_64_LPAE_S2.
@@ -463,6 +465,15 @@ def main():
         log('qemu: ' + ln)
     for ln in tr.other[:5]:
         log('qemu: ' + ln)
+    # The test-only arm_smmu_v3.pgtable_reclaim: emptied tables went back
+    # (one walk flush of a whole table span each) while the devices did
+    # DMA next to them, and the checks above saw no fault.
+    rwalks = int(res.get('reclaim-walks', -1))
+    check('emptied tables returned (test-only pgtable_reclaim)',
+          res.get('reclaim') == 'Y' and rwalks > 0,
+          '%d walk flushes of whole table spans' % rwalks
+          if res.get('reclaim') == 'Y' else 'reclaim not on: the kernel lacks the '
+          'test-only patch')
     check('guest finished and powered off', not timed_out and res.get('failures') == '0',
           'failures=%s' % res.get('failures', '?'))
     if a.debug:
@@ -493,6 +504,8 @@ def main():
     print('  SMMU walks       %d to a leaf, %d invalid, %d bypassed, %d aborted' %
           (walks[1] + walks[2], tr.invalid, counts['smmuv3_translate_bypass'],
            counts['smmuv3_translate_abort']))
+    print('  table reclaim    %s walk flushes of whole table spans (test-only '
+          'pgtable_reclaim)' % res.get('reclaim-walks', '?'))
     print('  SMMU faults      %s%s' % (
         faults + smmu_console if faults >= 0 else 'unknown',
         ('  (and %d SMMU messages after power-off, not counted)' % smmu_after_off)

@@ -560,6 +560,33 @@ static void check_log(void)
 	printf("IOPT-RESULT smmu-faults=%d kernel-warnings=%d\n", faults, warns);
 }
 
+/*
+ * The return of emptied tables (the test-only arm_smmu_v3.pgtable_reclaim):
+ * whether it was on, and the walk flushes of whole table spans it issued.
+ */
+static void check_reclaim(void)
+{
+	char on[8] = "", walks[32] = "";
+	FILE *f;
+
+	f = fopen("/sys/module/arm_smmu_v3/parameters/pgtable_reclaim", "r");
+	if (f) {
+		if (!fgets(on, sizeof(on), f))
+			on[0] = 0;
+		fclose(f);
+	}
+	f = fopen("/sys/module/arm_smmu_v3/parameters/reclaim_walks", "r");
+	if (f) {
+		if (!fgets(walks, sizeof(walks), f))
+			walks[0] = 0;
+		fclose(f);
+	}
+	say("reclaim: pgtable_reclaim=%c, %ld walk flushes of whole table spans",
+	    on[0] ? on[0] : '?', walks[0] ? atol(walks) : -1L);
+	printf("IOPT-RESULT reclaim=%c reclaim-walks=%ld\n", on[0] == 'Y' ? 'Y' : 'N',
+	       walks[0] ? atol(walks) : -1L);
+}
+
 /* ---- debug kernel ------------------------------------------------------ */
 
 #define DEBUGFS		"/sys/kernel/debug"
@@ -676,6 +703,7 @@ int main(void)
 	check_groups();
 	check_disk();
 	check_net();
+	check_reclaim();
 	check_log();
 	if (debug)
 		check_debug();
