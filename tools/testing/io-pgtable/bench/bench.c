@@ -2318,9 +2318,12 @@ struct rc_gib {
 	double ns[NREPS];
 	unsigned long tables, walks, cmds, add_page;
 	size_t bytes, bytes_max;
-	/* @gp: after a grace period and one more map and unmap elsewhere */
-	unsigned long tables_later;
-	size_t bytes_later;
+	/*
+	 * @gp: after a grace period and one more map and unmap elsewhere,
+	 * and after as many more as change anything (@rounds of them)
+	 */
+	unsigned long tables_later, tables_end, rounds;
+	size_t bytes_later, bytes_end;
 };
 
 /*
@@ -2377,10 +2380,10 @@ static void rc_unmap_gib(int k, u64 base, const u32 *order, size_t gp,
 	res->walks = nr_flush_walk;
 	res->cmds = nr_walk_cmds;
 	res->add_page = nr_add_page;
-	if (gp) {
+	for (size_t r = 0; gp && r < 64; r++) {
 		u64 va = base + SZ_2G;
 		struct iommu_iotlb_gather g;
-		size_t mapped = 0;
+		size_t mapped = 0, was = res->bytes_end;
 
 		if (pt.ops->map_pages(pt.ops, va, pa_of(va), SZ_4K, 1, PROT,
 				      GFP_ATOMIC, &mapped))
@@ -2388,9 +2391,16 @@ static void rc_unmap_gib(int k, u64 base, const u32 *order, size_t gp,
 		iommu_iotlb_gather_init(&g);
 		if (pt.ops->unmap_pages(pt.ops, va, SZ_4K, 1, &g) != SZ_4K)
 			die("unmap after the page-by-page unmap failed");
-		res->bytes_later = shim_live_bytes() - before -
+		res->bytes_end = shim_live_bytes() - before -
 			shim_footprint(io_pgtable_ops_to_pgtable(pt.ops));
-		res->tables_later = pt_count_tables(&pt);
+		res->tables_end = pt_count_tables(&pt);
+		if (!r) {
+			res->bytes_later = res->bytes_end;
+			res->tables_later = res->tables_end;
+		} else if (res->bytes_end == was) {
+			break;
+		}
+		res->rounds = r + 1;
 	}
 	pt_free(&pt);
 }
@@ -2536,19 +2546,22 @@ static void bench_reclaim(void)
 		       hi);
 	}
 
-	section("  kernel-like: each grace period lasts GP unmaps; left right after the loop, and what then stays");
-	section("  after the last grace period and one more map and unmap of a page 2 GiB on (a device's next");
-	section("  DMA mapping): an emptied table that finds the 64 slots taken is not looked at again");
+	section("  kernel-like: each grace period lasts GP unmaps; left right after the loop, then after the last");
+	section("  grace period and one more map and unmap of a page 2 GiB on (a device's next DMA mapping), and");
+	section("  after as many more (a grace period, a map and an unmap each) as change anything");
 	for (int o = 0; o < NR_ORDER; o++)
 		for (size_t j = 0; j < ARRAY_SIZE(rc_gp_unmaps); j++) {
-			char name[80], b[32], info[64];
+			char name[80], b[32], info[96];
 
 			snprintf(name, sizeof(name), "ARM_RECLAIM, %s, GP %zu unmaps",
 				 oname[o], rc_gp_unmaps[j]);
 			fmt_bytes(b, sizeof(b), lg[o][j].bytes);
-			snprintf(info, sizeof(info), "then stay: %lu, %zu KiB",
+			snprintf(info, sizeof(info),
+				 "then %lu, %zu KiB; after %lu: %lu, %zu KiB",
 				 lg[o][j].tables_later,
-				 lg[o][j].bytes_later / 1024);
+				 lg[o][j].bytes_later / 1024, lg[o][j].rounds,
+				 lg[o][j].tables_end,
+				 lg[o][j].bytes_end / 1024);
 			printf("  %-42s %8lu %12s %10s %9lu %9lu %s\n", name,
 			       lg[o][j].tables, b, "untimed", lg[o][j].walks,
 			       lg[o][j].add_page, info);
