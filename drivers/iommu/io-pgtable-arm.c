@@ -1455,8 +1455,9 @@ static void lpae_count_tables(const struct arm_lpae_io_pgtable *d,
 }
 
 /*
- * Whether a table on @iova's path above @lvl is marked for reclaim: it
- * may be gone by the time commit walks there.
+ * Whether a table on @iova's path above @lvl, where prepare's descent
+ * found tables all the way, is marked for reclaim: it may be gone by the
+ * time commit walks there. One that is gone already counts too.
  */
 static bool lpae_path_dying(const struct arm_lpae_io_pgtable *d,
 			    unsigned long iova, unsigned int lvl)
@@ -1467,7 +1468,7 @@ static bool lpae_path_dying(const struct arm_lpae_io_pgtable *d,
 	for (l = d->start_level; l < lvl; l++) {
 		pte = READ_ONCE(table[lpae_idx(d, l, iova)]);
 		if (!lpae_pte_is_table(pte, l))
-			break;
+			return true;
 		if (pte & ARM_LPAE_PTE_SW_DYING)
 			return true;
 		table = lpae_deref(d, pte);
@@ -1500,7 +1501,7 @@ static noinline int lpae_map_prepare(struct arm_lpae_io_pgtable *d,
 			table = lpae_descend(d, d->start_level, d->lpa, iova,
 					     lvl, false, NULL, &reached, NULL,
 					     &stop);
-			if (unlikely(d->nr_slots) &&
+			if (unlikely(READ_ONCE(d->nr_slots)) &&
 			    lpae_path_dying(d, iova, reached))
 				needs->zeroed++;
 		}
