@@ -643,8 +643,10 @@ static void do_map_gfp(struct worker *w, struct region *r, size_t first,
 	else if (ret == -ENOMEM && failed)
 		count(C_ENOMEM, 1);
 	else
-		report(C_BAD_MAP, "%s: map %#llx +%zu x %#zx: %d, *mapped %#zx%s",
-		       R.rc->name, iova, pgcount, pgsize, ret, mapped,
+		report(C_BAD_MAP, "%s: map %#llx +%zu x %#zx (%s): %d, *mapped %#zx%s",
+		       R.rc->name, iova, pgcount, pgsize,
+		       gfpflags_allow_blocking(gfp) ? "may sleep" : "atomic",
+		       ret, mapped,
 		       failed ? " (after an allocation failure)" : "");
 
 	got = resync(r, first, n, lshift, prot, &holes) << r->ushift;
