@@ -25,12 +25,21 @@
  *   C   1 L2 each owned whole (when the level above exists): block runs,
  *                 a whole table of blocks (removed whole), and with the 4K
  *                 granule a 1G block over it
+ *   P   1 L2      reclaim configurations (IO_PGTABLE_QUIRK_ARM_RECLAIM):
+ *                 the first 4 LT of a table of its own, pages by the
+ *                 boundaries between them in pairs owned round-robin,
+ *                 mapped (GFP_KERNEL or GFP_ATOMIC, a page or a pair, the
+ *                 middle pair across the boundary) and unmapped with the
+ *                 gather page by page, so that the leaf tables and the L2
+ *                 table are emptied, reclaimed and installed again while
+ *                 the neighbours map into them
  *
- * Readers translate S (must translate exactly) and A (what they get must
- * be the right address or 0); they never read B or C, whose tables are
- * freed during the round (a reader there would be a use after free in the
- * kernel as well: iova_to_phys() of a range being unmapped is the
- * caller's bug).
+ * Readers translate S (must translate exactly), A and P (what they get
+ * must be the right address or 0; a hole of P, 0); they never read B or
+ * C, whose tables are freed during the round (a reader there would be a
+ * use after free in the kernel as well: iova_to_phys() of a range being
+ * unmapped is the caller's bug). P's tables go only by the reclaim,
+ * which frees a grace period after the detach: reading there is safe.
  *
  * Allocation failures: in half of the rounds the tables come from a custom
  * cfg->alloc that fails at random, per thread, so that each thread knows
@@ -87,6 +96,13 @@ static const struct rconf confs[] = {
 	{ "s2-16k-concat", ARM_64_LPAE_S2, K_S2, SZ_16K | SZ_32M, 48, 48 },
 	{ "mali-4k",   ARM_MALI_LPAE, K_MALI, SZ_4K | SZ_2M | SZ_1G, 48, 40 },
 	{ "v7s",       ARM_V7S, K_V7S, SZ_4K | SZ_64K | SZ_1M | SZ_16M, 32, 32 },
+	/* the reclaim of emptied tables: every region, and P (see below) */
+	{ "s1-4k-l1-reclaim", ARM_64_LPAE_S1, K_S1, SZ_4K | SZ_2M | SZ_1G, 39, 48,
+	  IO_PGTABLE_QUIRK_ARM_RECLAIM },
+	{ "s1-16k-l1-reclaim", ARM_64_LPAE_S1, K_S1, SZ_16K | SZ_32M, 47, 48,
+	  IO_PGTABLE_QUIRK_ARM_RECLAIM },
+	{ "s2-4k-concat-reclaim", ARM_64_LPAE_S2, K_S2, SZ_4K | SZ_2M | SZ_1G, 40, 48,
+	  IO_PGTABLE_QUIRK_ARM_RECLAIM },
 };
 
 #define NR_CONFS	ARRAY_SIZE(confs)
@@ -110,11 +126,20 @@ enum counter {
 	C_TABLE_LEAK,		/* tables allocated but not reachable */
 	C_ALLOC_LEAK,		/* memory left after free_io_pgtable_ops() */
 	C_DMA_INCOHERENT,	/* a write never synced for the walker */
+	C_HOLE_XLATE,		/* a page nobody maps translated */
+	C_NOT_RECLAIMED,	/* P emptied page by page: a table stayed */
+	C_NO_RECLAIM,		/* a reclaim configuration never reclaimed */
 	C_SHIM_FAIL,		/* the shim caught an error (double free, ...) */
 	C_ROUNDS,
 	C_SPLITS,		/* pages unmapped out of a block (D) */
 	C_SPLIT_WINDOW,		/* own mapped page of D translated to 0 */
 	C_SPLIT_MET,		/* a page unmap began inside another's flush */
+	C_P_OPS,		/* maps and unmaps in P */
+	C_P_SLOW,		/* of which GFP_KERNEL maps (pinned, slow path) */
+	C_P_CROSS,		/* of which calls across a leaf-table boundary */
+	C_RECLAIM_LT,		/* P leaf tables detached while racing */
+	C_RECLAIM_L2,		/* P level-2 tables detached while racing */
+	C_RECLAIM_END,		/* P tables detached by the final drain */
 	NR_COUNTERS
 };
 
@@ -126,9 +151,14 @@ static const char *const counter_names[NR_COUNTERS] = {
 	"bad split unmap",
 	"own page mistranslated", "stable page mistranslated",
 	"changing page wrong PA", "shadow mismatch", "stray leaf",
-	"table leak", "allocation leak", "unsynced write", "shim failure",
+	"table leak", "allocation leak", "unsynced write",
+	"hole translated", "emptied P table stayed", "no reclaim at all",
+	"shim failure",
 	"rounds", "split unmaps (D)", "D page in the break window",
 	"D unmap met another's flush",
+	"P maps and unmaps", "P maps GFP_KERNEL", "P calls across tables",
+	"P leaf tables reclaimed", "P L2 tables reclaimed",
+	"P tables reclaimed at drain",
 };
 
 /* Counters that are failures */
@@ -139,6 +169,8 @@ static bool counter_is_failure(int c)
 
 static unsigned long counters[NR_COUNTERS];
 static unsigned long conf_fail[NR_CONFS * 2];
+/* P tables the workers reclaimed, and rounds, per configuration and walker */
+static unsigned long conf_reclaims[NR_CONFS * 2], conf_rounds[NR_CONFS * 2];
 
 static void count(int c, unsigned long n)
 {
@@ -265,10 +297,13 @@ static bool in_others_flush(u64 iova)
  * of them, spin for a few microseconds, so that the other threads meet a
  * block held broken for its split (and a table being removed).
  */
+static void count_reclaim(unsigned long iova, size_t size, size_t granule);
+
 static void tlb_flush_walk(unsigned long iova, size_t size, size_t granule,
 			   void *cookie)
 {
 	__atomic_fetch_add(&tlb_calls, 1, __ATOMIC_RELAXED);
+	count_reclaim(iova, size, granule);
 	if (rnd_below(&tl_rng, 2)) {
 		u64 t = now_ns() + 2000 + rnd_below(&tl_rng, 8000);
 
@@ -315,6 +350,11 @@ struct region {
 	struct unit *u;
 };
 
+/* P: leaf tables, pages each side of a boundary, groups of two pages */
+#define P_TABLES	4
+#define P_SIDE		3
+#define P_GROUPS	((P_TABLES - 1) * P_SIDE)
+
 struct round {
 	const struct rconf *rc;
 	bool coherent, custom, warm, fail;
@@ -349,6 +389,17 @@ struct round {
 	 */
 	struct region D, DG;
 	bool have_d, have_dg, d_mapped;
+	/*
+	 * P (reclaim configurations): the first P_TABLES leaf tables of a
+	 * level-2 table of its own, [p_lo, p_hi). Around each boundary
+	 * between two of them, P_SIDE pages each side, in groups of two
+	 * owned round-robin: the middle group straddles the boundary.
+	 * The other pages of P are holes nobody maps.
+	 */
+	struct region P;
+	bool have_p;
+	u64 p_lo, p_hi;
+	u8 p_owner[P_GROUPS];
 	u8 *a_owner;		/* per group of A */
 	unsigned int nr_groups, straddle;	/* straddle: first group of pair */
 
@@ -357,6 +408,25 @@ struct round {
 };
 
 static struct round R;
+
+/*
+ * A walk flush whose granule is its size, inside P's level-2 span: P maps
+ * no block, so nothing but the reclaim's detach of a table makes one.
+ * Counted apart for the workers (while they race) and the main thread
+ * (the drain at the end of a round).
+ */
+static void count_reclaim(unsigned long iova, size_t size, size_t granule)
+{
+	if (!R.have_p || size != granule || iova < R.p_lo ||
+	    iova + size > R.p_hi)
+		return;
+	if (tl_id < 0)
+		count(C_RECLAIM_END, 1);
+	else if (size == (size_t)1 << R.lt_shift)
+		count(C_RECLAIM_LT, 1);
+	else if (size == (size_t)1 << R.l2_shift)
+		count(C_RECLAIM_L2, 1);
+}
 
 static phys_addr_t round_pa(u64 iova)
 {
@@ -530,9 +600,12 @@ static size_t resync(struct region *r, size_t first, size_t n,
 	return prefix;
 }
 
-/* Map units [@first, @first + @n) of @r with leaves of 1 << @lshift. */
-static void do_map(struct worker *w, struct region *r, size_t first, size_t n,
-		   unsigned int lshift)
+/*
+ * Map units [@first, @first + @n) of @r with leaves of 1 << @lshift,
+ * allocating with @gfp.
+ */
+static void do_map_gfp(struct worker *w, struct region *r, size_t first,
+		       size_t n, unsigned int lshift, gfp_t gfp)
 {
 	size_t step = pages_of(r->ushift, lshift), mapped = 0, i, got;
 	size_t pgcount = n / step, pgsize = (size_t)1 << lshift;
@@ -548,7 +621,7 @@ static void do_map(struct worker *w, struct region *r, size_t first, size_t n,
 	count(C_MAPS, 1);
 	count(C_OPS, 1);
 	ret = R.ops->map_pages(R.ops, iova, round_pa(iova), pgsize, pgcount,
-			       prot, GFP_KERNEL, &mapped);
+			       prot, gfp, &mapped);
 	failed = tl_failed - failed;
 
 	if (!ret && mapped == n << r->ushift) {
@@ -570,8 +643,10 @@ static void do_map(struct worker *w, struct region *r, size_t first, size_t n,
 	else if (ret == -ENOMEM && failed)
 		count(C_ENOMEM, 1);
 	else
-		report(C_BAD_MAP, "%s: map %#llx +%zu x %#zx: %d, *mapped %#zx%s",
-		       R.rc->name, iova, pgcount, pgsize, ret, mapped,
+		report(C_BAD_MAP, "%s: map %#llx +%zu x %#zx (%s): %d, *mapped %#zx%s",
+		       R.rc->name, iova, pgcount, pgsize,
+		       gfpflags_allow_blocking(gfp) ? "may sleep" : "atomic",
+		       ret, mapped,
 		       failed ? " (after an allocation failure)" : "");
 
 	got = resync(r, first, n, lshift, prot, &holes) << r->ushift;
@@ -582,13 +657,20 @@ static void do_map(struct worker *w, struct region *r, size_t first, size_t n,
 		       holes ? " (not a prefix)" : "");
 }
 
+static void do_map(struct worker *w, struct region *r, size_t first, size_t n,
+		   unsigned int lshift)
+{
+	do_map_gfp(w, r, first, n, lshift, GFP_KERNEL);
+}
+
 /*
  * Unmap units [@first, @first + @n) of @r in leaves of 1 << @lshift: only
  * when all of it is mapped with such leaves (expect all of it back) or
- * none of it is (expect 0).
+ * none of it is (expect 0). With a gather always when @gather, else in
+ * half of the calls.
  */
-static void do_unmap(struct worker *w, struct region *r, size_t first,
-		     size_t n, unsigned int lshift)
+static void do_unmap_g(struct worker *w, struct region *r, size_t first,
+		       size_t n, unsigned int lshift, bool gather)
 {
 	size_t step = pages_of(r->ushift, lshift), i, want, got;
 	size_t pgcount = n / step, pgsize = (size_t)1 << lshift;
@@ -614,7 +696,7 @@ static void do_unmap(struct worker *w, struct region *r, size_t first,
 	count(C_UNMAPS, 1);
 	count(C_OPS, 1);
 	got = R.ops->unmap_pages(R.ops, iova, pgsize, pgcount,
-				 rnd_below(&w->rng, 2) ? &w->gather : NULL);
+				 gather || rnd_below(&w->rng, 2) ? &w->gather : NULL);
 	if (got != want) {
 		bool holes;
 
@@ -625,6 +707,12 @@ static void do_unmap(struct worker *w, struct region *r, size_t first,
 	}
 	for (i = 0; i < n; i++)
 		r->u[first + i].shift = 0;
+}
+
+static void do_unmap(struct worker *w, struct region *r, size_t first,
+		     size_t n, unsigned int lshift)
+{
+	do_unmap_g(w, r, first, n, lshift, false);
 }
 
 /* Translate one unit of a region the thread owns. */
@@ -969,6 +1057,190 @@ static void d_fixup(void)
 	}
 }
 
+/* -------- P: tables emptied and reclaimed under the neighbours -------- */
+
+/*
+ * The first unit of group @g of P: groups of two pages, P_SIDE / 2 ... at
+ * each boundary between P's leaf tables, the middle one across it.
+ */
+static size_t p_group_first(unsigned int g)
+{
+	unsigned int b = 1 + g / P_SIDE, j = g % P_SIDE;
+
+	return ((size_t)b << R.e_shift) - P_SIDE + 2 * j;
+}
+
+static bool p_group_crosses(unsigned int g)
+{
+	return g % P_SIDE == P_SIDE / 2;
+}
+
+/* A unit of P nobody maps: the middle of one of P's leaf tables. */
+static size_t p_hole_unit(struct worker *w)
+{
+	size_t e = (size_t)1 << R.e_shift;
+
+	return rnd_below(&w->rng, P_TABLES) * e + P_SIDE +
+	       rnd_below(&w->rng, e - 2 * P_SIDE);
+}
+
+/* A hole of P's level-2 span: in P's leaf tables, or in one never used */
+static u64 p_hole(struct worker *w)
+{
+	u64 nlt = (R.p_hi - R.p_lo) >> R.lt_shift;
+
+	if (rnd_below(&w->rng, 2))
+		return region_iova(&R.P, p_hole_unit(w));
+	return R.p_lo +
+	       ((P_TABLES + rnd_below(&w->rng, nlt - P_TABLES)) << R.lt_shift) +
+	       (rnd_below(&w->rng, 1ULL << R.e_shift) << R.gshift);
+}
+
+static void p_check_hole(struct worker *w)
+{
+	u64 iova = p_hole(w);
+	phys_addr_t pa = R.ops->iova_to_phys(R.ops, iova);
+
+	count(C_XLATES, 1);
+	if (pa)
+		report(C_HOLE_XLATE, "%s: hole %#llx translates to %#llx",
+		       R.rc->name, iova, (unsigned long long)pa);
+}
+
+/*
+ * After each of a thread's calls in P: all its pages there translate as
+ * its shadow says (none lost to a reclaim, none left behind), and a hole
+ * to nothing.
+ */
+static void p_check(struct worker *w, const char *after)
+{
+	unsigned int g;
+
+	for (g = 0; g < P_GROUPS; g++) {
+		size_t u = p_group_first(g), k;
+
+		if (R.p_owner[g] != w->id)
+			continue;
+		for (k = u; k < u + 2; k++) {
+			u64 iova = region_iova(&R.P, k);
+			phys_addr_t pa = R.ops->iova_to_phys(R.ops, iova);
+			phys_addr_t want = R.P.u[k].shift ? round_pa(iova) : 0;
+
+			count(C_XLATES, 1);
+			if (pa != want)
+				report(C_BAD_XLATE_OWN,
+				       "%s: P: own %#llx translates to %#llx after %s, expected %#llx",
+				       R.rc->name, iova, (unsigned long long)pa,
+				       after, (unsigned long long)want);
+		}
+	}
+	p_check_hole(w);
+}
+
+/* Map a group of ours (the pair in one call, or a page), @gfp at random */
+static void p_map(struct worker *w, unsigned int g, bool pair)
+{
+	gfp_t gfp = rnd_below(&w->rng, 2) ? GFP_KERNEL : GFP_ATOMIC;
+	size_t u = p_group_first(g), k;
+
+	count(C_P_OPS, 1);
+	count(C_P_SLOW, gfp == GFP_KERNEL);
+	if (pair && !R.P.u[u].shift && !R.P.u[u + 1].shift) {
+		count(C_P_CROSS, p_group_crosses(g));
+		do_map_gfp(w, &R.P, u, 2, R.gshift, gfp);
+		return;
+	}
+	k = rnd_below(&w->rng, 2);
+	if (R.P.u[u + k].shift)
+		k ^= 1;
+	do_map_gfp(w, &R.P, u + k, 1, R.gshift, gfp);
+}
+
+static void p_unmap(struct worker *w, unsigned int g, bool pair)
+{
+	size_t u = p_group_first(g), k;
+
+	count(C_P_OPS, 1);
+	if (pair && R.P.u[u].shift && R.P.u[u + 1].shift) {
+		count(C_P_CROSS, p_group_crosses(g));
+		do_unmap_g(w, &R.P, u, 2, R.gshift, true);
+		return;
+	}
+	k = rnd_below(&w->rng, 2);
+	if (!R.P.u[u + k].shift)
+		k ^= 1;
+	do_unmap_g(w, &R.P, u + k, 1, R.gshift, true);
+}
+
+/*
+ * A call on a group of ours in P, unmaps (always with the gather, so that
+ * they mark and reclaim) more often than maps, so that the tables empty
+ * often, while the neighbours map into them.
+ */
+static void op_region_p(struct worker *w)
+{
+	unsigned int g = 0, tries;
+	bool any, all;
+	size_t u;
+
+	for (tries = 0; tries < 8; tries++) {
+		g = rnd_below(&w->rng, P_GROUPS);
+		if (R.p_owner[g] == w->id)
+			break;
+	}
+	if (R.p_owner[g] != w->id)
+		return;
+	u = p_group_first(g);
+	any = R.P.u[u].shift || R.P.u[u + 1].shift;
+	all = R.P.u[u].shift && R.P.u[u + 1].shift;
+	if (any && rnd_below(&w->rng, 8) < 7) {
+		p_unmap(w, g, rnd_below(&w->rng, 2));
+		p_check(w, "an unmap");
+	} else if (!all && rnd_below(&w->rng, 2)) {
+		p_map(w, g, rnd_below(&w->rng, 2));
+		p_check(w, "a map");
+	} else {
+		p_check(w, "nothing");
+	}
+}
+
+/* Every page of ours in P unmapped, one call each */
+static void p_clear(struct worker *w)
+{
+	unsigned int g;
+
+	for (g = 0; g < P_GROUPS; g++) {
+		size_t u = p_group_first(g);
+
+		if (R.p_owner[g] != w->id)
+			continue;
+		if (R.P.u[u].shift)
+			do_unmap_g(w, &R.P, u, 1, R.gshift, true);
+		if (R.P.u[u + 1].shift)
+			do_unmap_g(w, &R.P, u + 1, 1, R.gshift, true);
+	}
+}
+
+/* The reader in P: used pages read right or 0, holes 0 */
+static void p_read(struct worker *w)
+{
+	u64 iova;
+	phys_addr_t pa;
+
+	if (rnd_below(&w->rng, 2)) {
+		p_check_hole(w);
+		return;
+	}
+	iova = region_iova(&R.P, p_group_first(rnd_below(&w->rng, P_GROUPS)) +
+			   rnd_below(&w->rng, 2));
+	pa = R.ops->iova_to_phys(R.ops, iova);
+	if (pa && pa != round_pa(iova))
+		report(C_BAD_XLATE_MOVING,
+		       "%s: P: %#llx (being changed) translates to %#llx, expected %#llx or 0",
+		       R.rc->name, iova, (unsigned long long)pa,
+		       (unsigned long long)round_pa(iova));
+}
+
 static void op_xlate(struct worker *w)
 {
 	struct region *r;
@@ -1035,12 +1307,22 @@ static void a_new_epoch(struct worker *w)
 	unsigned int k;
 
 	a_clear_second(w);
+	if (R.have_p)
+		p_clear(w);
 	pthread_barrier_wait(&bar_epoch);
 	if (w->id == 0) {
 		do_map(w, &R.A, e, e, R.lt_shift);
 		do_unmap(w, &R.A, e, e, R.lt_shift);
 		if (R.have_d)
 			d_reset(w);
+		/*
+		 * P is empty: in half of the epochs its tables go now (an
+		 * unmap of a hole moves the reclaim on), in the others the
+		 * threads below race into them marked, and with the
+		 * unmappers' reclaim.
+		 */
+		if (R.have_p && rnd_below(&w->rng, 2))
+			do_unmap_g(w, &R.P, p_hole_unit(w), 1, R.gshift, true);
 		__atomic_store_n(&go_at, now_ns() + 30000, __ATOMIC_RELEASE);
 	}
 	pthread_barrier_wait(&bar_epoch);
@@ -1063,6 +1345,18 @@ static void a_new_epoch(struct worker *w)
 			d_unmap_page(w, &R.D, u);
 		if (R.have_dg && (u = d_pick(w, 0, 2ULL << R.e_shift)) >= 0)
 			d_unmap_page(w, &R.DG, u);
+	}
+	/* a group of ours in P, into the tables left or installed anew */
+	if (R.have_p) {
+		unsigned int g = rnd_below(&w->rng, P_GROUPS);
+
+		for (k = 0; k < P_GROUPS; k++, g = (g + 1) % P_GROUPS)
+			if (R.p_owner[g] == w->id)
+				break;
+		if (R.p_owner[g] == w->id) {
+			p_map(w, g, rnd_below(&w->rng, 2));
+			p_check(w, "the epoch's map");
+		}
 	}
 	if (R.a_owner[R.straddle] == w->id) {
 		do_map(w, &R.A, (size_t)R.straddle * R.group, 2 * R.group,
@@ -1110,7 +1404,9 @@ static void *worker_main(void *arg)
 			if (op && !(op % epoch_ops))
 				a_new_epoch(w);
 
-			if (what < 6)
+			if (R.have_p && rnd_below(&w->rng, 2))
+				op_region_p(w);
+			else if (what < 6)
 				op_region_a(w);
 			else if (what < 9)
 				op_region_b(w);
@@ -1142,7 +1438,8 @@ static void *reader_main(void *arg)
 			break;
 		while (__atomic_load_n(&workers_done, __ATOMIC_ACQUIRE) <
 		       R.nthreads || n < 64) {
-			bool stable = R.warm && rnd_below(&w->rng, 2);
+			bool pread = R.have_p && !rnd_below(&w->rng, 3);
+			bool stable = !pread && R.warm && rnd_below(&w->rng, 2);
 			struct region *r = stable ? &R.S : &R.A;
 			/* A's second table is removed now and then: not there */
 			size_t i = rnd_below(&w->rng, stable ? r->nr : r->nr / 2);
@@ -1164,6 +1461,10 @@ static void *reader_main(void *arg)
 					nanosleep(&ts, NULL);
 				else
 					sched_yield();
+			}
+			if (pread) {
+				p_read(w);
+				continue;
 			}
 			pa = R.ops->iova_to_phys(R.ops, iova);
 			if (stable && pa != want)
@@ -1290,7 +1591,12 @@ static bool round_setup(const struct rconf *rc, bool coherent, bool custom,
 		R.have_d = true;
 		R.have_dg = R.have_c && R.big_shift &&
 			    rc->ias - R.l2_shift >= order_base_2(nthreads + 2) + 1;
-		span = R.have_c ? window * (nthreads + 1 + R.have_dg) : window;
+		/* P: a level-2 table of its own, after the C tables and DG */
+		R.have_p = (rc->quirks & IO_PGTABLE_QUIRK_ARM_RECLAIM) &&
+			   R.have_c &&
+			   rc->ias - R.l2_shift >= order_base_2(nthreads + 3) + 1;
+		span = R.have_c ? window * (nthreads + 1 + R.have_dg + R.have_p) :
+			window;
 		span = roundup_pow_of_two(span);
 		R.base = rnd_below(&rng, (1ULL << rc->ias) / span) * span;
 		lshift = R.have_c ? R.l2_shift : R.lt_shift;
@@ -1312,6 +1618,14 @@ static bool round_setup(const struct rconf *rc, bool coherent, bool custom,
 	if (R.have_dg)
 		region_init(&R.DG, R.base + ((u64)(nthreads + 1) << R.l2_shift),
 			    R.gshift, 1ULL << (R.big_shift - R.gshift));
+	if (R.have_p) {
+		R.p_lo = R.base + ((u64)(nthreads + 1 + R.have_dg) << R.l2_shift);
+		R.p_hi = R.p_lo + (1ULL << R.l2_shift);
+		region_init(&R.P, R.p_lo, R.gshift,
+			    (size_t)P_TABLES << R.e_shift);
+		for (i = 0; i < P_GROUPS; i++)
+			R.p_owner[i] = (i + seed) % nthreads;
+	}
 	if (R.have_c) {
 		for (t = 0; t < nthreads; t++) {
 			if (rc->kind == K_V7S)
@@ -1412,6 +1726,54 @@ static unsigned long check_region(struct region *r, bool device)
 	return leaves;
 }
 
+static int count_p_table(void *arg, int level, phys_addr_t pa, size_t size,
+			 u64 iova)
+{
+	if (level > R.lref.start_level && iova >= R.p_lo && iova < R.p_hi)
+		(*(unsigned long *)arg)++;
+	return 0;
+}
+
+/*
+ * End of a round, P: the shadows against the tables, then every page
+ * unmapped, one call each with a gather, after one more page in each of
+ * P's leaf tables (so that each is emptied by a page unmap of this
+ * drain, whatever the round left): with nobody else inside a map or an
+ * unmap, every grace period is over at once and each call takes its
+ * table, and the last one the level-2 table: nothing of P may stay.
+ */
+static void p_drain(void)
+{
+	struct worker m = { .id = MAX_THREADS, .rng = R.seed ^ 0xd7a1 };
+	struct arm_lpae_ref_visitor v = { .table = count_p_table };
+	size_t e = (size_t)1 << R.e_shift, u;
+	unsigned long left = 0, before;
+	unsigned int t, pass;
+
+	if (!R.have_p)
+		return;
+	for (pass = 0; pass < (R.coherent ? 1 : 2); pass++)
+		check_region(&R.P, pass == 1);
+	iommu_iotlb_gather_init(&m.gather);
+	/* the slots the round left, first */
+	do_unmap_g(&m, &R.P, p_hole_unit(&m), 1, R.gshift, true);
+	for (t = 0; t < P_TABLES; t++)
+		do_map(&m, &R.P, t * e + P_SIDE, 1, R.gshift);
+	before = counters[C_RECLAIM_END];
+	for (u = 0; u < R.P.nr; u++)
+		if (R.P.u[u].shift)
+			do_unmap_g(&m, &R.P, u, 1, R.gshift, true);
+	v.arg = &left;
+	arm_lpae_ref_for_each(&R.lref, &v);
+	if (left)
+		report(C_NOT_RECLAIMED, "%s: %lu table(s) of P left after every page of it went",
+		       R.rc->name, left);
+	if (counters[C_RECLAIM_END] - before < P_TABLES + 1)
+		report(C_NOT_RECLAIMED, "%s: the drain of P detached %lu tables, not %u",
+		       R.rc->name, counters[C_RECLAIM_END] - before,
+		       P_TABLES + 1);
+}
+
 static void round_check(void)
 {
 	unsigned long want = 0, live;
@@ -1422,7 +1784,8 @@ static void round_check(void)
 		bool device = pass == 1;
 
 		want = check_region(&R.A, device) + check_region(&R.S, device) +
-		       check_region(&R.D, device) + check_region(&R.DG, device);
+		       check_region(&R.D, device) + check_region(&R.DG, device) +
+		       check_region(&R.P, device);
 		for (t = 0; t < R.nthreads; t++) {
 			want += check_region(&R.B[t], device);
 			if (R.have_c)
@@ -1489,6 +1852,7 @@ static void round_teardown(void)
 	region_fini(&R.S);
 	region_fini(&R.D);
 	region_fini(&R.DG);
+	region_fini(&R.P);
 	for (t = 0; t < MAX_THREADS; t++) {
 		region_fini(&R.B[t]);
 		region_fini(&R.C[t]);
@@ -1565,7 +1929,7 @@ int main(int argc, char **argv)
 		const struct rconf *rc = &confs[ci / 2];
 		bool coherent = !(ci & 1);
 		u64 rseed = rnd_next(&rng);
-		unsigned long before = 0;
+		unsigned long before = 0, reclaims, reclaims_before;
 
 		if (filter && !strstr(rc->name, filter)) {
 			if (i > 4 * NR_CONFS && !counters[C_ROUNDS])
@@ -1576,6 +1940,7 @@ int main(int argc, char **argv)
 			if (counter_is_failure(c))
 				before += counters[c];
 		fails_before = shim_fail_count();
+		reclaims_before = counters[C_RECLAIM_LT] + counters[C_RECLAIM_L2];
 		if (!round_setup(rc, coherent, rseed & 1, rseed & 2, rseed & 4,
 				 rseed, nthreads, per_round)) {
 			report(C_BAD_MAP, "%s: set-up failed", rc->name);
@@ -1588,12 +1953,16 @@ int main(int argc, char **argv)
 		/* the workers run, the reader until they are done */
 		pthread_barrier_wait(&bar_end);
 		d_fixup();
+		reclaims = counters[C_RECLAIM_LT] + counters[C_RECLAIM_L2];
+		p_drain();
 		round_check();
 		round_teardown();
 		if (shim_fail_count() != fails_before)
 			report(C_SHIM_FAIL, "%s: %lu shim failure(s) in the round",
 			       rc->name, shim_fail_count() - fails_before);
 		count(C_ROUNDS, 1);
+		conf_reclaims[ci] += reclaims - reclaims_before;
+		conf_rounds[ci]++;
 		for (c = 0; c < NR_COUNTERS; c++)
 			if (counter_is_failure(c))
 				before -= counters[c];
@@ -1605,6 +1974,25 @@ int main(int argc, char **argv)
 	for (t = 0; t <= nthreads; t++)
 		pthread_join(workers[t].thread, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+
+	/*
+	 * A reclaim configuration whose threads never reclaimed a table
+	 * of P while racing proves nothing: it fails.
+	 */
+	for (c = 0; c < NR_CONFS * 2; c++) {
+		if (!(confs[c / 2].quirks & IO_PGTABLE_QUIRK_ARM_RECLAIM) ||
+		    !conf_rounds[c])
+			continue;
+		printf("# %s%s: %lu P tables reclaimed while racing in %lu rounds\n",
+		       confs[c / 2].name, c & 1 ? "/noncoherent" : "/coherent",
+		       conf_reclaims[c], conf_rounds[c]);
+		if (!conf_reclaims[c]) {
+			report(C_NO_RECLAIM, "%s%s: no table reclaimed in %lu rounds",
+			       confs[c / 2].name, c & 1 ? "/noncoherent" : "/coherent",
+			       conf_rounds[c]);
+			conf_fail[c]++;
+		}
+	}
 
 	printf("# seed %llu, %u threads + 1 reader, %lu ops per thread per round, %.1f s\n",
 	       (unsigned long long)seed, nthreads, per_round,
