@@ -1666,12 +1666,14 @@ static noinline int lpae_map_range(struct arm_lpae_io_pgtable *d,
 	if (pin)
 		atomic_inc(&d->pinners);
 	ret = lpae_map_prepare(d, iova, lvl, pgcount, false, &needs);
-	if (sleep)
+	if (sleep) {
 		lpae_read_unlock(d);
-	if (!ret && !lpae_pool_fill(d, &pool, &needs, gfp))
-		ret = -ENOMEM;
-	if (sleep)
+		if (!ret && !lpae_pool_fill(d, &pool, &needs, gfp))
+			ret = -ENOMEM;
 		lpae_read_lock(d);
+	} else if (!ret && !lpae_pool_fill(d, &pool, &needs, gfp)) {
+		ret = -ENOMEM;
+	}
 	if (!ret)
 		lpae_map_commit(d, iova, paddr, lvl, pgcount, attrs, &needs,
 				&pool, mapped);
