@@ -174,6 +174,16 @@ enum {
 #define ARM_LPAE_TABLE_LIMIT		(BIT_ULL(48) - 1)
 #define ARM_LPAE_TABLE_LIMIT_LPA	(BIT_ULL(52) - 1)
 
+/* An emptied table on its way back: marked, being flushed, or detached */
+struct lpae_reclaim_slot {
+	arm_lpae_iopte	*table;
+	unsigned long	iova;
+	unsigned long	cookie;
+	u8		lvl;
+	bool		flushing;
+	bool		detached;
+};
+
 /**
  * struct arm_lpae_io_pgtable - one set of LPAE tables and its geometry
  * @iop:            The generic part; first, for io_pgtable_ops_to_pgtable().
@@ -216,7 +226,8 @@ enum {
  * @missed:         Empty tables found no slot, somewhere in
  * @missed_lo:      [@missed_lo,
  * @missed_hi:      @missed_hi].
- * @slot:           The emptied tables being returned.
+ * @slot:           The emptied tables being returned, LPAE_RECLAIM_SLOTS
+ *                  of them (with the quirk only).
  */
 struct arm_lpae_io_pgtable {
 	struct io_pgtable	iop;
@@ -248,14 +259,7 @@ struct arm_lpae_io_pgtable {
 	unsigned int		nr_slots;
 	bool			missed;
 	u64			missed_lo, missed_hi;
-	struct lpae_reclaim_slot {
-		arm_lpae_iopte	*table;
-		unsigned long	iova;
-		unsigned long	cookie;
-		u8		lvl;
-		bool		flushing;
-		bool		detached;
-	} slot[LPAE_RECLAIM_SLOTS];
+	struct lpae_reclaim_slot *slot;
 };
 
 #define to_lpae(ops) \
@@ -2657,6 +2661,7 @@ static void lpae_free_pgtable(struct io_pgtable *iop)
 			lpae_free_table(d, d->slot[i].lvl, d->slot[i].table,
 					NULL);
 	lpae_free_tree(d, d->start_level, d->pgd, NULL);
+	kfree(d->slot);
 	kfree(d);
 }
 
@@ -2798,6 +2803,15 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 	if (!d->pgd) {
 		kfree(d);
 		return NULL;
+	}
+	if (d->reclaim) {
+		d->slot = kcalloc(LPAE_RECLAIM_SLOTS, sizeof(*d->slot),
+				  GFP_KERNEL);
+		if (!d->slot) {
+			lpae_release_table(d, d->start_level, d->pgd);
+			kfree(d);
+			return NULL;
+		}
 	}
 	cfg->pgsize_bitmap = reachable;
 	cfg->ias = ias;
