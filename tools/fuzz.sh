@@ -7,9 +7,10 @@
 #   fuzz/  differential fuzzing against 6.12's own io-pgtable
 #   race/  the concurrency stress, under ThreadSanitizer and under ASan
 #
-# run:   the long forms (make fuzz): 10^8 operations per format, 10^7 racing
-#        operations; the make variables of each (FUZZ_OPS, ITER, ...) pass
-#        through the environment.
+# run:   the long forms (make fuzz): 10^8 operations per format (and 10^7
+#        per LPAE stage 1/2 format in the reclaim mode), 10^7 racing
+#        operations; the make variables of each (FUZZ_OPS, RECLAIM_OPS,
+#        ITER, ...) pass through the environment.
 # check: their short fixed-seed slices (make fuzz-check, a stage of make
 #        check).
 set -u

@@ -18,6 +18,10 @@
  * Every difference is either one of the deviations we decided on
  * (deviations.h), counted per id, or a failure, printed with a minimal
  * reproducer (the shortest operation sequence found that still shows it).
+ *
+ * --reclaim runs ours with IO_PGTABLE_QUIRK_ARM_RECLAIM against 6.12 on
+ * operations that fill and empty tables page by page, and checks what the
+ * reclaim of emptied tables may change on its own (see "--reclaim" below).
  */
 #include <linux/io-pgtable.h>
 #include <linux/iommu.h>
@@ -279,6 +283,8 @@ struct tlbcount {
 struct op;
 
 #define MAX_BBM_PTS	32
+/* the walk flushes of one operation: where tables went, and --reclaim */
+#define MAX_FLUSHES	64
 
 struct side {
 	int which;
@@ -306,6 +312,11 @@ struct side {
 	unsigned int npts;
 	unsigned int bbm_flushes;
 	char bbm_err[320];
+	/* this operation's tlb_flush_walk() calls (the first MAX_FLUSHES) */
+	struct {
+		u64 iova, size, granule;
+	} fl[MAX_FLUSHES];
+	unsigned int nfl;
 };
 
 static void cb_flush_all(void *cookie)
@@ -321,6 +332,11 @@ static void cb_flush_walk(unsigned long iova, size_t size, size_t granule,
 	struct side *s = cookie;
 
 	s->tlb.walk++;
+	if (s->nfl < MAX_FLUSHES) {
+		s->fl[s->nfl].iova = iova;
+		s->fl[s->nfl].size = size;
+		s->fl[s->nfl++].granule = granule;
+	}
 	if (s->op)
 		bbm_check(s, iova, size);
 }
@@ -629,6 +645,7 @@ struct result {
 	unsigned long shim_failures;	/* DMA API misuse and the like */
 	unsigned int deferred;	/* tables left on a queued gather's list */
 	u64 page_bytes;		/* what tlb_add_page() to a gather covered */
+	unsigned int reclaim_walks;	/* --reclaim: flushes of reclaimed tables */
 	/* tables allocated, or (ours) taken from the reservation */
 	unsigned long tables_new;
 	size_t first;		/* what the first call returned (unmap) */
@@ -839,6 +856,194 @@ static struct {
 static unsigned int rsv_percent = 25;
 static int cur_format;
 
+/* ------------------------------------------------------------------ */
+/* --reclaim: ours with IO_PGTABLE_QUIRK_ARM_RECLAIM                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The LPAE formats that take the quirk (stage 1 and 2, 64 and 32 bits):
+ * ours gets it, 6.12 the same configuration without it, and the
+ * operations cluster on a few tables, mapped and unmapped page by page
+ * (gen_reclaim_op()). What the reclaim may change (RECLAIM) is checked
+ * on its own: each walk flush of a reclaimed table (reclaim_flushes()),
+ * the tables ours holds after each operation (reclaim_tables()), and at
+ * the end of each sequence, that unmapping everything leaves ours with
+ * its top table only (reclaim_drain()).
+ */
+static bool reclaim_mode;
+
+static struct rclstats {
+	u64 unmaps;		/* unmaps that reclaimed tables */
+	u64 tables;		/* tables reclaimed: their walk flushes */
+	u64 null_unmaps;	/* unmaps with a NULL gather that emptied tables */
+	u64 maps;		/* block maps where 6.12 alone removed a table */
+	u64 checked;		/* operations after which ours' tables were checked */
+	u64 fewer;		/* ... and ours held fewer tables than 6.12 */
+	u64 drained;		/* sequences unmapped whole, the top table left */
+	u64 drain_tables;	/* tables that went in those */
+} rcl[NR_FORMATS], rcl_scratch;
+#define RCL	(counting ? &rcl[cur_format] : &rcl_scratch)
+
+#define MAX_EMPTY	256
+#define MAX_TABS	1024
+
+struct tabrec {
+	u64 pa, iova;
+	int level;
+};
+
+/* Ours' tables, from the top one, through the CPU's view. */
+struct tscan {
+	const struct side *s;
+	long n;			/* tables, the top one included */
+	unsigned int nempty, ntabs;
+	bool overflow;		/* more empty ones than fit */
+	bool tabs_overflow;
+	struct tabrec empty[MAX_EMPTY];	/* below the top one, holding nothing */
+	struct tabrec tabs[MAX_TABS];	/* every one below the top one */
+};
+
+static int scan_table_cb(void *arg, int level, phys_addr_t pa, size_t size,
+			 u64 iova)
+{
+	struct tscan *t = arg;
+	const u64 *e = phys_to_virt(pa);
+
+	t->n++;
+	if (level == t->s->ref.start_level)
+		return 0;
+	if (t->ntabs == MAX_TABS) {
+		t->tabs_overflow = true;
+	} else {
+		t->tabs[t->ntabs].pa = pa;
+		t->tabs[t->ntabs].iova = iova;
+		t->tabs[t->ntabs++].level = level;
+	}
+	for (size_t i = 0; i < size / sizeof(*e); i++)
+		if (e[i])
+			return 0;
+	if (t->nempty == MAX_EMPTY) {
+		t->overflow = true;
+		return 0;
+	}
+	t->empty[t->nempty].pa = pa;
+	t->empty[t->nempty].iova = iova;
+	t->empty[t->nempty++].level = level;
+	return 0;
+}
+
+/*
+ * The tables below @pa (at @level, @entries entries from @base), as
+ * arm_lpae_ref_for_each() finds them, without reading a leaf table's
+ * entries one by one (scan_table_cb() looks at them at once).
+ */
+static void scan_below(const struct arm_lpae_ref *r, phys_addr_t pa, int level,
+		       u64 entries, u64 base, struct tscan *t)
+{
+	unsigned int gs = r->granule_shift;
+	unsigned int shift = arm_lpae_ref_level_shift(gs, level);
+	const u64 *e = phys_to_virt(pa);
+
+	if (level == 3)
+		return;
+	for (u64 i = 0; i < entries; i++) {
+		u64 pte = READ_ONCE(e[i]);
+		phys_addr_t next;
+
+		if (!(pte & ARM_REF_VALID) || !(pte & ARM_REF_TYPE))
+			continue;
+		next = arm_lpae_ref_desc_addr(r, pte);
+		scan_table_cb(t, level + 1, next, 1UL << gs, base + (i << shift));
+		scan_below(r, next, level + 1,
+			   1ULL << arm_lpae_ref_bits_per_level(gs),
+			   base + (i << shift), t);
+	}
+}
+
+static void scan_tables(const struct side *s, struct tscan *t)
+{
+	const struct arm_lpae_ref *r = &s->ref;
+	u64 entries = arm_lpae_ref_pgd_entries(r);
+	u64 base = r->ttbr1 ? ~0ULL << r->ias : 0;
+
+	t->s = s;
+	t->n = 0;
+	t->nempty = 0;
+	t->ntabs = 0;
+	t->overflow = false;
+	t->tabs_overflow = false;
+	scan_table_cb(t, r->start_level, r->pgd, entries * sizeof(u64), base);
+	scan_below(r, r->pgd, r->start_level, entries, base, t);
+}
+
+/* Whether the table at @pa (at @level) or one below it maps anything. */
+static bool subtree_maps(const struct arm_lpae_ref *r, phys_addr_t pa,
+			 int level)
+{
+	u64 n = 1ULL << arm_lpae_ref_bits_per_level(r->granule_shift);
+
+	for (u64 i = 0; i < n; i++) {
+		u64 pte = arm_lpae_ref_read(r, pa + i * sizeof(u64));
+
+		if (!(pte & ARM_REF_VALID))
+			continue;
+		if (level < 3 && (pte & ARM_REF_TYPE)) {
+			if (subtree_maps(r, arm_lpae_ref_desc_addr(r, pte),
+					 level + 1))
+				return true;
+			continue;
+		}
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Whether @s's tables (the CPU's view) map anything in the span of the
+ * level-@lvl entry for @iova; in *@depth, the level of the entry where
+ * the walk to it stopped (deeper than @lvl: a table is there).
+ */
+static bool span_maps(const struct side *s, u64 iova, int lvl, int *depth)
+{
+	struct arm_lpae_ref r = s->ref;
+	unsigned int gs = r.granule_shift;
+	u64 mask = BIT_ULL(arm_lpae_ref_bits_per_level(gs)) - 1;
+	phys_addr_t table = r.pgd;
+
+	r.read = NULL;
+	*depth = r.start_level;
+	if (!arm_lpae_ref_iova_ok(&r, iova))
+		return false;
+	for (int level = r.start_level; level <= 3; level++) {
+		unsigned int shift = arm_lpae_ref_level_shift(gs, level);
+		u64 idx = (iova >> shift) &
+			  (level == r.start_level ?
+			   arm_lpae_ref_pgd_entries(&r) - 1 : mask);
+		u64 pte = arm_lpae_ref_read(&r, table + idx * sizeof(u64));
+
+		*depth = level;
+		if (!(pte & ARM_REF_VALID))
+			return false;
+		if (level == 3 || !(pte & ARM_REF_TYPE))
+			return true;	/* a leaf over (part of) the span */
+		table = arm_lpae_ref_desc_addr(&r, pte);
+		if (level == lvl) {
+			*depth = level + 1;
+			return subtree_maps(&r, table, level + 1);
+		}
+	}
+	return false;
+}
+
+/* The level whose entries span @size (a table's span), or -1. */
+static int span_level(const struct side *s, u64 size)
+{
+	for (int l = s->ref.start_level; l < 3; l++)
+		if (size == 1ULL << arm_lpae_ref_level_shift(s->ref.granule_shift, l))
+			return l;
+	return -1;
+}
+
 #define ERR(r, ...) do {						\
 		if (!(r)->err[0])					\
 			snprintf((r)->err, sizeof((r)->err), __VA_ARGS__); \
@@ -979,6 +1184,7 @@ static void exec_op(struct side *s, const struct op *op, struct result *r)
 	memset(r, 0, sizeof(*r));
 	memset(&s->tlb, 0, sizeof(s->tlb));
 	s->page_bytes = 0;
+	s->nfl = 0;
 	if (s->which == OURS && op->rsv && op->kind != OP_IOVA_TO_PHYS)
 		attached = rsv_prepare(s, op, r, &rsv);
 	att1 = shim_alloc_attempts();
@@ -1054,6 +1260,11 @@ static void exec_op(struct side *s, const struct op *op, struct result *r)
 struct pair {
 	struct cfgspec spec;
 	struct side s[NR_SIDES];
+	/* --reclaim: ours' tables (and the empty ones) after the last op */
+	unsigned int nempty, ntabs;
+	bool empty_overflow, tabs_overflow;
+	u64 empty[MAX_EMPTY];
+	struct tabrec tabs[MAX_TABS];
 };
 
 static long count_tables(const struct side *s);
@@ -1071,10 +1282,16 @@ static bool pair_alloc(struct pair *p, const struct cfgspec *c)
 		init_cfg(&s->cfg, c);
 		if (i == UP)
 			s->cfg.quirks &= ~UP_STRIP;
+		else if (reclaim_mode)
+			s->cfg.quirks |= Q(ARM_RECLAIM);
 		s->ops = i == OURS ? alloc_io_pgtable_ops(c->fmt, &s->cfg, s) :
 				     upstream_alloc(c->fmt, &s->cfg, s);
 		s->live = (long)shim_live_allocs() - (long)live;
 	}
+	p->nempty = 0;
+	p->empty_overflow = false;
+	p->ntabs = 0;
+	p->tabs_overflow = false;
 	if (!p->s[OURS].ops || !p->s[UP].ops)
 		return false;
 	for (int i = 0; i < NR_SIDES; i++) {
@@ -1112,9 +1329,10 @@ static void fmt_spec(char *buf, size_t len, const struct cfgspec *c)
 		if (c->quirks & qn[i].q)
 			o += snprintf(q + o, sizeof(q) - o, "%s%s", o ? "|" : "",
 				      qn[i].n);
-	snprintf(buf, len, "%s bitmap %#lx ias %u oas %u quirks %s %s",
+	snprintf(buf, len, "%s bitmap %#lx ias %u oas %u quirks %s %s%s",
 		 fmt_name(c->fmt), c->bitmap, c->ias, c->oas, o ? q : "0",
-		 c->coherent ? "coherent" : "non-coherent");
+		 c->coherent ? "coherent" : "non-coherent",
+		 reclaim_mode ? " (ours +ARM_RECLAIM)" : "");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1288,6 +1506,10 @@ struct gen {
 	u64 max_block;
 	unsigned int ptes;	/* entries per table */
 	unsigned int rsv;	/* percent of map/unmap run with a reservation */
+	/* --reclaim: a few regions of four leaf tables each */
+	bool reclaim;
+	u64 gran, span3;	/* the granule, a leaf table's span */
+	u64 rbase[3];
 };
 
 static void gen_init(struct gen *g, const struct pair *p)
@@ -1324,6 +1546,18 @@ static void gen_init(struct gen *g, const struct pair *p)
 			a = rnd_below(g->top);
 		}
 		g->anchors[i] = (a & (g->top - 1)) & ~(g->max_block - 1);
+	}
+	g->reclaim = reclaim_mode;
+	if (g->reclaim) {
+		/* the span of a level-2 table, four leaf tables in it */
+		u64 span2;
+
+		g->gran = g->bitmap & -g->bitmap;
+		g->span3 = g->gran * g->ptes;
+		span2 = g->span3 >= g->top / g->ptes ? g->top : g->span3 * g->ptes;
+		g->rbase[0] = 0;
+		g->rbase[1] = (g->top - span2) & (g->top - 1);
+		g->rbase[2] = rnd_below(g->top) & ~(span2 - 1);
 	}
 }
 
@@ -1443,10 +1677,102 @@ static void mangle(const struct gen *g, struct op *op)
 	}
 }
 
+/*
+ * --reclaim: most operations page by page on four neighbouring leaf
+ * tables of a region, so that tables fill and empty page by page (and
+ * the level-2 table above them too), now and then the whole range of
+ * tables partly emptied, blocks over the spans of reclaimed tables, and
+ * a NULL gather (no reclaim) or a queued one. False: an ordinary op.
+ */
+static bool gen_reclaim_op(const struct gen *g, struct op *op)
+{
+	u64 region = g->rbase[rnd_below(ARRAY_SIZE(g->rbase))];
+	u64 table = region + rnd_below(4) * g->span3;
+	u64 k = chance(90) ? rnd_below(8) : rnd_below(g->ptes);
+	unsigned int r = rnd_below(100);
+	int dep;
+
+	op->pgsize = g->gran;
+	op->iova = table + k * g->gran;
+	op->pgcount = 1 + rnd_below(chance(80) ? 4 : 16);
+	op->gather = chance(70) ? G_REAL : chance(50) ? G_QUEUED : G_NULL;
+	if (r < 34) {
+		op->kind = OP_MAP;
+	} else if (r < 72) {
+		/* from the next page 6.12 maps: unmap stops at a hole */
+		op->kind = OP_UNMAP;
+		for (unsigned int i = 0; i < 16; i++) {
+			struct nleaf l;
+			u64 iova = ((op->iova + i * g->gran) & (g->top - 1)) |
+				   g->hi;
+
+			walk(&g->p->s[UP], g->p->spec.fmt, iova, &l);
+			if (l.valid) {
+				op->iova += i * g->gran;
+				break;
+			}
+		}
+	} else if (r < 78) {	/* a whole leaf table, in pages */
+		op->kind = OP_MAP;
+		op->iova = table;
+		op->pgcount = g->ptes;
+	} else if (r < 85) {	/* a range of tables, partly emptied */
+		op->kind = OP_UNMAP;
+		op->iova = chance(50) ? table : region;
+		op->pgcount = g->ptes * (1 + rnd_below(4));
+		if (chance(30))
+			op->pgcount -= rnd_below(g->ptes);
+	} else if (r < 92 && (g->bitmap & g->span3)) {
+		/*
+		 * a block where 6.12 maps nothing (its table, if it kept one,
+		 * is empty; ours reclaimed it): the state decides, the ops
+		 * stay replayable
+		 */
+		int lvl = span_level(&g->p->s[UP], g->span3);
+		unsigned int i;
+
+		op->kind = chance(85) ? OP_MAP : OP_UNMAP;
+		op->pgsize = g->span3;
+		op->pgcount = 1;
+		for (i = 0; i < 4 && lvl >= 0; i++) {
+			op->iova = ((table + i * g->span3) & (g->top - 1)) | g->hi;
+			if (!span_maps(&g->p->s[UP], op->iova, lvl, &dep))
+				break;
+		}
+		if (i == 4 || lvl < 0)
+			return false;
+	} else if (r < 96) {
+		op->kind = OP_IOVA_TO_PHYS;
+		op->iova += rnd_below(op->pgsize) & ~7ULL;
+	} else {
+		return false;
+	}
+	op->iova = (op->iova & (g->top - 1)) | g->hi;
+	/* past the end of ias: RANGE_END, which would end the sequence */
+	if ((op->iova & (g->top - 1)) + (u64)op->pgsize * op->pgcount > g->top)
+		op->pgcount = max_t(u64, (g->top - (op->iova & (g->top - 1))) /
+				    op->pgsize, 1);
+	if (op->kind == OP_MAP) {
+		op->paddr = pick_paddr(g, op->pgsize);
+		op->prot = pick_prot();
+		/* stage-2 XN (S2_XN) would end the sequence: the ordinary ops have it */
+		if (is_s2(g->p->spec.fmt))
+			op->prot &= ~IOMMU_NOEXEC;
+	}
+	return true;
+}
+
 static void gen_op(const struct gen *g, struct op *op)
 {
 	unsigned int r = rnd_below(100);
 
+	memset(op, 0, sizeof(*op));
+	if (g->reclaim && r < 90 && gen_reclaim_op(g, op)) {
+		if (op->kind == OP_IOVA_TO_PHYS)
+			return;
+		op->rsv = chance(g->rsv);
+		goto clamp;
+	}
 	memset(op, 0, sizeof(*op));
 	op->pgsize = pick_pgsize(g);
 	op->pgcount = pick_count(g, op->pgsize);
@@ -1508,6 +1834,7 @@ static void gen_op(const struct gen *g, struct op *op)
 	op->rsv = chance(g->rsv);
 	if (chance(4))
 		mangle(g, op);
+clamp:
 #ifdef __SANITIZE_ADDRESS__
 	/*
 	 * 6.12 reads and writes past the end of a PGD smaller than a table
@@ -1519,6 +1846,7 @@ static void gen_op(const struct gen *g, struct op *op)
 		op->pgcount = max_t(u64, (g->top - (op->iova & (g->top - 1))) /
 				    op->pgsize, 1);
 #endif
+	return;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1545,6 +1873,11 @@ struct outcome {
 	bool state_differs;
 	char why[512];
 	char full[512];		/* a difference the whole-table check found */
+	/*
+	 * --reclaim: ours holds more tables than 6.12, a failure unless a
+	 * deviation that ends the sequence explains the op
+	 */
+	char soft[160];
 };
 
 enum {
@@ -1594,6 +1927,7 @@ static void pick_samples(const struct gen *g, const struct op *op,
 
 static int classify_op(const struct gen *g, const struct op *op,
 		       struct outcome *o);
+static void describe(const struct outcome *o, char *buf, size_t len);
 static size_t compare_tables_view(struct pair *p, char *why, size_t len,
 				  bool cpu_view);
 #define compare_tables(p, why, len) compare_tables_view(p, why, len, true)
@@ -1617,9 +1951,232 @@ static bool dev_keeps_state(int dev)
 	case DEV_IOVA_TO_PHYS_RANGE:
 	case DEV_SPLIT_BBM:
 	case DEV_SPLIT_GATHER:
+	case DEV_RECLAIM:
 		return true;
+	/*
+	 * --reclaim: ours holds fewer tables than 6.12 anyway; the
+	 * differences that follows from that are RECLAIM's
+	 */
+	case DEV_WHOLE_TABLE_REMOVED:
+	case DEV_QUEUED_TABLE_FREE:
+		return reclaim_mode;
 	}
 	return false;
+}
+
+/*
+ * --reclaim, after an unmap: ours' walk flushes of reclaimed tables. One
+ * has granule == size == a table's span (the span of an entry of a level
+ * above the last), is aligned to it, and leaves no table there in ours;
+ * nothing in the span may be mapped in 6.12's tables after the same
+ * unmap (bbm_check() saw at the flush that nothing translated in ours).
+ * They are counted apart (reclaim_walks) and taken out of tlb.walk, so
+ * that the rest is compared as without the quirk. A split's walk flush
+ * has the same shape, but leaves a table in ours and the rest of the
+ * block mapped.
+ */
+static void reclaim_flushes(struct pair *p, const struct op *op,
+			    struct outcome *o)
+{
+	struct side *so = &p->s[OURS], *su = &p->s[UP];
+	struct result *a = &o->r[OURS];
+
+	if (so->nfl < a->tlb.walk)
+		ERR(a, "%lu walk flushes, more than the fuzzer records",
+		    a->tlb.walk);
+	for (unsigned int i = 0; i < so->nfl; i++) {
+		u64 iova = so->fl[i].iova, size = so->fl[i].size;
+		int lvl = span_level(so, size), dep_up, dep;
+		bool up_maps;
+
+		if (so->fl[i].granule != size || lvl < 0 || (iova & (size - 1)))
+			continue;
+		up_maps = span_maps(su, iova, lvl, &dep_up);
+		if (span_maps(so, iova, lvl, &dep) || dep > lvl)
+			continue;	/* a split's: a table is there */
+		if (up_maps) {
+			ERR(a, "tlb_flush_walk(%#llx, %#llx, %#llx) of a table span ours holds nothing in, 6.12 still maps in it",
+			    (unsigned long long)iova, (unsigned long long)size,
+			    (unsigned long long)so->fl[i].granule);
+			continue;
+		}
+		a->reclaim_walks++;
+	}
+	if (!a->reclaim_walks)
+		return;
+	if (op->gather == G_NULL)
+		ERR(a, "%u table(s) reclaimed in an unmap with a NULL gather",
+		    a->reclaim_walks);
+	a->tlb.walk -= a->reclaim_walks;
+	if (counting) {
+		RCL->unmaps++;
+		RCL->tables += a->reclaim_walks;
+	}
+}
+
+/*
+ * --reclaim, after a map or an unmap: an unmap with a gather, or a map,
+ * leaves no empty table below the top one in ours but those that were
+ * there before (an unmap with a NULL gather leaves the tables it empties,
+ * and nothing reclaims a table nothing empties); ours never holds more
+ * tables than 6.12.
+ */
+static bool past_ias_end(const struct gen *g, const struct op *op);
+
+static void reclaim_tables(struct pair *p, const struct gen *g,
+			   const struct op *op, struct outcome *o)
+{
+	static struct tscan t, tu;
+	struct result *a = &o->r[OURS];
+	bool strict = op->kind == OP_MAP || op->gather != G_NULL;
+	/*
+	 * past the end of ias 6.12 writes outside its tables, into ours'
+	 * too (RANGE_END, which ends the sequence): nothing to check
+	 */
+	bool check = !past_ias_end(g, op);
+	long nu;
+
+	scan_tables(&p->s[OURS], &t);
+	if (check && strict && !t.overflow && !p->empty_overflow) {
+		for (unsigned int i = 0; i < t.nempty; i++) {
+			unsigned int k;
+
+			for (k = 0; k < p->nempty; k++)
+				if (p->empty[k] == t.empty[i].pa)
+					break;
+			if (k < p->nempty)
+				continue;
+			ERR(a, "an empty level-%d table for %#llx is left after the %s (%u empty, %u before)",
+			    t.empty[i].level,
+			    (unsigned long long)t.empty[i].iova,
+			    op->kind == OP_MAP ? "map" : "unmap", t.nempty,
+			    p->nempty);
+			break;
+		}
+	}
+	/*
+	 * a table that went (reclaimed, or removed otherwise) had a walk
+	 * flush over its span in the same operation, unless a queued gather
+	 * took it (QUEUED_TABLE_FREE)
+	 */
+	if (check && !t.tabs_overflow && !p->tabs_overflow &&
+	    !(op->kind == OP_UNMAP && a->deferred)) {
+		const struct side *so = &p->s[OURS];
+
+		for (unsigned int i = 0, j = 0; i < p->ntabs; i++) {
+			const struct tabrec *tr = &p->tabs[i];
+			unsigned int f;
+
+			/* both lists in IOVA order, depth first */
+			while (j < t.ntabs && (t.tabs[j].iova < tr->iova ||
+					       (t.tabs[j].iova == tr->iova &&
+						t.tabs[j].level < tr->level)))
+				j++;
+			if (j < t.ntabs && t.tabs[j].iova == tr->iova &&
+			    t.tabs[j].level == tr->level &&
+			    t.tabs[j].pa == tr->pa)
+				continue;
+			for (f = 0; f < so->nfl; f++)
+				if (tr->iova - so->fl[f].iova < so->fl[f].size)
+					break;
+			if (f < so->nfl)
+				continue;
+			ERR(a, "the level-%d table for %#llx went without a tlb_flush_walk() over it",
+			    tr->level, (unsigned long long)tr->iova);
+			break;
+		}
+	}
+	p->ntabs = t.ntabs;
+	p->tabs_overflow = t.tabs_overflow;
+	memcpy(p->tabs, t.tabs, t.ntabs * sizeof(*t.tabs));
+	if (counting && !strict && t.nempty > p->nempty)
+		RCL->null_unmaps++;
+	p->nempty = t.nempty;
+	p->empty_overflow = t.overflow;
+	for (unsigned int i = 0; i < t.nempty; i++)
+		p->empty[i] = t.empty[i].pa;
+	scan_tables(&p->s[UP], &tu);
+	nu = tu.n;
+	if (t.n > nu)
+		snprintf(o->soft, sizeof(o->soft),
+			 "ours holds %ld tables, 6.12 %ld", t.n, nu);
+	if (counting) {
+		RCL->checked++;
+		RCL->fewer += t.n < nu;
+	}
+}
+
+/*
+ * --reclaim, a map: 6.12 removed, with a walk flush each, the empty
+ * tables it kept where the map put blocks; ours has the block at each,
+ * and flushed the same spans where it kept an empty table too (one an
+ * unmap with a NULL gather left).
+ */
+static bool reclaim_map_ok(const struct pair *p)
+{
+	const struct side *su = &p->s[UP], *so = &p->s[OURS];
+
+	if (su->nfl < su->tlb.walk || so->nfl < so->tlb.walk)
+		return false;
+	for (unsigned int i = 0; i < so->nfl; i++) {
+		unsigned int k;
+
+		for (k = 0; k < su->nfl; k++)
+			if (su->fl[k].iova == so->fl[i].iova &&
+			    su->fl[k].size == so->fl[i].size)
+				break;
+		if (k == su->nfl)
+			return false;
+	}
+	for (unsigned int i = 0; i < su->nfl; i++) {
+		struct nleaf l;
+
+		walk(&p->s[OURS], p->spec.fmt, su->fl[i].iova, &l);
+		if (!l.valid || l.size != su->fl[i].size ||
+		    (su->fl[i].iova & (su->fl[i].size - 1)))
+			return false;
+	}
+	return true;
+}
+
+static bool valid_args(const struct gen *g, const struct op *op);
+
+/*
+ * --reclaim: the leaves of both at every page of @op's range (the CPU's
+ * view), as compare_tables() compares them. Returns the pages that differ.
+ */
+static size_t compare_range(struct pair *p, const struct op *op, char *why,
+			    size_t len)
+{
+	enum io_pgtable_fmt fmt = p->spec.fmt;
+	struct side sa = p->s[OURS], sb = p->s[UP];
+	size_t bad = 0;
+
+	sa.ref.read = NULL;
+	sb.ref.read = NULL;
+	for (size_t i = 0; i < op->pgcount; i++) {
+		u64 iova = op->iova + i * op->pgsize;
+		struct nleaf x, y;
+		unsigned int d;
+
+		walk(&sa, fmt, iova, &x);
+		walk(&sb, fmt, iova, &y);
+		d = leaf_diff(fmt, &x, &y) & ~F_SH_DEV;
+		/* stage-2 XN 0b10 against 6.12's 0b11 (S2_XN) */
+		if (is_s2(fmt) && (d & F_XPRIV) && ((x.raw >> 53) & 3) == 2 &&
+		    ((y.raw >> 53) & 3) == 3)
+			d &= ~F_XPRIV;
+		if (d && !bad++) {
+			char f[128], la[256], lb[256];
+
+			fmt_fields(f, sizeof(f), d);
+			fmt_leaf(la, sizeof(la), &x);
+			fmt_leaf(lb, sizeof(lb), &y);
+			snprintf(why, len, "in the range, the leaves differ at %#llx (%s): ours %s; 6.12 %s",
+				 (unsigned long long)iova, f, la, lb);
+		}
+	}
+	return bad;
 }
 
 /* Run @op on both sides and compare. Returns the outcome's dev. */
@@ -1634,6 +2191,7 @@ static int run_op(struct pair *p, const struct gen *g, const struct op *op,
 	o->ldiff = 0;
 	o->rdiff = 0;
 	o->state_differs = false;
+	o->soft[0] = 0;
 	walk(&p->s[UP], fmt, op->iova, &o->pre);
 	if (op->kind != OP_IOVA_TO_PHYS)
 		pick_samples(g, op, o);
@@ -1668,13 +2226,18 @@ static int run_op(struct pair *p, const struct gen *g, const struct op *op,
 	b = &o->r[UP];
 	if (p->s[OURS].bbm_err[0] && op->kind == OP_UNMAP)
 		ERR(&o->r[OURS], "%s", p->s[OURS].bbm_err);
+	if (reclaim_mode && op->kind == OP_UNMAP)
+		reclaim_flushes(p, op, o);
+	if (reclaim_mode && op->kind != OP_IOVA_TO_PHYS)
+		reclaim_tables(p, g, op, o);
 	/*
 	 * Table memory, after anything that allocated or freed: ours
 	 * always, 6.12's only to find what the fuzzer itself got wrong.
 	 */
 	if (!is_v7s(fmt) && !a->err[0] && (a->tables_new || a->rsv_returned ||
 			   (op->kind == OP_UNMAP && (b->tables_new ||
-						     a->tlb.walk)))) {
+						     a->tlb.walk ||
+						     a->reclaim_walks)))) {
 		long d = tables_unaccounted(&p->s[OURS]);
 
 		if (d)
@@ -1760,6 +2323,19 @@ static int run_op(struct pair *p, const struct gen *g, const struct op *op,
 		}
 	}
 	/*
+	 * --reclaim: every leaf after a table went on either side, and every
+	 * page the op touched when the samples do not cover them all (more
+	 * than 8 pages)
+	 */
+	if (reclaim_mode && op->kind != OP_IOVA_TO_PHYS && !o->full[0] &&
+	    (a->reclaim_walks || a->tlb.walk || b->tlb.walk) &&
+	    compare_tables(p, o->full, sizeof(o->full)))
+		o->ldiff |= F_VALID;
+	if (reclaim_mode && op->kind != OP_IOVA_TO_PHYS && !o->full[0] &&
+	    op->pgcount > 8 && valid_args(g, op) &&
+	    compare_range(p, op, o->full, sizeof(o->full)))
+		o->ldiff |= F_VALID;
+	/*
 	 * 6.12 frees the tables in the way of blocks before it finds the
 	 * conflict: after a failed map its tables may lack an (empty) table
 	 * ours kept, which no leaf shows.
@@ -1769,14 +2345,29 @@ static int run_op(struct pair *p, const struct gen *g, const struct op *op,
 		snprintf(o->full, sizeof(o->full),
 			 "6.12 freed tables in a map that failed");
 	}
-	if (!o->rdiff && !o->ldiff)
-		return -1;
+	if (!o->rdiff && !o->ldiff) {
+		if (o->soft[0]) {
+			describe(o, o->why, sizeof(o->why));
+			goto soft;
+		}
+		if (a->reclaim_walks)
+			o->dev = DEV_RECLAIM;
+		return o->dev;
+	}
 	/* anything but TLB callbacks, WARNs and ignored bits: tables differ */
 	o->state_differs = (o->rdiff & (R_RET | R_BYTES | R_ALLOC | R_CHECK)) ||
 			   (o->ldiff & ~F_SH_DEV);
 	o->dev = classify_op(g, op, o);
 	if (o->dev >= 0 && o->dev < NR_DEVS && !dev_keeps_state(o->dev))
 		o->state_differs = true;
+	/* a deviation that ends the sequence may leave ours more tables */
+	if (!o->soft[0] || (o->dev >= 0 && o->state_differs))
+		return o->dev;
+soft:
+	o->dev = DEV_FAIL;
+	o->state_differs = true;
+	snprintf(o->why + strlen(o->why), sizeof(o->why) - strlen(o->why),
+		 "; reclaim: %s", o->soft);
 	return o->dev;
 }
 
@@ -1971,6 +2562,80 @@ struct seqresult {
 static struct outcome scratch;
 
 /*
+ * --reclaim, at the end of a sequence: unmap everything ours maps, leaf by
+ * leaf, each with a real gather (a page first in each empty table an
+ * unmap with a NULL gather left, so that it is emptied with one); then
+ * ours holds its top table only, and every table it allocated is freed.
+ * Returns false with @why filled in.
+ */
+static bool reclaim_drain(struct pair *p, const struct gen *g, char *why,
+			  size_t len)
+{
+	static struct tscan t;
+	struct side *s = &p->s[OURS], sc = *s;
+	struct io_pgtable_ops *ops = s->ops;
+	struct leaflist *ll = &lists[OURS];
+	size_t live0 = shim_live_allocs();
+	long before, after, d;
+
+	scan_tables(s, &t);
+	before = t.n;
+	for (unsigned int i = 0; i < t.nempty; i++) {
+		size_t mapped = 0;
+		int ret = ops->map_pages(ops, t.empty[i].iova, 0, g->gran, 1,
+					 IOMMU_READ, GFP_KERNEL, &mapped);
+
+		if (ret || mapped != g->gran) {
+			snprintf(why, len, "reclaim drain: map of a page at %#llx in an empty level-%d table: %d",
+				 (unsigned long long)t.empty[i].iova,
+				 t.empty[i].level, ret);
+			goto out;
+		}
+	}
+	sc.ref.read = NULL;
+	collect(&sc, s->fmt, ll);
+	for (size_t i = 0; i < ll->n; i++) {
+		const struct leafrec *lr = &ll->v[i];
+		struct iommu_iotlb_gather gather;
+		size_t u;
+
+		if (!lr->l.valid)
+			continue;
+		iommu_iotlb_gather_init(&gather);
+		u = ops->unmap_pages(ops, lr->iova, lr->l.size, 1, &gather);
+		if (u != lr->l.size) {
+			snprintf(why, len, "reclaim drain: unmap of the leaf at %#llx (%#llx) returned %#zx",
+				 (unsigned long long)lr->iova,
+				 (unsigned long long)lr->l.size, u);
+			goto out;
+		}
+	}
+	after = count_tables(s);
+	if (after != 1) {
+		scan_tables(s, &t);
+		snprintf(why, len, "reclaim drain: after unmapping everything ours holds %ld tables (%u empty below the top, the first a level-%d table for %#llx)",
+			 after, t.nempty, t.nempty ? t.empty[0].level : -1,
+			 t.nempty ? (unsigned long long)t.empty[0].iova : 0ULL);
+		goto out;
+	}
+	s->live += (long)shim_live_allocs() - (long)live0;
+	live0 = shim_live_allocs();
+	d = tables_unaccounted(s);
+	if (d) {
+		snprintf(why, len, "reclaim drain: table memory: %ld table(s) %s",
+			 labs(d), d > 0 ? "allocated and not reachable" :
+			 "reachable and not allocated");
+		goto out;
+	}
+	RCL->drained++;
+	RCL->drain_tables += before - 1;
+	why[0] = 0;
+out:
+	s->live += (long)shim_live_allocs() - (long)live0;
+	return !why[0];
+}
+
+/*
  * Run @n ops on fresh tables. Stop at the first failure, at the first
  * deviation that leaves the tables different, or at deviation @stop;
  * other deviations are skipped (and counted in the statistics if @count).
@@ -2058,6 +2723,18 @@ static void run_seq(const struct cfgspec *c, u64 gen_seed, struct op *ops,
 				 "table memory: %ld table(s) %s", labs(d),
 				 d > 0 ? "allocated and not reachable" :
 				 "reachable and not allocated");
+		}
+	}
+	/* --reclaim: after unmapping everything, the top table only */
+	if (reclaim_mode && (res->dev < 0 || res->dev < NR_DEVS) &&
+	    res->dev != DEV_RANGE_END) {
+		char why[512];
+
+		if (!reclaim_drain(&p, &g, why, sizeof(why))) {
+			res->dev = DEV_FAIL;
+			res->at = res->ops;
+			res->final_check = true;
+			snprintf(res->o.why, sizeof(res->o.why), "%s", why);
 		}
 	}
 	/* the walkers' reads of memory not DMA-mapped, and the like */
@@ -2246,6 +2923,24 @@ static bool v7s_split_ok(const struct gen *g, const struct op *op, u64 len,
 	return true;
 }
 
+/*
+ * Ours' walk flushes of removed tables (granule below the size: a split's,
+ * a reclaimed table's and a contiguous run's have granule == size) lie
+ * inside what the unmap unmapped, [@lo, @lo + @len): a table the request
+ * covers whole.
+ */
+static bool table_flushes_inside(const struct side *so, u64 lo, u64 len)
+{
+	if (so->nfl == MAX_FLUSHES)
+		return false;
+	for (unsigned int i = 0; i < so->nfl; i++)
+		if (so->fl[i].granule != so->fl[i].size &&
+		    (so->fl[i].iova - lo >= len ||
+		     so->fl[i].size > len - (so->fl[i].iova - lo)))
+			return false;
+	return true;
+}
+
 static bool untouched(const struct result *r)
 {
 	return !r->bytes && !r->tlb.walk && !r->tlb.page && !r->tlb.page_null;
@@ -2382,10 +3077,15 @@ static int classify_op(const struct gen *g, const struct op *op,
 	    b->tables_new && a->tables_new <= b->tables_new &&
 	    a->bytes == b->bytes && !(rd & ~(R_TLB | R_ALLOC | R_WARN)) && !ld &&
 	    a->tlb.all == b->tlb.all &&
-	    /* tables left to a queued gather have no walk flush of ours */
+	    /*
+	     * tables left to a queued gather have no walk flush of ours;
+	     * a block cleared whole has none, but a table the same request
+	     * covers whole has one (WHOLE_TABLE_REMOVED, named below)
+	     */
 	    ((op->gather == G_QUEUED && a->deferred) ||
 	     (a->tables_new ? a->tlb.walk > b->tlb.walk :
-			      a->tlb.walk == b->tlb.walk))) {
+			      a->tlb.walk >= b->tlb.walk)) &&
+	    table_flushes_inside(&g->p->s[OURS], op->iova, a->bytes)) {
 		bool pages_ok;
 
 		switch (op->gather) {
@@ -2423,6 +3123,8 @@ static int classify_op(const struct gen *g, const struct op *op,
 		}
 		if (pages_ok && a->tables_new < b->tables_new)
 			EXPLAIN(SPLIT_WHOLE_BLOCK, R_TLB | R_ALLOC, 0);
+		if (pages_ok && !a->tables_new && a->tlb.walk > b->tlb.walk)
+			EXPLAIN(WHOLE_TABLE_REMOVED, R_TLB, 0);
 		if (pages_ok) {
 			if (op->gather != G_REAL &&
 			    (b->tlb.page || b->tlb.page_null))
@@ -2527,7 +3229,8 @@ static int classify_op(const struct gen *g, const struct op *op,
 	    (rd & R_TLB) && a->bytes == b->bytes && !ld &&
 	    a->tlb.walk > b->tlb.walk && a->tlb.all == b->tlb.all &&
 	    a->tlb.page <= b->tlb.page &&
-	    (a->tlb.page_null <= b->tlb.page_null || pending_ok))
+	    (a->tlb.page_null <= b->tlb.page_null || pending_ok) &&
+	    table_flushes_inside(&g->p->s[OURS], op->iova, a->bytes))
 		EXPLAIN(WHOLE_TABLE_REMOVED, R_TLB, 0);
 
 	if (op->kind == OP_UNMAP && valid && (rd & R_WARN) && b->warned &&
@@ -2536,6 +3239,24 @@ static int classify_op(const struct gen *g, const struct op *op,
 
 	if ((o->ldiff & F_SH_DEV) && !(o->ldiff & F_MEMTYPE))
 		EXPLAIN(DEVICE_SH, 0, 0);
+
+	/*
+	 * --reclaim: a block map where 6.12 removes the empty table it kept
+	 * (a walk flush each) and ours, which reclaimed it, has none
+	 */
+	if (reclaim_mode && op->kind == OP_MAP && (rd & R_TLB) &&
+	    !(rd & ~R_TLB) && !ld && !a->ret && !b->ret &&
+	    a->bytes == b->bytes && b->tlb.walk > a->tlb.walk &&
+	    a->tlb.all == b->tlb.all && a->tlb.page == b->tlb.page &&
+	    a->tlb.page_null == b->tlb.page_null &&
+	    reclaim_map_ok(g->p)) {
+		EXPLAIN(RECLAIM, R_TLB, 0);
+		if (counting)
+			RCL->maps++;
+	}
+	/* the flushes of the tables ours reclaimed are out of tlb.walk */
+	if (a->reclaim_walks)
+		EXPLAIN(RECLAIM, 0, 0);
 
 	if (pending_ok && (rd || ld)) {
 		/* LPAE: tlb_add_page with a NULL gather, which 6.12 skips */
@@ -2806,6 +3527,8 @@ static bool one_seq(const struct cfglist *fz, unsigned int fi, u64 seed, u64 seq
 	run_seq(c, gen_seed, seq_ops, n, -1, true, true, &r);
 	if (r.dev >= 0 && !r.final_check && !r.leak)
 		n = r.at + 1;	/* the ops generated */
+	else if (r.final_check)
+		n = r.ops;	/* a deviation may have ended it early */
 	st->ops += r.ops;
 	st->seqs++;
 	if (r.dev < 0)
@@ -2865,6 +3588,9 @@ static void usage(void)
 	       "               tlb_add_page, Mali bits, ias/oas/quirk checks) apart\n"
 	       "  --rsv P      LPAE: P%% of the sequences (default 25) count, reserve\n"
 	       "               and attach a reservation for most of their requests\n"
+	       "  --reclaim    the LPAE stage 1 and 2 formats only, ours with\n"
+	       "               IO_PGTABLE_QUIRK_ARM_RECLAIM, operations page by page\n"
+	       "               on a few tables (RECLAIM; see README.md)\n"
 	       "  --list       the deviations we decided on\n");
 }
 
@@ -2876,7 +3602,8 @@ int main(int argc, char **argv)
 		{ "verbose", 0, NULL, 'v' }, { "max-fail", 1, NULL, 'm' },
 		{ "list", 0, NULL, 'l' }, { "match", 1, NULL, 'M' },
 		{ "shim-log", 1, NULL, 'L' }, { "pending", 0, NULL, 'P' },
-		{ "rsv", 1, NULL, 'R' }, { "help", 0, NULL, 'h' }, {}
+		{ "rsv", 1, NULL, 'R' }, { "reclaim", 0, NULL, 'C' },
+		{ "help", 0, NULL, 'h' }, {}
 	};
 	const char *fsel = "all", *shim_log = "/dev/null";
 	u64 nops = 100000, seed = 1, replay = ~0ULL;
@@ -2884,7 +3611,7 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "f:n:s:q:vm:lhM:L:PR:", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:n:s:q:vm:lhM:L:PR:C", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			fsel = optarg;
@@ -2914,6 +3641,9 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			rsv_percent = strtoul(optarg, NULL, 0);
+			break;
+		case 'C':
+			reclaim_mode = true;
 			break;
 		case 'm':
 			max_failures_shown = strtoul(optarg, NULL, 0);
@@ -2946,6 +3676,10 @@ int main(int argc, char **argv)
 		u64 seq = 0;
 
 		if (strcmp(fsel, "all") && strcmp(fsel, formats[fi].name))
+			continue;
+		/* the quirk is stage 1 and 2's (not Mali's, not v7s') */
+		if (reclaim_mode && !is_s1(formats[fi].fmt) &&
+		    !is_s2(formats[fi].fmt))
 			continue;
 		cur_format = fi;
 		sweep(formats[fi].fmt, &fz);
@@ -3008,6 +3742,19 @@ int main(int argc, char **argv)
 			       (unsigned long long)rv->returned,
 			       (unsigned long long)rv->exact,
 			       (unsigned long long)rv->fewer);
+		}
+		if (reclaim_mode) {
+			const struct rclstats *rc = &rcl[fi];
+
+			printf("#     reclaim: %llu unmaps reclaimed %llu tables; %llu block maps met a table 6.12 alone kept; %llu NULL-gather unmaps left empty tables; checked after %llu ops, ours held fewer tables than 6.12 after %llu; %llu sequences unmapped whole down to the top table (%llu tables went)\n",
+			       (unsigned long long)rc->unmaps,
+			       (unsigned long long)rc->tables,
+			       (unsigned long long)rc->maps,
+			       (unsigned long long)rc->null_unmaps,
+			       (unsigned long long)rc->checked,
+			       (unsigned long long)rc->fewer,
+			       (unsigned long long)rc->drained,
+			       (unsigned long long)rc->drain_tables);
 		}
 		for (int d = 0; d < NR_DEVS; d++)
 			if (st->dev[d])
