@@ -45,9 +45,10 @@
 #include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/io-pgtable.h>
+#include <linux/irqflags.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
-#include <linux/irqflags.h>
+#include <linux/overflow.h>
 #include <linux/processor.h>
 #include <linux/rcupdate.h>
 #include <linux/sizes.h>
@@ -227,7 +228,7 @@ struct lpae_reclaim_slot {
  * @missed_lo:      [@missed_lo,
  * @missed_hi:      @missed_hi].
  * @slot:           The emptied tables being returned, LPAE_RECLAIM_SLOTS
- *                  of them (with the quirk only).
+ *                  of them (allocated with the quirk only).
  */
 struct arm_lpae_io_pgtable {
 	struct io_pgtable	iop;
@@ -259,7 +260,7 @@ struct arm_lpae_io_pgtable {
 	unsigned int		nr_slots;
 	bool			missed;
 	u64			missed_lo, missed_hi;
-	struct lpae_reclaim_slot *slot;
+	struct lpae_reclaim_slot slot[];
 };
 
 #define to_lpae(ops) \
@@ -2661,7 +2662,6 @@ static void lpae_free_pgtable(struct io_pgtable *iop)
 			lpae_free_table(d, d->slot[i].lvl, d->slot[i].table,
 					NULL);
 	lpae_free_tree(d, d->start_level, d->pgd, NULL);
-	kfree(d->slot);
 	kfree(d);
 }
 
@@ -2683,7 +2683,7 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 	   unsigned int ias_max, unsigned int oas_max, bool only_4k,
 	   bool stage2, bool mali)
 {
-	unsigned int gshift, bits, levels, va_bits, lvl, ias, oas;
+	unsigned int gshift, bits, levels, va_bits, lvl, ias, oas, nslots;
 	unsigned long sizes, reachable, bitmap = cfg->pgsize_bitmap;
 	struct arm_lpae_io_pgtable *d;
 	int prot;
@@ -2707,7 +2707,10 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 	lpa = oas > 48;
 	sizes = bitmap & lpae_granule_sizes(gshift, lpa);
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	/* the reclaim's slots only for those who asked for it */
+	nslots = cfg->quirks & IO_PGTABLE_QUIRK_ARM_RECLAIM ?
+		 LPAE_RECLAIM_SLOTS : 0;
+	d = kzalloc(struct_size(d, slot, nslots), GFP_KERNEL);
 	if (!d)
 		return NULL;
 
@@ -2804,15 +2807,7 @@ lpae_alloc(struct io_pgtable_cfg *cfg, void *cookie, unsigned long quirks,
 		kfree(d);
 		return NULL;
 	}
-	if (d->reclaim) {
-		d->slot = kcalloc(LPAE_RECLAIM_SLOTS, sizeof(*d->slot),
-				  GFP_KERNEL);
-		if (!d->slot) {
-			lpae_release_table(d, d->start_level, d->pgd);
-			kfree(d);
-			return NULL;
-		}
-	}
+
 	cfg->pgsize_bitmap = reachable;
 	cfg->ias = ias;
 	cfg->oas = oas;
