@@ -152,6 +152,7 @@ enum counter {
 	C_K_MET_FLUSH,		/* a K unmap began inside another's flush */
 	C_K_WINDOW,		/* own mapped unit of K translated to 0 */
 	C_K_READER_WINDOW,	/* a stable unit of K read 0 (a break) */
+	C_K_SPLITS,		/* pages out of a block of a run (K[1]) */
 	NR_COUNTERS
 };
 
@@ -174,7 +175,7 @@ static const char *const counter_names[NR_COUNTERS] = {
 	"K unit unmaps (shared run)", "K unmaps of a hinted run",
 	"K runs broken", "K unmap found the run broken",
 	"K unmap met another's flush", "K own unit in a break",
-	"K stable unit in a break",
+	"K stable unit in a break", "K blocks of a run split",
 };
 
 /* Counters that are failures */
@@ -1256,8 +1257,78 @@ static void k_check(struct worker *w, unsigned int k)
 }
 
 /*
+ * K[1]: a page out of a block of ours in the shared run of blocks: the
+ * run is broken (or found broken), then the block split. The page then
+ * reads 0 and another of the block its address; then the rest of the
+ * block goes with a block-sized unmap, which takes the split table.
+ */
+static void k_split_unit(struct worker *w, size_t u)
+{
+	struct region *r = &R.K[1];
+	size_t bsize = (size_t)1 << r->ushift, psize = (size_t)1 << R.gshift;
+	size_t pages = bsize / psize, p = rnd_below(&w->rng, pages), got;
+	u64 base = region_iova(r, u), iova = base + p * psize;
+	u64 other = base + ((p + 1 + rnd_below(&w->rng, pages - 1)) % pages) * psize;
+	unsigned long failed = tl_failed;
+	phys_addr_t pa;
+
+	count(C_K_UNMAPS, 1);
+	count(C_K_HINTED, !__atomic_load_n(&R.k_broken[1], __ATOMIC_RELAXED));
+	count(C_K_MET_FLUSH, in_others_flush(iova));
+	count(C_K_MET_ZERO, !R.ops->iova_to_phys(R.ops, iova));
+	count(C_K_SPLITS, 1);
+	count(C_UNMAPS, 1);
+	count(C_OPS, 1);
+	got = R.ops->unmap_pages(R.ops, iova, psize, 1,
+				 rnd_below(&w->rng, 2) ? &w->gather : NULL);
+	/* the run is broken before the split needs its table */
+	__atomic_store_n(&R.k_broken[1], 1, __ATOMIC_RELAXED);
+	if (!got && tl_failed != failed) {
+		/* no memory for the split: the block stays whole */
+		count(C_ENOMEM, 1);
+		pa = R.ops->iova_to_phys(R.ops, iova);
+		if (pa != round_pa(iova))
+			report(C_BAD_SPLIT,
+			       "%s: K1: split of %#llx failed for memory, but the page translates to %#llx",
+			       R.rc->name, iova, (unsigned long long)pa);
+		return;
+	}
+	if (got != psize) {
+		report(C_BAD_SPLIT, "%s: K1: unmap of page %#llx out of a block of a run: %#zx",
+		       R.rc->name, iova, got);
+		if (!got)
+			return;
+	}
+	pa = R.ops->iova_to_phys(R.ops, iova);
+	if (pa)
+		report(C_BAD_SPLIT, "%s: K1: page %#llx still translates to %#llx after its unmap",
+		       R.rc->name, iova, (unsigned long long)pa);
+	pa = R.ops->iova_to_phys(R.ops, other);
+	count(C_XLATES, 1);
+	if (pa != round_pa(other))
+		report(C_BAD_XLATE_OWN,
+		       "%s: K1: %#llx of a block split out of a run translates to %#llx, expected %#llx",
+		       R.rc->name, other, (unsigned long long)pa,
+		       (unsigned long long)round_pa(other));
+	count(C_UNMAPS, 1);
+	count(C_OPS, 1);
+	got = R.ops->unmap_pages(R.ops, base, bsize, 1,
+				 rnd_below(&w->rng, 2) ? &w->gather : NULL);
+	if (got != bsize)
+		report(C_BAD_UNMAP, "%s: K1: unmap of the split block %#llx: %#zx",
+		       R.rc->name, base, got);
+	r->u[u] = (struct unit){ 0 };
+	pa = R.ops->iova_to_phys(R.ops, other);
+	if (pa)
+		report(C_BAD_UNMAP,
+		       "%s: K1: %#llx still translates to %#llx after the block's unmap",
+		       R.rc->name, other, (unsigned long long)pa);
+}
+
+/*
  * A unit of ours out of the shared run (breaking it, or while another
- * thread does), or back into it; or our own run next to it: mapped whole
+ * thread does; of blocks, in a third of the calls a page out of the
+ * block, which splits it too), or back into it; or our own run next to it: mapped whole
  * with the hint (or without), unmapped whole (run-sized or unit-sized
  * pages), or a unit of it (breaking it alone).
  */
@@ -1271,7 +1342,9 @@ static void op_region_k(struct worker *w)
 
 	if (rnd_below(&w->rng, 2)) {
 		u = k_pick(w, k);
-		if (u >= 0 && r->u[u].shift)
+		if (u >= 0 && r->u[u].shift && k && !rnd_below(&w->rng, 3))
+			k_split_unit(w, u);
+		else if (u >= 0 && r->u[u].shift)
 			k_unmap(w, k, u, 1, false);
 		else if (u >= 0)
 			k_map(w, k, u, 1, false);
@@ -1356,18 +1429,28 @@ static void k_fixup(void)
  * The reader in K's shared runs: any unit right or 0; a stable unit 0
  * only while a break of the run is under way: it must come back (unless
  * thread 0 maps the run anew meanwhile), at the latest once the workers
- * are done.
+ * are done. In the run of blocks only stable units: the table of a
+ * block split out of it is freed by its owner's next unmap (reading
+ * there would be a use after free in the kernel as well).
  */
 static void k_read(struct worker *w)
 {
 	unsigned int k = R.have_k[1] && rnd_below(&w->rng, 2);
 	struct region *r = &R.K[k];
-	size_t u = rnd_below(&w->rng, k_run(k));
-	u64 iova = region_iova(r, u) +
-		   (rnd_next(&w->rng) & ((1ULL << r->ushift) - 1) & ~7ULL);
-	unsigned long gen = __atomic_load_n(&R.k_gen, __ATOMIC_ACQUIRE);
-	phys_addr_t want = round_pa(iova), pa;
+	size_t u = rnd_below(&w->rng, k_run(k)), m = R.nthreads + 1;
+	unsigned long gen;
+	phys_addr_t want, pa;
+	u64 iova;
 
+	if (k) {
+		u = u - u % m + R.nthreads;
+		if (u >= k_run(k))
+			u -= m;
+	}
+	iova = region_iova(r, u) +
+	       (rnd_next(&w->rng) & ((1ULL << r->ushift) - 1) & ~7ULL);
+	want = round_pa(iova);
+	gen = __atomic_load_n(&R.k_gen, __ATOMIC_ACQUIRE);
 	if (gen & 1)
 		return;
 	pa = R.ops->iova_to_phys(R.ops, iova);
