@@ -103,6 +103,11 @@ static const struct rconf confs[] = {
 	  IO_PGTABLE_QUIRK_ARM_RECLAIM },
 	{ "s2-4k-concat-reclaim", ARM_64_LPAE_S2, K_S2, SZ_4K | SZ_2M | SZ_1G, 40, 48,
 	  IO_PGTABLE_QUIRK_ARM_RECLAIM },
+	/* the contiguous hint: every region, and K (see below) */
+	{ "s1-4k-l1-contig", ARM_64_LPAE_S1, K_S1, SZ_4K | SZ_2M | SZ_1G, 39, 48,
+	  IO_PGTABLE_QUIRK_ARM_CONTIG },
+	{ "s1-16k-l1-contig", ARM_64_LPAE_S1, K_S1, SZ_16K | SZ_32M, 47, 48,
+	  IO_PGTABLE_QUIRK_ARM_CONTIG },
 };
 
 #define NR_CONFS	ARRAY_SIZE(confs)
@@ -140,6 +145,14 @@ enum counter {
 	C_RECLAIM_LT,		/* P leaf tables detached while racing */
 	C_RECLAIM_L2,		/* P level-2 tables detached while racing */
 	C_RECLAIM_END,		/* P tables detached by the final drain */
+	C_K_UNMAPS,		/* units unmapped out of a shared run (K) */
+	C_K_HINTED,		/* of which with the run hinted before */
+	C_K_BREAKS,		/* breaks of a shared run (its walk flush) */
+	C_K_MET_ZERO,		/* a K unmap whose own unit read 0 just before */
+	C_K_MET_FLUSH,		/* a K unmap began inside another's flush */
+	C_K_WINDOW,		/* own mapped unit of K translated to 0 */
+	C_K_READER_WINDOW,	/* a stable unit of K read 0 (a break) */
+	C_K_SPLITS,		/* pages out of a block of a run (K[1]) */
 	NR_COUNTERS
 };
 
@@ -159,6 +172,10 @@ static const char *const counter_names[NR_COUNTERS] = {
 	"P maps and unmaps", "P maps GFP_KERNEL", "P calls across tables",
 	"P leaf tables reclaimed", "P L2 tables reclaimed",
 	"P tables reclaimed at drain",
+	"K unit unmaps (shared run)", "K unmaps of a hinted run",
+	"K runs broken", "K unmap found the run broken",
+	"K unmap met another's flush", "K own unit in a break",
+	"K stable unit in a break", "K blocks of a run split",
 };
 
 /* Counters that are failures */
@@ -298,12 +315,14 @@ static bool in_others_flush(u64 iova)
  * block held broken for its split (and a table being removed).
  */
 static void count_reclaim(unsigned long iova, size_t size, size_t granule);
+static void count_kbreak(unsigned long iova, size_t size, size_t granule);
 
 static void tlb_flush_walk(unsigned long iova, size_t size, size_t granule,
 			   void *cookie)
 {
 	__atomic_fetch_add(&tlb_calls, 1, __ATOMIC_RELAXED);
 	count_reclaim(iova, size, granule);
+	count_kbreak(iova, size, granule);
 	if (rnd_below(&tl_rng, 2)) {
 		u64 t = now_ns() + 2000 + rnd_below(&tl_rng, 8000);
 
@@ -341,6 +360,7 @@ static const struct iommu_flush_ops race_tlb = {
 struct unit {
 	u8 shift;
 	u8 prot;
+	u8 cont;	/* K: mapped with the contiguous hint */
 };
 
 struct region {
@@ -398,6 +418,22 @@ struct round {
 	 */
 	struct region P;
 	bool have_p;
+	/*
+	 * K (IO_PGTABLE_QUIRK_ARM_CONTIG): K[0] pages of a leaf table,
+	 * K[1] blocks of a table of blocks (when there is room), in runs
+	 * of 1 << k_bits entries. Run 0 is shared: its units owned
+	 * round-robin by the threads and nobody (unit i by i % (nthreads
+	 * + 1); nthreads: stable, only read), mapped whole with the hint
+	 * at each epoch and broken by the threads' unmaps of a unit each;
+	 * run 1 + t is thread t's, next to it. k_broken[k]: a unit of run
+	 * 0 was unmapped since it was mapped whole (atomic); k_gen: odd
+	 * while thread 0 maps run 0 anew.
+	 */
+	struct region K[2];
+	bool have_k[2];
+	unsigned int k_bits[2];
+	int k_broken[2];
+	unsigned long k_gen;
 	u64 p_lo, p_hi;
 	u8 p_owner[P_GROUPS];
 	u8 *a_owner;		/* per group of A */
@@ -426,6 +462,19 @@ static void count_reclaim(unsigned long iova, size_t size, size_t granule)
 		count(C_RECLAIM_LT, 1);
 	else if (size == (size_t)1 << R.l2_shift)
 		count(C_RECLAIM_L2, 1);
+}
+
+/*
+ * A worker's walk flush of exactly a shared run of K, one invalidation per
+ * entry: the break of the run (an unmap of a unit flushes the unit).
+ */
+static void count_kbreak(unsigned long iova, size_t size, size_t granule)
+{
+	for (unsigned int k = 0; k < 2; k++)
+		if (R.have_k[k] && tl_id >= 0 && iova == R.K[k].base &&
+		    granule == (size_t)1 << R.K[k].ushift &&
+		    size == granule << R.k_bits[k])
+			count(C_K_BREAKS, 1);
 }
 
 static phys_addr_t round_pa(u64 iova)
@@ -486,8 +535,9 @@ static u32 read_dev32(void *arg, phys_addr_t pa)
 
 /* Translate @iova as the walker would, through the CPU's or the device's view. */
 static bool ref_walk(u64 iova, bool device, phys_addr_t *pa,
-		     unsigned int *shift, bool *write)
+		     unsigned int *shift, bool *write, bool *cont)
 {
+	*cont = false;
 	count(C_REF_WALKS, 1);
 	if (R.rc->kind == K_V7S) {
 		struct v7s_ref ref = R.vref;
@@ -513,6 +563,7 @@ static bool ref_walk(u64 iova, bool device, phys_addr_t *pa,
 		*pa = leaf.oa;
 		*shift = __ffs(leaf.size);
 		*write = leaf.write;
+		*cont = leaf.contiguous;
 		return true;
 	}
 }
@@ -1057,6 +1108,382 @@ static void d_fixup(void)
 	}
 }
 
+/* -------- K: contiguous runs broken under each other -------- */
+
+static size_t k_run(unsigned int k)
+{
+	return (size_t)1 << R.k_bits[k];
+}
+
+/* The owner of unit @u of K's shared run: a thread, or nthreads (stable) */
+static unsigned int k_owner(size_t u)
+{
+	return u % (R.nthreads + 1);
+}
+
+/* A unit of ours in the shared run of K[@k], or -1 */
+static long k_pick(struct worker *w, unsigned int k)
+{
+	size_t n = k_run(k), m = R.nthreads + 1;
+	size_t u = rnd_below(&w->rng, n);
+
+	u = u - u % m + w->id;
+	if (u >= n)
+		u -= m;
+	return u < n ? (long)u : -1;
+}
+
+/*
+ * Map units [@first, @first + @n) of K[@k]: a run with the hint (@hint;
+ * the units are whole runs), or units without it.
+ */
+static void k_map(struct worker *w, unsigned int k, size_t first, size_t n,
+		  bool hint)
+{
+	struct region *r = &R.K[k];
+	unsigned int lshift = r->ushift + (hint ? R.k_bits[k] : 0);
+	size_t i;
+
+	do_map_gfp(w, r, first, n, lshift,
+		   rnd_below(&w->rng, 2) ? GFP_KERNEL : GFP_ATOMIC);
+	/* the leaves are entries of the level, hinted or not */
+	for (i = first; i < first + n; i++) {
+		r->u[i].cont = r->u[i].shift == lshift && hint;
+		if (r->u[i].shift)
+			r->u[i].shift = r->ushift;
+	}
+}
+
+/*
+ * Unmap units [@first, @first + @n) of K[@k] (all mapped or none),
+ * with one call of run-sized pages (@as_run) or of units. Part of a
+ * hinted run breaks it first: another thread's unmap of the shared run
+ * may be breaking it now, or find it broken by this one. Exactly what
+ * was mapped comes back, and then reads 0.
+ */
+static void k_unmap(struct worker *w, unsigned int k, size_t first, size_t n,
+		    bool as_run)
+{
+	struct region *r = &R.K[k];
+	size_t run = k_run(k), i, want, got;
+	size_t pgsize = (size_t)1 << (r->ushift + (as_run ? R.k_bits[k] : 0));
+	size_t pgcount = as_run ? n / run : n;
+	u64 iova = region_iova(r, first);
+	bool all = true, none = true, shared = first < run, holes;
+	phys_addr_t pa;
+
+	for (i = first; i < first + n; i++) {
+		if (r->u[i].shift)
+			none = false;
+		else
+			all = false;
+	}
+	if (!all && !none)
+		return;
+	want = all ? n << r->ushift : 0;
+	if (shared && all) {
+		count(C_K_UNMAPS, 1);
+		count(C_K_HINTED, !__atomic_load_n(&R.k_broken[k], __ATOMIC_RELAXED));
+		count(C_K_MET_FLUSH, in_others_flush(iova));
+		/* ours and mapped: 0 only while another thread breaks it */
+		count(C_K_MET_ZERO, !R.ops->iova_to_phys(R.ops, iova));
+	}
+	count(C_UNMAPS, 1);
+	count(C_OPS, 1);
+	got = R.ops->unmap_pages(R.ops, iova, pgsize, pgcount,
+				 rnd_below(&w->rng, 2) ? &w->gather : NULL);
+	if (got != want) {
+		report(C_BAD_UNMAP, "%s: K%u: unmap %#llx +%zu x %#zx returned %#zx, expected %#zx",
+		       R.rc->name, k, iova, pgcount, pgsize, got, want);
+		resync(r, first, n, r->ushift, 0, &holes);
+		for (i = first; i < first + n; i++)
+			r->u[i].cont = 0;
+		return;
+	}
+	for (i = first; i < first + n; i++)
+		r->u[i] = (struct unit){ 0 };
+	if (!want)
+		return;
+	/* the rest of the run is plain now */
+	if (shared)
+		__atomic_store_n(&R.k_broken[k], 1, __ATOMIC_RELAXED);
+	else if (n < run)
+		for (i = first & ~(run - 1); i < (first & ~(run - 1)) + run; i++)
+			r->u[i].cont = 0;
+	pa = R.ops->iova_to_phys(R.ops, iova);
+	if (pa)
+		report(C_BAD_UNMAP, "%s: K%u: %#llx still translates to %#llx after its unmap",
+		       R.rc->name, k, iova, (unsigned long long)pa);
+}
+
+/*
+ * After each of a thread's calls in K[@k]: its units of the shared run
+ * and of its own run translate as its shadow says; a mapped unit of the
+ * shared run may read 0 while another thread breaks the run (counted).
+ * Up to 32 units of the own run, at random when it is longer.
+ */
+static void k_check(struct worker *w, unsigned int k)
+{
+	struct region *r = &R.K[k];
+	size_t run = k_run(k), own = (1 + w->id) * run, i, j;
+
+	for (j = 0; j < run + min_t(size_t, run, 32); j++) {
+		u64 iova;
+		phys_addr_t pa, want;
+
+		if (j < run) {
+			i = j;
+			if (k_owner(i) != w->id)
+				continue;
+		} else {
+			i = own + (run <= 32 ? j - run : rnd_below(&w->rng, run));
+		}
+		iova = region_iova(r, i) +
+		       (rnd_next(&w->rng) & ((1ULL << r->ushift) - 1) & ~7ULL);
+		pa = R.ops->iova_to_phys(R.ops, iova);
+		want = r->u[i].shift ? round_pa(iova) : 0;
+		count(C_XLATES, 1);
+		if (pa == want)
+			continue;
+		if (!pa && j < run) {
+			count(C_K_WINDOW, 1);
+			continue;
+		}
+		report(C_BAD_XLATE_OWN,
+		       "%s: K%u: own %#llx (%s run) translates to %#llx, expected %#llx",
+		       R.rc->name, k, iova, j < run ? "shared" : "own",
+		       (unsigned long long)pa, (unsigned long long)want);
+	}
+}
+
+/*
+ * K[1]: a page out of a block of ours in the shared run of blocks: the
+ * run is broken (or found broken), then the block split. The page then
+ * reads 0 and another of the block its address; then the rest of the
+ * block goes with a block-sized unmap, which takes the split table.
+ */
+static void k_split_unit(struct worker *w, size_t u)
+{
+	struct region *r = &R.K[1];
+	size_t bsize = (size_t)1 << r->ushift, psize = (size_t)1 << R.gshift;
+	size_t pages = bsize / psize, p = rnd_below(&w->rng, pages), got;
+	u64 base = region_iova(r, u), iova = base + p * psize;
+	u64 other = base + ((p + 1 + rnd_below(&w->rng, pages - 1)) % pages) * psize;
+	unsigned long failed = tl_failed;
+	phys_addr_t pa;
+
+	count(C_K_UNMAPS, 1);
+	count(C_K_HINTED, !__atomic_load_n(&R.k_broken[1], __ATOMIC_RELAXED));
+	count(C_K_MET_FLUSH, in_others_flush(iova));
+	count(C_K_MET_ZERO, !R.ops->iova_to_phys(R.ops, iova));
+	count(C_K_SPLITS, 1);
+	count(C_UNMAPS, 1);
+	count(C_OPS, 1);
+	got = R.ops->unmap_pages(R.ops, iova, psize, 1,
+				 rnd_below(&w->rng, 2) ? &w->gather : NULL);
+	/* the run is broken before the split needs its table */
+	__atomic_store_n(&R.k_broken[1], 1, __ATOMIC_RELAXED);
+	if (!got && tl_failed != failed) {
+		/* no memory for the split: the block stays whole */
+		count(C_ENOMEM, 1);
+		pa = R.ops->iova_to_phys(R.ops, iova);
+		if (pa != round_pa(iova))
+			report(C_BAD_SPLIT,
+			       "%s: K1: split of %#llx failed for memory, but the page translates to %#llx",
+			       R.rc->name, iova, (unsigned long long)pa);
+		return;
+	}
+	if (got != psize) {
+		report(C_BAD_SPLIT, "%s: K1: unmap of page %#llx out of a block of a run: %#zx",
+		       R.rc->name, iova, got);
+		if (!got)
+			return;
+	}
+	pa = R.ops->iova_to_phys(R.ops, iova);
+	if (pa)
+		report(C_BAD_SPLIT, "%s: K1: page %#llx still translates to %#llx after its unmap",
+		       R.rc->name, iova, (unsigned long long)pa);
+	pa = R.ops->iova_to_phys(R.ops, other);
+	count(C_XLATES, 1);
+	if (pa != round_pa(other))
+		report(C_BAD_XLATE_OWN,
+		       "%s: K1: %#llx of a block split out of a run translates to %#llx, expected %#llx",
+		       R.rc->name, other, (unsigned long long)pa,
+		       (unsigned long long)round_pa(other));
+	count(C_UNMAPS, 1);
+	count(C_OPS, 1);
+	got = R.ops->unmap_pages(R.ops, base, bsize, 1,
+				 rnd_below(&w->rng, 2) ? &w->gather : NULL);
+	if (got != bsize)
+		report(C_BAD_UNMAP, "%s: K1: unmap of the split block %#llx: %#zx",
+		       R.rc->name, base, got);
+	r->u[u] = (struct unit){ 0 };
+	pa = R.ops->iova_to_phys(R.ops, other);
+	if (pa)
+		report(C_BAD_UNMAP,
+		       "%s: K1: %#llx still translates to %#llx after the block's unmap",
+		       R.rc->name, other, (unsigned long long)pa);
+}
+
+/*
+ * A unit of ours out of the shared run (breaking it, or while another
+ * thread does; of blocks, in a third of the calls a page out of the
+ * block, which splits it too), or back into it; or our own run next to it: mapped whole
+ * with the hint (or without), unmapped whole (run-sized or unit-sized
+ * pages), or a unit of it (breaking it alone).
+ */
+static void op_region_k(struct worker *w)
+{
+	unsigned int k = R.have_k[1] && rnd_below(&w->rng, 2);
+	struct region *r = &R.K[k];
+	size_t run = k_run(k), own = (1 + w->id) * run, i;
+	bool any = false, all = true;
+	long u;
+
+	if (rnd_below(&w->rng, 2)) {
+		u = k_pick(w, k);
+		if (u >= 0 && r->u[u].shift && k && !rnd_below(&w->rng, 3))
+			k_split_unit(w, u);
+		else if (u >= 0 && r->u[u].shift)
+			k_unmap(w, k, u, 1, false);
+		else if (u >= 0)
+			k_map(w, k, u, 1, false);
+	} else {
+		for (i = own; i < own + run; i++) {
+			any |= !!r->u[i].shift;
+			all &= !!r->u[i].shift;
+		}
+		i = own + rnd_below(&w->rng, run);
+		if (!any)
+			k_map(w, k, own, run, rnd_below(&w->rng, 4));
+		else if (all && rnd_below(&w->rng, 2))
+			k_unmap(w, k, own, run, rnd_below(&w->rng, 2));
+		else if (r->u[i].shift)
+			k_unmap(w, k, i, 1, false);
+		else
+			k_map(w, k, i, 1, false);
+	}
+	k_check(w, k);
+}
+
+/*
+ * Thread 0, alone, at an epoch (and the main thread at the set-up): the
+ * shared runs mapped whole with the hint again. k_gen is odd meanwhile,
+ * for the reader.
+ */
+static void k_reset(void)
+{
+	unsigned int fail = tl_fail_one_in, k;
+
+	__atomic_fetch_add(&R.k_gen, 1, __ATOMIC_RELEASE);
+	tl_fail_one_in = 0;
+	for (k = 0; k < 2; k++) {
+		struct region *r = &R.K[k];
+		size_t run = k_run(k), unit = (size_t)1 << r->ushift;
+		size_t mapped = 0, got, i;
+		bool holes;
+		int ret;
+
+		if (!R.have_k[k])
+			continue;
+		for (i = 0; i < run; i++) {
+			if (!r->u[i].shift)
+				continue;
+			got = R.ops->unmap_pages(R.ops, region_iova(r, i), unit,
+						 1, NULL);
+			if (got != unit)
+				report(C_BAD_UNMAP, "%s: K%u: reset: unmap %#llx: %#zx",
+				       R.rc->name, k, region_iova(r, i), got);
+		}
+		ret = R.ops->map_pages(R.ops, r->base, round_pa(r->base),
+				       unit << R.k_bits[k], 1,
+				       IOMMU_READ | IOMMU_WRITE, GFP_KERNEL,
+				       &mapped);
+		for (i = 0; i < run; i++) {
+			r->u[i].shift = r->ushift;
+			r->u[i].prot = IOMMU_READ | IOMMU_WRITE;
+			r->u[i].cont = 1;
+		}
+		if (ret || mapped != unit << R.k_bits[k]) {
+			report(C_BAD_MAP, "%s: K%u: map of the run %#llx: %d, %#zx mapped",
+			       R.rc->name, k, r->base, ret, mapped);
+			resync(r, 0, run, r->ushift, IOMMU_READ | IOMMU_WRITE,
+			       &holes);
+		}
+		__atomic_store_n(&R.k_broken[k], 0, __ATOMIC_RELAXED);
+	}
+	tl_fail_one_in = fail;
+	__atomic_fetch_add(&R.k_gen, 1, __ATOMIC_RELEASE);
+}
+
+/* End of round: a shared run a unit of which went is plain. */
+static void k_fixup(void)
+{
+	for (unsigned int k = 0; k < 2; k++)
+		if (R.have_k[k] && R.k_broken[k])
+			for (size_t i = 0; i < k_run(k); i++)
+				R.K[k].u[i].cont = 0;
+}
+
+/*
+ * The reader in K's shared runs: any unit right or 0; a stable unit 0
+ * only while a break of the run is under way: it must come back (unless
+ * thread 0 maps the run anew meanwhile), at the latest once the workers
+ * are done. In the run of blocks only stable units: the table of a
+ * block split out of it is freed by its owner's next unmap (reading
+ * there would be a use after free in the kernel as well).
+ */
+static void k_read(struct worker *w)
+{
+	unsigned int k = R.have_k[1] && rnd_below(&w->rng, 2);
+	struct region *r = &R.K[k];
+	size_t u = rnd_below(&w->rng, k_run(k)), m = R.nthreads + 1;
+	unsigned long gen;
+	phys_addr_t want, pa;
+	u64 iova;
+
+	if (k) {
+		u = u - u % m + R.nthreads;
+		if (u >= k_run(k))
+			u -= m;
+	}
+	iova = region_iova(r, u) +
+	       (rnd_next(&w->rng) & ((1ULL << r->ushift) - 1) & ~7ULL);
+	want = round_pa(iova);
+	gen = __atomic_load_n(&R.k_gen, __ATOMIC_ACQUIRE);
+	if (gen & 1)
+		return;
+	pa = R.ops->iova_to_phys(R.ops, iova);
+	if (pa && pa != want) {
+		report(C_BAD_XLATE_MOVING,
+		       "%s: K%u: %#llx translates to %#llx, expected %#llx or 0",
+		       R.rc->name, k, iova, (unsigned long long)pa,
+		       (unsigned long long)want);
+		return;
+	}
+	if (pa || k_owner(u) != R.nthreads)
+		return;
+	count(C_K_READER_WINDOW, 1);
+	for (;;) {
+		bool done = __atomic_load_n(&workers_done, __ATOMIC_ACQUIRE) ==
+			    R.nthreads;
+
+		if (__atomic_load_n(&R.k_gen, __ATOMIC_ACQUIRE) != gen)
+			return;
+		pa = R.ops->iova_to_phys(R.ops, iova);
+		if (pa == want)
+			return;
+		if (pa || done) {
+			report(C_BAD_XLATE_STABLE,
+			       "%s: K%u: stable %#llx of a run translates to %#llx after the break, expected %#llx",
+			       R.rc->name, k, iova, (unsigned long long)pa,
+			       (unsigned long long)want);
+			return;
+		}
+		sched_yield();
+	}
+}
+
 /* -------- P: tables emptied and reclaimed under the neighbours -------- */
 
 /*
@@ -1315,6 +1742,8 @@ static void a_new_epoch(struct worker *w)
 		do_unmap(w, &R.A, e, e, R.lt_shift);
 		if (R.have_d)
 			d_reset(w);
+		if (R.have_k[0])
+			k_reset();
 		/*
 		 * P is empty: in half of the epochs its tables go now (an
 		 * unmap of a hole moves the reclaim on), in the others the
@@ -1345,6 +1774,22 @@ static void a_new_epoch(struct worker *w)
 			d_unmap_page(w, &R.D, u);
 		if (R.have_dg && (u = d_pick(w, 0, 2ULL << R.e_shift)) >= 0)
 			d_unmap_page(w, &R.DG, u);
+	}
+	/*
+	 * Everybody unmaps a unit of its own out of the same hinted run at
+	 * once (in 3 of 4 epochs): one breaks it, the others wait or find
+	 * it broken
+	 */
+	for (k = 0; k < 2; k++) {
+		long u;
+
+		if (!R.have_k[k] || !rnd_below(&w->rng, 4))
+			continue;
+		u = k_pick(w, k);
+		if (u < 0 || !R.K[k].u[u].shift)
+			continue;
+		k_unmap(w, k, u, 1, false);
+		k_check(w, k);
 	}
 	/* a group of ours in P, into the tables left or installed anew */
 	if (R.have_p) {
@@ -1406,6 +1851,8 @@ static void *worker_main(void *arg)
 
 			if (R.have_p && rnd_below(&w->rng, 2))
 				op_region_p(w);
+			else if (R.have_k[0] && !rnd_below(&w->rng, 3))
+				op_region_k(w);
 			else if (what < 6)
 				op_region_a(w);
 			else if (what < 9)
@@ -1439,7 +1886,9 @@ static void *reader_main(void *arg)
 		while (__atomic_load_n(&workers_done, __ATOMIC_ACQUIRE) <
 		       R.nthreads || n < 64) {
 			bool pread = R.have_p && !rnd_below(&w->rng, 3);
-			bool stable = !pread && R.warm && rnd_below(&w->rng, 2);
+			bool kread = !pread && R.have_k[0] && !rnd_below(&w->rng, 3);
+			bool stable = !pread && !kread && R.warm &&
+				      rnd_below(&w->rng, 2);
 			struct region *r = stable ? &R.S : &R.A;
 			/* A's second table is removed now and then: not there */
 			size_t i = rnd_below(&w->rng, stable ? r->nr : r->nr / 2);
@@ -1466,6 +1915,10 @@ static void *reader_main(void *arg)
 				p_read(w);
 				continue;
 			}
+			if (kread) {
+				k_read(w);
+				continue;
+			}
 			pa = R.ops->iova_to_phys(R.ops, iova);
 			if (stable && pa != want)
 				report(C_BAD_XLATE_STABLE,
@@ -1478,9 +1931,9 @@ static void *reader_main(void *arg)
 			/* what a non-coherent walker would fetch, too */
 			if (stable && !R.coherent && !(n & 7)) {
 				unsigned int shift;
-				bool write;
+				bool write, cont;
 
-				if (!ref_walk(iova, true, &pa, &shift, &write) ||
+				if (!ref_walk(iova, true, &pa, &shift, &write, &cont) ||
 				    pa != want)
 					report(C_BAD_XLATE_STABLE,
 					       "%s: the walker does not see stable %#llx",
@@ -1595,7 +2048,18 @@ static bool round_setup(const struct rconf *rc, bool coherent, bool custom,
 		R.have_p = (rc->quirks & IO_PGTABLE_QUIRK_ARM_RECLAIM) &&
 			   R.have_c &&
 			   rc->ias - R.l2_shift >= order_base_2(nthreads + 3) + 1;
-		span = R.have_c ? window * (nthreads + 1 + R.have_dg + R.have_p) :
+		/*
+		 * K: the shared run and one run per thread, of pages in leaf
+		 * table 21 and of blocks in a level-2 table of its own
+		 */
+		R.have_k[0] = rc->quirks & IO_PGTABLE_QUIRK_ARM_CONTIG;
+		R.k_bits[0] = R.gshift == 14 ? 7 : R.gshift == 16 ? 5 : 4;
+		R.k_bits[1] = R.gshift == 12 ? 4 : 5;
+		R.have_k[1] = R.have_k[0] && R.have_c &&
+			      rc->ias - R.l2_shift >=
+			      order_base_2(nthreads + 2 + R.have_dg + R.have_p) + 1;
+		span = R.have_c ? window * (nthreads + 1 + R.have_dg + R.have_p +
+					    R.have_k[1]) :
 			window;
 		span = roundup_pow_of_two(span);
 		R.base = rnd_below(&rng, (1ULL << rc->ias) / span) * span;
@@ -1626,6 +2090,13 @@ static bool round_setup(const struct rconf *rc, bool coherent, bool custom,
 		for (i = 0; i < P_GROUPS; i++)
 			R.p_owner[i] = (i + seed) % nthreads;
 	}
+	if (R.have_k[0])
+		region_init(&R.K[0], R.base + (21ULL << lshift), R.gshift,
+			    (size_t)(nthreads + 1) << R.k_bits[0]);
+	if (R.have_k[1])
+		region_init(&R.K[1], R.base + ((u64)(nthreads + 1 + R.have_dg +
+						     R.have_p) << R.l2_shift),
+			    R.lt_shift, (size_t)(nthreads + 1) << R.k_bits[1]);
 	if (R.have_c) {
 		for (t = 0; t < nthreads; t++) {
 			if (rc->kind == K_V7S)
@@ -1661,6 +2132,9 @@ static bool round_setup(const struct rconf *rc, bool coherent, bool custom,
 			R.S.u[i].prot = IOMMU_READ;
 		}
 	}
+
+	if (R.have_k[0])
+		k_reset();
 
 	for (t = 0; t <= nthreads; t++) {
 		workers[t].id = t;
@@ -1699,7 +2173,7 @@ static unsigned long check_region(struct region *r, bool device)
 		u64 iova = region_iova(r, i);
 		unsigned int want = r->u[i].shift, shift = 0;
 		phys_addr_t pa = 0;
-		bool write = false, ok;
+		bool write = false, cont = false, ok;
 
 		/*
 		 * Only what is mapped is walked; a leaf where the shadow has
@@ -1710,18 +2184,20 @@ static unsigned long check_region(struct region *r, bool device)
 			continue;
 		}
 		step = pages_of(r->ushift, want);
-		ok = ref_walk(iova, device, &pa, &shift, &write);
+		ok = ref_walk(iova, device, &pa, &shift, &write, &cont);
 		if (want && ok && pa == round_pa(iova) && shift == want &&
-		    write == !!(r->u[i].prot & IOMMU_WRITE)) {
+		    write == !!(r->u[i].prot & IOMMU_WRITE) &&
+		    cont == !!r->u[i].cont) {
 			leaves++;
 			continue;
 		}
 		report(C_BAD_SHADOW,
-		       "%s%s: %#llx: shadow: leaf 2^%u at %#llx, prot %#x; %s walker finds %s (%#llx, leaf 2^%u, %s)",
+		       "%s%s: %#llx: shadow: leaf 2^%u%s at %#llx, prot %#x; %s walker finds %s (%#llx, leaf 2^%u%s, %s)",
 		       R.rc->name, R.coherent ? "" : "/nc", iova, want,
+		       r->u[i].cont ? " hinted" : "",
 		       (unsigned long long)round_pa(iova), r->u[i].prot,
 		       device ? "device" : "CPU", ok ? "a leaf" : "nothing", (unsigned long long)pa,
-		       shift, write ? "writable" : "read-only");
+		       shift, cont ? " hinted" : "", write ? "writable" : "read-only");
 	}
 	return leaves;
 }
@@ -1785,7 +2261,9 @@ static void round_check(void)
 
 		want = check_region(&R.A, device) + check_region(&R.S, device) +
 		       check_region(&R.D, device) + check_region(&R.DG, device) +
-		       check_region(&R.P, device);
+		       check_region(&R.P, device) +
+		       check_region(&R.K[0], device) +
+		       check_region(&R.K[1], device);
 		for (t = 0; t < R.nthreads; t++) {
 			want += check_region(&R.B[t], device);
 			if (R.have_c)
@@ -1853,6 +2331,8 @@ static void round_teardown(void)
 	region_fini(&R.D);
 	region_fini(&R.DG);
 	region_fini(&R.P);
+	region_fini(&R.K[0]);
+	region_fini(&R.K[1]);
 	for (t = 0; t < MAX_THREADS; t++) {
 		region_fini(&R.B[t]);
 		region_fini(&R.C[t]);
@@ -1953,6 +2433,7 @@ int main(int argc, char **argv)
 		/* the workers run, the reader until they are done */
 		pthread_barrier_wait(&bar_end);
 		d_fixup();
+		k_fixup();
 		reclaims = counters[C_RECLAIM_LT] + counters[C_RECLAIM_L2];
 		p_drain();
 		round_check();
