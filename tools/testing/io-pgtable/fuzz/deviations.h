@@ -119,3 +119,20 @@ DEVIATION(S2_XN,
 DEVIATION(DEVICE_SH,
 	"Device memory (IOMMU_MMIO) leaves are Outer Shareable; 6.12 writes Inner Shareable for IOMMU_MMIO | IOMMU_CACHE",
 	"the architecture treats every Device type as Outer Shareable and ignores SH for it; the walkers decode the same translation")
+
+/* The contiguous hint (IO_PGTABLE_QUIRK_ARM_CONTIG; diff-fuzz --contig) */
+DEVIATION(CONTIG_PGSIZE,
+	"LPAE stage 1 and 2 with IO_PGTABLE_QUIRK_ARM_CONTIG (which 6.12 does not have): pgsize_bitmap also holds the sizes of contiguous runs (4K granule: 64K and 32M; 16K: 2M and 1G; 64K: 2M and 16G) of the sizes it has; 6.12, given the configuration without the quirk, advertises the sizes the runs are made of",
+	"additive: a driver that does not pass the quirk gets 6.12's bitmap. With it, the IOMMU core and the DMA API map a run size as one request, which is what lets it be one TLB entry. The fuzzer maps and unmaps a run size in ours as the same range in the size it is made of in 6.12, as iommu_map() does for a bitmap without it")
+DEVIATION(CONTIG_LEAF,
+	"a map of a run size writes its entries with the contiguous hint (descriptor bit 52), naturally aligned runs of them with consecutive output addresses and the same attributes; 6.12 writes the same leaves without it",
+	"Arm ARM, the Contiguous bit: a walker may then cache the run as one TLB entry (16 x 4K as one 64K entry), which is what the quirk is for; every translation is the same. The fuzzer compares the leaves without the bit, and checks that ours' hinted leaves are exactly those of whole runs mapped with a run size and that the walker finds every run consistent")
+DEVIATION(CONTIG_ADD_PAGE,
+	"an unmap whose entries cleared together are whole runs calls tlb_add_page once per run, with the run's size; 6.12 calls it once per entry with the entry's size",
+	"a run is one TLB entry, and one invalidation of its size removes it (the architecture allows invalidating a run by any address in it; arm-smmu-v3 uses the size for range invalidation): 16 to 128 invalidations become one. The bytes reported are the same; entries cleared with others that are not whole runs are reported per entry, as 6.12 does")
+DEVIATION(CONTIG_BREAK,
+	"an unmap of part of a run (a single page, a range across its edge, a smaller size splitting a block of it) first rewrites the whole run without the hint by break-before-make: one tlb_flush_walk of the run's range, then the remaining entries written again plain; 6.12 has no runs to break",
+	"the architecture forbids a run whose entries differ (some invalid, or with and without the hint): the walker may use the stale run entry for any address in it, or report a TLB conflict. Invalidating the entries, syncing, invalidating the run's range and only then rewriting them is break-before-make; the walk flush is that invalidation. The fuzzer checks at the flush that nothing in the run translates, and after it that the rest translates as before, without the hint")
+DEVIATION(CONTIG_DIRTY,
+	"read_and_clear_dirty with IO_PGTABLE_QUIRK_ARM_HD reports a whole run dirty (and cleans every entry of it) when the walker marked any entry of it; 6.12 has no runs and reports the entries it finds dirty",
+	"a run is one TLB entry: the walker may record a write through it in any one of its entries, so a write anywhere in the run must be taken as a write to all of it. The fuzzer does not run dirty tracking (in either mode); the KUnit case lpae_test_dirty_contig_run (drivers/iommu/io-pgtable-arm-kunit.c) checks it")

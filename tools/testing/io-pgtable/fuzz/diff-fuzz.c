@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "iommu-pages.h"
@@ -3575,6 +3576,850 @@ static bool one_seq(const struct cfglist *fz, unsigned int fi, u64 seed, u64 seq
 	return false;
 }
 
+/* ------------------------------------------------------------------ */
+/* --contig: IO_PGTABLE_QUIRK_ARM_CONTIG against 6.12 without it       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Ours with the contiguous hint, 6.12 (which has no such quirk) without
+ * it, on the same random operations: a map or unmap of a run size in ours
+ * is the same range in the size the run is made of in 6.12 (as iommu_map()
+ * would split it for a bitmap without the run sizes). Both are checked
+ * against a model of what is mapped (extents, each with the size it was
+ * mapped with: a run size while its runs are whole), so that every leaf's
+ * output address, and in ours whether it carries the hint, is known; see
+ * contig_check_tables(). Maps go to free ranges, except a few that
+ * overlap on purpose and are run on ours alone (6.12 keeps part of such a
+ * map: EEXIST_WHOLE); unmaps cover mapped ranges only (holes are the main
+ * mode's), so that the two stay comparable for a whole sequence.
+ */
+
+#define MAX_CEXT	512
+#define CONTIG_SEQ	128
+
+struct cext {
+	u64 iova, len, pa;
+	size_t pgsize;		/* a run size: hinted runs */
+	int prot;
+};
+
+struct contig {
+	struct pair p;
+	unsigned long bitmap;	/* ours' */
+	unsigned long runs;	/* the run sizes in it */
+	u64 top, hi;
+	u64 anchors[4];
+	struct cext ext[MAX_CEXT];
+	unsigned int next;
+	bool trace;
+};
+
+/* What the contig mode counted, per format (the deviations in stats[]) */
+static struct cstats {
+	u64 ops, seqs, cfgs, maps_run, unmaps_run_whole, unmaps_run_part,
+	    breaks, overlaps, cb_exact, cb_tables, failures;
+} cstats[NR_FORMATS];
+static u64 contig_ops;		/* --contig N: per format that takes the quirk */
+
+static bool contig_fmt(enum io_pgtable_fmt fmt)
+{
+	return is_s1(fmt) || is_s2(fmt);
+}
+
+/* The size a run of @size is made of (granule @gshift), or 0. */
+static u64 contig_base(unsigned int gshift, u64 size)
+{
+	static const struct { unsigned int g; u64 run, base; } t[] = {
+		{ 12, SZ_64K, SZ_4K }, { 12, SZ_32M, SZ_2M },
+		{ 14, SZ_2M, SZ_16K }, { 14, SZ_1G, SZ_32M },
+		{ 16, SZ_2M, SZ_64K }, { 16, 1ULL << 34, SZ_512M },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(t); i++)
+		if (t[i].g == gshift && t[i].run == size)
+			return t[i].base;
+	return 0;
+}
+
+static u64 cbase(const struct contig *c, u64 size)
+{
+	return contig_base(c->p.s[OURS].ref.granule_shift, size);
+}
+
+static bool crun(const struct contig *c, u64 size)
+{
+	return size && (c->runs & size) == size && !(size & (size - 1));
+}
+
+/* The model: extents sorted by IOVA, not overlapping. */
+static struct cext *cfind(struct contig *c, u64 iova)
+{
+	for (unsigned int i = 0; i < c->next; i++)
+		if (iova - c->ext[i].iova < c->ext[i].len)
+			return &c->ext[i];
+	return NULL;
+}
+
+static bool cfree(const struct contig *c, u64 iova, u64 len)
+{
+	for (unsigned int i = 0; i < c->next; i++)
+		if (iova < c->ext[i].iova + c->ext[i].len &&
+		    c->ext[i].iova < iova + len)
+			return false;
+	return true;
+}
+
+/* How much is mapped from @iova on, without a hole (up to @max). */
+static u64 cmapped(struct contig *c, u64 iova, u64 max)
+{
+	u64 done = 0;
+	struct cext *e;
+
+	while (done < max && (e = cfind(c, iova + done)))
+		done = e->iova + e->len - iova;
+	return min(done, max);
+}
+
+static void cadd(struct contig *c, u64 iova, u64 len, u64 pa, size_t pgsize,
+		 int prot)
+{
+	unsigned int i;
+
+	if (!len)
+		return;
+	if (c->next == MAX_CEXT)
+		abort();
+	for (i = 0; i < c->next && c->ext[i].iova < iova; i++)
+		;
+	memmove(&c->ext[i + 1], &c->ext[i], (c->next - i) * sizeof(c->ext[0]));
+	c->ext[i] = (struct cext){ iova, len, pa, pgsize, prot };
+	c->next++;
+}
+
+/*
+ * Take [@a, @b) out of the model: what is left of a hinted extent stays
+ * hinted but for the runs the range cut, which ours rewrote plain.
+ */
+static void cremove(struct contig *c, u64 a, u64 b)
+{
+	for (unsigned int i = 0; i < c->next; i++) {
+		struct cext e = c->ext[i];
+		u64 s = e.iova, t = e.iova + e.len, r, lo, hi;
+
+		if (b <= s || t <= a)
+			continue;
+		memmove(&c->ext[i], &c->ext[i + 1],
+			(c->next - i - 1) * sizeof(c->ext[0]));
+		c->next--;
+		r = crun(c, e.pgsize) ? e.pgsize : 0;
+		lo = r ? max(s, a & ~(r - 1)) : a;
+		hi = r ? min(t, (b + r - 1) & ~(r - 1)) : b;
+		if (a > s) {
+			cadd(c, s, lo - s, e.pa, e.pgsize, e.prot);
+			if (lo < a)
+				cadd(c, lo, a - lo, e.pa + (lo - s),
+				     cbase(c, r), e.prot);
+		}
+		if (b < t) {
+			if (hi > b)
+				cadd(c, b, hi - b, e.pa + (b - s), cbase(c, r),
+				     e.prot);
+			cadd(c, hi, t - hi, e.pa + (hi - s), e.pgsize, e.prot);
+		}
+		i = -1;	/* the list moved: start again */
+	}
+}
+
+/* Runs of the model [a, b) cuts (broken) and covers whole. */
+static void cruns(struct contig *c, u64 a, u64 b, u64 *broken, u64 *whole,
+		  u64 *whole_entries, bool *only_whole)
+{
+	*broken = *whole = *whole_entries = 0;
+	*only_whole = true;
+	for (unsigned int i = 0; i < c->next; i++) {
+		const struct cext *e = &c->ext[i];
+		u64 s = e->iova, t = e->iova + e->len, r = e->pgsize;
+
+		if (b <= s || t <= a)
+			continue;
+		if (!crun(c, r)) {
+			*only_whole = false;
+			continue;
+		}
+		for (u64 x = max(s, a & ~(r - 1)); x < min(t, b); x += r) {
+			if (x >= a && x + r <= b) {
+				(*whole)++;
+				*whole_entries += r / cbase(c, r);
+			} else {
+				(*broken)++;
+				*only_whole = false;
+			}
+		}
+	}
+}
+
+/*
+ * Every leaf of both against the model and each other: the same IOVAs,
+ * output addresses and attributes (the hint aside); in ours the hint on
+ * exactly the leaves of whole runs, every run consistent for the walker
+ * (through its own view: the DMA model's for a non-coherent one).
+ */
+static bool contig_check_tables(struct contig *c, bool dev_view, char *why,
+				size_t len)
+{
+	struct leaflist *la = &lists[OURS], *lb = &lists[UP];
+	enum io_pgtable_fmt fmt = c->p.spec.fmt;
+	u64 covered = 0, want = 0;
+	bool hinted = false;
+	size_t i;
+
+	for (int k = 0; k < NR_SIDES; k++) {
+		/* ll_leaf() keeps the visitor's verdict on a run (malformed) */
+		struct arm_lpae_ref_visitor v = { .leaf = ll_leaf,
+						  .arg = &lists[k] };
+		struct arm_lpae_ref r = c->p.s[k].ref;
+
+		if (!dev_view)
+			r.read = NULL;
+		lists[k].n = 0;
+		lists[k].s = &c->p.s[k];
+		lists[k].fmt = fmt;
+		arm_lpae_ref_for_each(&r, &v);
+	}
+	for (i = 0; i < c->next; i++)
+		want += c->ext[i].len;
+	for (i = 0; i < la->n || i < lb->n; i++) {
+		const struct nleaf *x = i < la->n ? &la->v[i].l : NULL;
+		const struct nleaf *y = i < lb->n ? &lb->v[i].l : NULL;
+		u64 iova = x ? la->v[i].iova : lb->v[i].iova;
+		struct cext *e = cfind(c, iova & (c->top - 1));
+		char sa[256] = "none", sb[256] = "none", f[128];
+		unsigned int d;
+
+		/* the descriptions, for a failure only: they are slow */
+#define DESCRIBE() do {							\
+			if (x)						\
+				fmt_leaf(sa, sizeof(sa), x);		\
+			if (y)						\
+				fmt_leaf(sb, sizeof(sb), y);		\
+		} while (0)
+		if (!x || !y || la->v[i].iova != lb->v[i].iova) {
+			DESCRIBE();
+			snprintf(why, len, "leaves differ at %#llx: ours %s; 6.12 %s",
+				 (unsigned long long)iova, sa, sb);
+			return false;
+		}
+		if (x->malformed) {
+			DESCRIBE();
+			snprintf(why, len, "ours: inconsistent contiguous run at %#llx: %s",
+				 (unsigned long long)iova, sa);
+			return false;
+		}
+		d = leaf_diff(fmt, x, y) & ~(F_CONT | F_SH_DEV);
+		if (is_s2(fmt) && (d & F_XPRIV) && ((x->raw >> 53) & 3) == 2 &&
+		    ((y->raw >> 53) & 3) == 3)
+			d &= ~F_XPRIV;		/* S2_XN */
+		if (d) {
+			DESCRIBE();
+			fmt_fields(f, sizeof(f), d);
+			snprintf(why, len, "leaves differ at %#llx (%s): ours %s; 6.12 %s",
+				 (unsigned long long)iova, f, sa, sb);
+			return false;
+		}
+		if (!e || (iova & (c->top - 1)) + x->size > e->iova + e->len ||
+		    x->oa != e->pa + ((iova & (c->top - 1)) - e->iova)) {
+			DESCRIBE();
+			snprintf(why, len, "leaf at %#llx, %s, is not what was mapped there (%s)",
+				 (unsigned long long)iova, sa,
+				 e ? "another address" : "nothing");
+			return false;
+		}
+		if (x->cont != crun(c, e->pgsize)) {
+			DESCRIBE();
+			snprintf(why, len, "ours: leaf at %#llx %s the hint, mapped with %#zx%s: %s",
+				 (unsigned long long)iova,
+				 x->cont ? "has" : "lacks", e->pgsize,
+				 crun(c, e->pgsize) ? " (a whole run)" : "", sa);
+			return false;
+		}
+		hinted |= x->cont;
+		covered += x->size;
+#undef DESCRIBE
+	}
+	if (covered != want) {
+		snprintf(why, len, "the leaves map %#llx bytes, the model %#llx",
+			 (unsigned long long)covered, (unsigned long long)want);
+		return false;
+	}
+	if (hinted)	/* per operation after which ours had hinted leaves */
+		stats[cur_format].dev[DEV_CONTIG_LEAF]++;
+	return true;
+}
+
+static bool contig_alloc(struct contig *c, const struct cfgspec *spec)
+{
+	struct pair *p = &c->p;
+
+	memset(p, 0, sizeof(*p));
+	p->spec = *spec;
+	for (int i = 0; i < NR_SIDES; i++) {
+		struct side *s = &p->s[i];
+		size_t live = shim_live_allocs();
+
+		s->which = i;
+		s->fmt = spec->fmt;
+		init_cfg(&s->cfg, spec);
+		if (i == OURS)
+			s->cfg.quirks |= Q(ARM_CONTIG);
+		else
+			s->cfg.quirks &= ~UP_STRIP;
+		s->ops = i == OURS ? alloc_io_pgtable_ops(spec->fmt, &s->cfg, s) :
+				     upstream_alloc(spec->fmt, &s->cfg, s);
+		s->live = (long)shim_live_allocs() - (long)live;
+	}
+	if (!p->s[OURS].ops || !p->s[UP].ops)
+		return false;
+	for (int i = 0; i < NR_SIDES; i++)
+		setup_walker(&p->s[i], spec->fmt);
+	c->bitmap = p->s[OURS].cfg.pgsize_bitmap;
+	c->runs = c->bitmap & ~p->s[UP].cfg.pgsize_bitmap;
+	c->top = 1ULL << min(p->s[OURS].cfg.ias, p->s[UP].cfg.ias);
+	c->hi = spec->quirks & Q(ARM_TTBR1) ? ~0ULL << p->s[OURS].cfg.ias : 0;
+	c->next = 0;
+	return true;
+}
+
+/*
+ * The configuration: ours' pgsize_bitmap must be 6.12's and run sizes
+ * (of sizes 6.12 has) alone; the registers as in the sweep. Returns false
+ * (with @why) on a failure.
+ */
+static bool contig_cfg_ok(struct contig *c, char *why, size_t len)
+{
+	const struct io_pgtable_cfg *a = &c->p.s[OURS].cfg, *b = &c->p.s[UP].cfg;
+	unsigned long r = c->runs;
+
+	if (b->pgsize_bitmap & ~a->pgsize_bitmap) {
+		snprintf(why, len, "pgsize_bitmap ours %#lx lacks 6.12's %#lx",
+			 a->pgsize_bitmap, b->pgsize_bitmap);
+		return false;
+	}
+	while (r) {
+		u64 sz = r & -r, base = cbase(c, sz);
+
+		r &= r - 1;
+		if (!base || !(b->pgsize_bitmap & base)) {
+			snprintf(why, len, "pgsize_bitmap ours %#lx 6.12 %#lx: %#llx is no run of a size of 6.12's",
+				 a->pgsize_bitmap, b->pgsize_bitmap,
+				 (unsigned long long)sz);
+			return false;
+		}
+	}
+	return true;
+}
+
+static size_t cpick_size(const struct contig *c, unsigned long b)
+{
+	unsigned int k = rnd_below(hweight_long(b));
+
+	while (k--)
+		b &= b - 1;
+	return b & -b;
+}
+
+static int cpick_prot(void)
+{
+	int prot = pick_prot();
+
+	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
+		prot |= IOMMU_READ;
+	return prot;
+}
+
+/* A map: to a free range (next to what is mapped, now and then), or an overlap. */
+static bool cgen_map(struct contig *c, struct op *op, bool *overlap)
+{
+	u64 omask = (1ULL << c->p.s[UP].cfg.oas) - 1, len;
+	unsigned long sizes = c->bitmap;
+
+	/* runs half the time; no more than 4 pages of the largest sizes */
+	op->pgsize = chance(50) && c->runs ? cpick_size(c, c->runs) :
+					      cpick_size(c, sizes & ~c->runs);
+	op->pgcount = chance(80) ? 1 + rnd_below(4) : 1 + rnd_below(24);
+	if (op->pgsize >= SZ_1G)
+		op->pgcount = 1 + rnd_below(2);
+	/* keep the tables small enough to compare whole after every op */
+	if (crun(c, op->pgsize) &&
+	    op->pgcount * (op->pgsize / cbase(c, op->pgsize)) > 512)
+		op->pgcount = 1 + rnd_below(4);
+	len = op->pgsize * op->pgcount;
+	op->kind = OP_MAP;
+	op->prot = cpick_prot();
+	op->paddr = rnd() & omask & ~((u64)op->pgsize - 1) & ~(len - 1);
+	if (op->paddr + len - 1 > omask)
+		op->paddr = 0;
+	*overlap = c->next && chance(6);
+	for (int tries = 0; tries < 8; tries++) {
+		u64 iova;
+
+		if (*overlap) {
+			const struct cext *e = &c->ext[rnd_below(c->next)];
+
+			iova = (e->iova + rnd_below(e->len)) &
+			       ~((u64)op->pgsize - 1);
+			if (chance(50) && iova >= op->pgsize)
+				iova -= op->pgsize * rnd_below(op->pgcount);
+		} else if (c->next && chance(40)) {
+			/* next to what is mapped: before or after an extent */
+			const struct cext *e = &c->ext[rnd_below(c->next)];
+
+			iova = chance(50) ? e->iova + e->len : e->iova - len;
+			iova &= ~((u64)op->pgsize - 1);
+		} else {
+			iova = c->anchors[rnd_below(ARRAY_SIZE(c->anchors))] +
+			       rnd_below(64) * op->pgsize;
+		}
+		iova &= c->top - 1;
+		if (iova + len > c->top)
+			continue;
+		if (cfree(c, iova, len) == !*overlap) {
+			op->iova = iova | c->hi;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* An unmap of a mapped range only: whole runs, part of runs, across edges. */
+static bool cgen_unmap(struct contig *c, struct op *op)
+{
+	const struct cext *e;
+	u64 u, iova, avail, base, n;
+
+	if (!c->next)
+		return false;
+	e = &c->ext[rnd_below(c->next)];
+	base = crun(c, e->pgsize) ? cbase(c, e->pgsize) : e->pgsize;
+	op->kind = OP_UNMAP;
+	op->gather = rnd_below(3);
+	switch (rnd_below(6)) {
+	case 0:	/* whole runs, or the extent in its size */
+		u = e->pgsize;
+		iova = e->iova + rnd_below(e->len / u) * u;
+		n = chance(70) ? 1 : 1 + rnd_below(e->len / u);
+		break;
+	case 1: /* a single page of the size the run is made of */
+		u = base;
+		iova = e->iova + rnd_below(e->len / u) * u;
+		n = 1;
+		break;
+	case 2: /* across the end of the extent (into a neighbour, if any) */
+		u = base;
+		iova = e->iova + e->len - u * (1 + rnd_below(min_t(u64, e->len / u, 8)));
+		n = 2 + rnd_below(40);
+		break;
+	case 3: /* across its start, from a neighbour */
+		u = base;
+		iova = e->iova >= 8 * u ? e->iova - u * (1 + rnd_below(8)) : e->iova;
+		n = 2 + rnd_below(40);
+		break;
+	case 4: /* a smaller size than the extent's: part of a block */
+		u = cpick_size(c, c->bitmap & (e->pgsize - 1) & ~c->runs);
+		if (!u)
+			u = base;
+		iova = e->iova + rnd_below(e->len / u) * u;
+		n = 1 + rnd_below(chance(50) ? 4 : 64);
+		break;
+	default: /* a run size over what the run is made of */
+		u = e->pgsize;
+		if (!crun(c, u)) {
+			unsigned long r = c->runs;
+
+			while (r && cbase(c, r & -r) != e->pgsize)
+				r &= r - 1;
+			if (r)
+				u = r & -r;
+		}
+		iova = (e->iova + rnd_below(e->len)) & ~(u - 1);
+		n = 1 + rnd_below(3);
+	}
+	if (!cfind(c, iova) || (iova & (u - 1)))
+		return false;
+	avail = cmapped(c, iova, u * n);
+	n = avail / u;
+	if (!n)
+		return false;
+	op->iova = iova | c->hi;
+	op->pgsize = u;
+	op->pgcount = n;
+	return true;
+}
+
+static void cgen(struct contig *c, struct op *op, bool *overlap)
+{
+	unsigned int r = rnd_below(100);
+
+	memset(op, 0, sizeof(*op));
+	*overlap = false;
+	if (r < 45 && cgen_map(c, op, overlap))
+		return;
+	*overlap = false;
+	memset(op, 0, sizeof(*op));
+	if (r < 85 && cgen_unmap(c, op))
+		return;
+	memset(op, 0, sizeof(*op));
+	op->kind = OP_IOVA_TO_PHYS;
+	if (c->next && chance(80)) {
+		const struct cext *e = &c->ext[rnd_below(c->next)];
+
+		op->iova = e->iova + (rnd_below(e->len) & ~7ULL);
+	} else {
+		op->iova = c->anchors[rnd_below(ARRAY_SIZE(c->anchors))] +
+			   (rnd_below(SZ_64M) & ~7ULL);
+	}
+	op->iova = (op->iova & (c->top - 1)) | c->hi;
+}
+
+#define CFAIL(...) do { snprintf(why, len, __VA_ARGS__); return false; } while (0)
+
+/* One operation on both; false (with @why) on a failure. */
+static bool contig_op(struct contig *c, const struct op *op, bool overlap,
+		      char *why, size_t len)
+{
+	struct side *so = &c->p.s[OURS], *su = &c->p.s[UP];
+	struct result ra, rb;
+	struct op up = *op;
+	u64 a = op->iova & (c->top - 1), total = (u64)op->pgsize * op->pgcount;
+	u64 broken = 0, whole = 0, whole_entries = 0, base;
+	long live_a = so->live, live_b = su->live;
+	bool only_whole = false, tables;
+	char s[160];
+
+	base = crun(c, op->pgsize) ? cbase(c, op->pgsize) : 0;
+	if (base) {
+		up.pgsize = base;
+		up.pgcount = total / base;
+	}
+	if (op->kind == OP_UNMAP)
+		cruns(c, a, a + total, &broken, &whole, &whole_entries,
+		      &only_whole);
+	so->op = op->kind == OP_UNMAP ? op : NULL;
+	so->npts = 0;
+	so->bbm_err[0] = 0;
+	exec_op(so, op, &ra);
+	so->op = NULL;
+	fmt_op(s, sizeof(s), op);
+	if (c->trace) {
+		char r[256];
+
+		fmt_result(r, sizeof(r), op, &ra);
+		printf("  ours %s%s: %s\n", s, overlap ? " (overlap, ours only)" : "", r);
+	}
+	if (ra.err[0])
+		CFAIL("%s: %s", s, ra.err);
+	if (so->bbm_err[0])
+		CFAIL("%s: %s", s, so->bbm_err);
+	if (overlap) {
+		cstats[cur_format].overlaps++;
+		if (ra.ret != -EEXIST || ra.bytes || ra.tlb.walk || ra.tlb.page ||
+		    ra.tlb.all || so->live != live_a)
+			CFAIL("%s over a mapping: ret %d, %#zx mapped, tlb walk %lu page %lu all %lu, %ld table(s) (must be -EEXIST and change nothing)",
+			      s, ra.ret, ra.bytes, ra.tlb.walk, ra.tlb.page,
+			      ra.tlb.all, so->live - live_a);
+		return true;
+	}
+	exec_op(su, &up, &rb);
+	if (c->trace) {
+		char r[256], u[160];
+
+		fmt_op(u, sizeof(u), &up);
+		fmt_result(r, sizeof(r), &up, &rb);
+		printf("  6.12 %s: %s\n", u, r);
+	}
+	if (op->kind == OP_IOVA_TO_PHYS) {
+		if (ra.phys != rb.phys)
+			CFAIL("%s: ours %#llx, 6.12 %#llx", s,
+			      (unsigned long long)ra.phys,
+			      (unsigned long long)rb.phys);
+		return true;
+	}
+	if (ra.ret != rb.ret || ra.bytes != rb.bytes)
+		CFAIL("%s: ours ret %d %#zx, 6.12 ret %d %#zx", s, ra.ret,
+		      ra.bytes, rb.ret, rb.bytes);
+	if (op->kind == OP_MAP && ra.ret)
+		CFAIL("%s into a free range: ret %d", s, ra.ret);
+	if (op->kind == OP_UNMAP && ra.bytes != total)
+		CFAIL("%s of a mapped range unmapped %#zx", s, ra.bytes);
+	if (op->kind == OP_MAP) {
+		cadd(c, a, total, op->paddr, op->pgsize, op->prot);
+		if (base)
+			cstats[cur_format].maps_run++;
+	} else {
+		cremove(c, a, a + total);
+		if (whole)
+			cstats[cur_format].unmaps_run_whole++;
+		if (broken)
+			cstats[cur_format].unmaps_run_part++;
+		cstats[cur_format].breaks += broken;
+	}
+
+	/* the callbacks: exactly, but for the hint, when no table came or went */
+	tables = ra.tables_new || rb.tables_new || so->live != live_a ||
+		 su->live != live_b;
+	if (tables) {
+		cstats[cur_format].cb_tables++;
+		return true;
+	}
+	cstats[cur_format].cb_exact++;
+	if (ra.tlb.all != rb.tlb.all || ra.tlb.page_null != rb.tlb.page_null ||
+	    ra.page_bytes != rb.page_bytes)
+		CFAIL("%s: tlb ours all %lu page(NULL) %lu add_page bytes %#llx, 6.12 %lu %lu %#llx",
+		      s, ra.tlb.all, ra.tlb.page_null,
+		      (unsigned long long)ra.page_bytes, rb.tlb.all,
+		      rb.tlb.page_null, (unsigned long long)rb.page_bytes);
+	if (ra.tlb.walk != rb.tlb.walk + broken)
+		CFAIL("%s: ours %lu tlb_flush_walk, 6.12 %lu, runs broken %llu",
+		      s, ra.tlb.walk, rb.tlb.walk, (unsigned long long)broken);
+	if (broken)
+		stats[cur_format].dev[DEV_CONTIG_BREAK]++;
+	if (op->kind == OP_UNMAP && op->gather == G_REAL) {
+		/*
+		 * One tlb_add_page per whole run when the entries cleared
+		 * together are whole runs; per entry (as 6.12) otherwise
+		 */
+		unsigned long lo = rb.tlb.page - (whole_entries - whole);
+
+		if (ra.tlb.page > rb.tlb.page || ra.tlb.page < lo ||
+		    (only_whole && ra.tlb.page != lo))
+			CFAIL("%s: ours %lu tlb_add_page, 6.12 %lu; %llu whole run(s) of %llu entries in all%s",
+			      s, ra.tlb.page, rb.tlb.page,
+			      (unsigned long long)whole,
+			      (unsigned long long)whole_entries,
+			      only_whole ? ", nothing else" : "");
+		if (ra.tlb.page < rb.tlb.page)
+			stats[cur_format].dev[DEV_CONTIG_ADD_PAGE]++;
+	} else if (ra.tlb.page != rb.tlb.page) {
+		CFAIL("%s: ours %lu tlb_add_page, 6.12 %lu", s, ra.tlb.page,
+		      rb.tlb.page);
+	}
+	return true;
+}
+
+/*
+ * After every map and unmap, cheaply: every entry of the runs at the
+ * edges of [@a, @b), at each run size, in ours (the CPU's view) is
+ * consistent for the walker and carries the hint exactly as the model
+ * says. The whole tables are compared less often (contig_seq()).
+ */
+static bool contig_check_edges(struct contig *c, u64 a, u64 b, char *why,
+			       size_t len)
+{
+	const u64 pts[4] = { a - 1, a, b - 1, b };
+	struct side so = c->p.s[OURS];
+	unsigned long r = c->runs;
+
+	so.ref.read = NULL;
+	while (r) {
+		u64 R = r & -r, base = cbase(c, R);
+
+		r &= r - 1;
+		for (int k = 0; k < 4; k++) {
+			u64 s0 = pts[k] & (c->top - 1) & ~(R - 1);
+
+			if (k && s0 == (pts[k - 1] & (c->top - 1) & ~(R - 1)))
+				continue;
+			for (u64 x = s0; x < s0 + R; x += base) {
+				struct nleaf l;
+				struct cext *e;
+				char sl[256];
+
+				walk(&so, so.fmt, x | c->hi, &l);
+				if (!l.valid && !l.malformed)
+					continue;
+				e = cfind(c, x);
+				if (l.malformed || !e || l.cont != crun(c, e->pgsize)) {
+					fmt_leaf(sl, sizeof(sl), &l);
+					snprintf(why, len, "ours: at %#llx (a run's entry next to the range): %s%s",
+						 (unsigned long long)(x | c->hi),
+						 l.malformed ? "inconsistent contiguous run, " :
+						 !e ? "mapped, the model has nothing, " :
+						 l.cont ? "the hint where the model has none, " :
+						 "no hint where the model has a whole run, ",
+						 sl);
+					return false;
+				}
+			}
+		}
+	}
+	return true;
+}
+
+static const unsigned long contig_quirks_s1[] = {
+	0, Q(ARM_NS), Q(ARM_TTBR1), Q(ARM_HD), Q(ARM_OUTER_WBWA), Q(ARM_BBML2),
+};
+static const unsigned long contig_quirks_s2[] = { 0, Q(ARM_BBML2) };
+static const unsigned int contig_ias[] = { 32, 36, 39, 40, 42, 44, 48 };
+
+/*
+ * An operation that does not return (ours retrying a run it cannot make
+ * plain, say) is a failure too: an alarm per operation names it.
+ */
+#define CONTIG_OP_SECONDS	60
+static char contig_now[384];
+
+static void contig_alarm(int sig)
+{
+	static const char tail[] = " did not return in "
+				   __stringify(CONTIG_OP_SECONDS)
+				   " s\n0 passed, 1 failed\n";
+
+	if (write(fileno(out), contig_now, strlen(contig_now)) < 0 ||
+	    write(fileno(out), tail, sizeof(tail) - 1) < 0)
+		_exit(3);
+	_exit(1);
+}
+
+/* One sequence of the contig mode; false on a failure (printed). */
+static bool contig_seq(unsigned int fi, u64 seed, u64 seq, bool trace)
+{
+	enum io_pgtable_fmt fmt = formats[fi].fmt;
+	bool s1 = is_s1(fmt), lpae64 = fmt == ARM_64_LPAE_S1 || fmt == ARM_64_LPAE_S2;
+	static const unsigned long bms[] = { B4K, B16K, B64K };
+	struct cstats *cs = &cstats[fi];
+	struct contig *c;
+	struct cfgspec spec = { .fmt = fmt };
+	size_t live0 = shim_live_allocs();
+	unsigned int n, i;
+	char why[512] = "", sp[160];
+	struct op op;
+	bool ok = true, overlap;
+
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		abort();
+	c->trace = trace;
+	rs = seq_seed(seed, fi, seq) ^ 0xc0e71c0e71ull;
+	spec.bitmap = lpae64 ? bms[rnd_below(3)] : B4K;
+	spec.ias = contig_ias[rnd_below(ARRAY_SIZE(contig_ias))];
+	if (!lpae64)
+		spec.ias = min(spec.ias, s1 ? 32U : 40U);
+	spec.oas = lpae64 ? (chance(50) ? 48 : 40) : 40;
+	spec.quirks = s1 ? contig_quirks_s1[rnd_below(ARRAY_SIZE(contig_quirks_s1))] :
+			   contig_quirks_s2[rnd_below(ARRAY_SIZE(contig_quirks_s2))];
+	if (!lpae64)
+		spec.quirks &= ~Q(ARM_HD);
+	spec.coherent = chance(50);
+	fmt_spec(sp, sizeof(sp), &spec);
+	cs->seqs++;
+	if (!contig_alloc(c, &spec)) {
+		pair_free(&c->p);
+		free(c);
+		return true;	/* a configuration one of them refuses */
+	}
+	cs->cfgs++;
+	if (!contig_cfg_ok(c, why, sizeof(why))) {
+		ok = false;
+		i = 0;
+		goto out;
+	}
+	if (c->runs)
+		stats[fi].dev[DEV_CONTIG_PGSIZE]++;
+	for (i = 0; i < ARRAY_SIZE(c->anchors); i++) {
+		u64 big = 1ULL << __fls(c->bitmap);
+
+		c->anchors[i] = i == 0 ? 0 : i == 1 ? c->top - 8 * big :
+				rnd_below(c->top);
+		c->anchors[i] &= (c->top - 1) & ~(big - 1);
+	}
+	if (trace)
+		printf("# contig %s sequence %llu: %s, bitmap ours %#lx 6.12 %#lx\n",
+		       formats[fi].name, (unsigned long long)seq, sp, c->bitmap,
+		       c->p.s[UP].cfg.pgsize_bitmap);
+	n = 1 + rnd_below(CONTIG_SEQ);
+	for (i = 0; i < n && ok; i++) {
+		cgen(c, &op, &overlap);
+		cs->ops++;
+		{
+			char o[160];
+
+			fmt_op(o, sizeof(o), &op);
+			snprintf(contig_now, sizeof(contig_now),
+				 "FAIL: contig %s, op %u of sequence %llu (replay: diff-fuzz --format %s --ops 0 --contig 1 --seed %llu --seq %llu): ours' %s",
+				 sp, i, (unsigned long long)seq, formats[fi].name,
+				 (unsigned long long)seed,
+				 (unsigned long long)seq, o);
+		}
+		signal(SIGALRM, contig_alarm);
+		alarm(CONTIG_OP_SECONDS);
+		/*
+		 * The whole tables: after each of the first 16 operations,
+		 * then after one in 4 (they grow) and the last; through the
+		 * walker's own view (slow) for one in 8 and the last.
+		 */
+		ok = contig_op(c, &op, overlap, why, sizeof(why));
+		if (ok && op.kind != OP_IOVA_TO_PHYS) {
+			u64 a = op.iova & (c->top - 1);
+
+			ok = contig_check_edges(c, a, a + op.pgsize * op.pgcount,
+						why, sizeof(why));
+		}
+		if (ok && (i < 16 || !(i & 3) || i + 1 == n))
+			ok = contig_check_tables(c, i + 1 == n || !rnd_below(8),
+						 why, sizeof(why));
+	}
+out:
+	alarm(0);
+	pair_free(&c->p);
+	if (ok && shim_live_allocs() != live0) {
+		ok = false;
+		snprintf(why, sizeof(why), "%zu allocations left after free",
+			 shim_live_allocs() - live0);
+	}
+	if (!ok) {
+		cs->failures++;
+		stats[fi].failures++;
+		if (failures_shown++ < max_failures_shown) {
+			printf("FAIL: contig %s, at op %u of sequence %llu: %s\n",
+			       sp, i ? i - 1 : 0, (unsigned long long)seq, why);
+			printf("    replay: diff-fuzz --format %s --ops 0 --contig 1 --seed %llu --seq %llu\n",
+			       formats[fi].name, (unsigned long long)seed,
+			       (unsigned long long)seq);
+		}
+	}
+	free(c);
+	return ok;
+}
+
+static void contig_run(unsigned int fi, u64 seed, u64 replay)
+{
+	if (!contig_fmt(formats[fi].fmt))
+		return;
+	if (replay != ~0ULL) {
+		contig_seq(fi, seed, replay, true);
+		return;
+	}
+	for (u64 seq = 0; cstats[fi].ops < contig_ops; seq++)
+		contig_seq(fi, seed, seq, false);
+}
+
+static void contig_summary(unsigned int fi)
+{
+	const struct cstats *cs = &cstats[fi];
+
+	if (!cs->seqs)
+		return;
+	printf("#     contig: %llu ops in %llu sequences (%llu configurations); %llu maps of runs, %llu unmaps of whole runs, %llu of part of runs (%llu runs broken), %llu overlapping maps (ours alone); callbacks compared exactly in %llu ops, %llu with tables allocated or freed; %llu failures\n",
+	       (unsigned long long)cs->ops, (unsigned long long)cs->seqs,
+	       (unsigned long long)cs->cfgs, (unsigned long long)cs->maps_run,
+	       (unsigned long long)cs->unmaps_run_whole,
+	       (unsigned long long)cs->unmaps_run_part,
+	       (unsigned long long)cs->breaks,
+	       (unsigned long long)cs->overlaps,
+	       (unsigned long long)cs->cb_exact,
+	       (unsigned long long)cs->cb_tables,
+	       (unsigned long long)cs->failures);
+}
+
 static void usage(void)
 {
 	fprintf(stdout, "usage: diff-fuzz [--format NAME|all] [--ops N] [--seed S] [--seq N] [--verbose]\n"
@@ -3591,7 +4436,11 @@ static void usage(void)
 	       "  --reclaim    the LPAE stage 1 and 2 formats only, ours with\n"
 	       "               IO_PGTABLE_QUIRK_ARM_RECLAIM, operations page by page\n"
 	       "               on a few tables (RECLAIM; see README.md)\n"
-	       "  --list       the deviations we decided on\n");
+	       "  --list       the deviations we decided on\n"
+	       "  --contig N   then N operations per LPAE stage-1/2 format of ours with\n"
+	       "               IO_PGTABLE_QUIRK_ARM_CONTIG against 6.12 without it (with\n"
+	       "               --ops 0: no sweep, the contig mode alone; with --seq:\n"
+	       "               replay contig sequence N)\n");
 }
 
 int main(int argc, char **argv)
@@ -3603,7 +4452,7 @@ int main(int argc, char **argv)
 		{ "list", 0, NULL, 'l' }, { "match", 1, NULL, 'M' },
 		{ "shim-log", 1, NULL, 'L' }, { "pending", 0, NULL, 'P' },
 		{ "rsv", 1, NULL, 'R' }, { "reclaim", 0, NULL, 'C' },
-		{ "help", 0, NULL, 'h' }, {}
+		{ "help", 0, NULL, 'h' }, { "contig", 1, NULL, 'K' }, {}
 	};
 	const char *fsel = "all", *shim_log = "/dev/null";
 	u64 nops = 100000, seed = 1, replay = ~0ULL;
@@ -3611,7 +4460,7 @@ int main(int argc, char **argv)
 	struct timespec t0, t1;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "f:n:s:q:vm:lhM:L:PR:C", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:n:s:q:vm:lhM:L:PR:CK:", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			fsel = optarg;
@@ -3644,6 +4493,9 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			reclaim_mode = true;
+			break;
+		case 'K':
+			contig_ops = strtoull(optarg, NULL, 0);
 			break;
 		case 'm':
 			max_failures_shown = strtoul(optarg, NULL, 0);
@@ -3682,6 +4534,11 @@ int main(int argc, char **argv)
 		    !is_s2(formats[fi].fmt))
 			continue;
 		cur_format = fi;
+		if (contig_ops && (!nops || replay != ~0ULL)) {
+			/* the contig mode alone, or its replay */
+			contig_run(fi, seed, replay);
+			continue;
+		}
 		sweep(formats[fi].fmt, &fz);
 		st->fuzz_cfgs = fz.n;
 		if (replay != ~0ULL) {
@@ -3705,6 +4562,8 @@ int main(int argc, char **argv)
 			st->cfgs_failed += fz.failed[i];
 		free(fz.v);
 		free(fz.failed);
+		if (contig_ops)
+			contig_run(fi, seed, replay);
 	}
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -3713,7 +4572,7 @@ int main(int argc, char **argv)
 	for (unsigned int fi = 0; fi < NR_FORMATS; fi++) {
 		struct fstats *st = &stats[fi];
 
-		if (!st->cfgs)
+		if (!st->cfgs && !cstats[fi].seqs)
 			continue;
 		printf("# %-16s %12llu %8llu %7llu %7llu %8llu %8llu\n",
 		       formats[fi].name, (unsigned long long)st->ops,
@@ -3756,6 +4615,7 @@ int main(int argc, char **argv)
 			       (unsigned long long)rc->drained,
 			       (unsigned long long)rc->drain_tables);
 		}
+		contig_summary(fi);
 		for (int d = 0; d < NR_DEVS; d++)
 			if (st->dev[d])
 				printf("#     deviation %-22s %llu\n",
