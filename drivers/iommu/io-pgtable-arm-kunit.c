@@ -3612,6 +3612,7 @@ static void lpae_test_reclaim_rescue(struct kunit *test)
 	u64 g = t->granule, span3 = lpae_table_span(t, 3);
 	u64 iova = t->base + 4 * span3;
 	phys_addr_t table;
+	size_t mapped = 0;
 
 	if (6 * span3 > (1ULL << t->cfg.ias))
 		kunit_skip(test, "input space too small");
@@ -3621,8 +3622,10 @@ static void lpae_test_reclaim_rescue(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, lpae_entry_of(t, iova, 2) & LPAE_TEST_DYING);
 	/* a lookup of the hole walks through it */
 	KUNIT_EXPECT_TRUE(test, lpae_unmapped(t, iova + 3 * g));
-	KUNIT_EXPECT_EQ(test, lpae_map(t, iova + 3 * g, SZ_1G, g, 1,
-				       IOMMU_READ, NULL), 0);
+	/* inside rcu_read_lock(): a map that must not sleep */
+	KUNIT_EXPECT_EQ(test, t->ops->map_pages(t->ops, iova + 3 * g, SZ_1G, g,
+						1, IOMMU_READ, GFP_ATOMIC,
+						&mapped), 0);
 	KUNIT_EXPECT_FALSE(test, lpae_entry_of(t, iova, 2) & LPAE_TEST_DYING);
 	rcu_read_unlock();
 	lpae_reclaim_settle(t, t->base);
@@ -3649,6 +3652,7 @@ static void lpae_test_reclaim_whole_span(struct kunit *test)
 		u64 iova = t->base + 4 * span3;
 		phys_addr_t table;
 		unsigned int live;
+		size_t mapped = 0;
 
 		if (6 * span3 > (1ULL << t->cfg.ias))
 			kunit_skip(test, "input space too small");
@@ -3663,8 +3667,11 @@ static void lpae_test_reclaim_whole_span(struct kunit *test)
 				  lpae_entry_of(t, iova, 2) & LPAE_TEST_DYING);
 		iopt_test_reset_flushes(t->ctx);
 		if (how)
-			KUNIT_EXPECT_EQ(test, lpae_map(t, iova, SZ_1G, span3, 1,
-						       IOMMU_READ, NULL), 0);
+			KUNIT_EXPECT_EQ(test,
+					t->ops->map_pages(t->ops, iova, SZ_1G,
+							  span3, 1, IOMMU_READ,
+							  GFP_ATOMIC, &mapped),
+					0);
 		else
 			KUNIT_EXPECT_EQ(test, lpae_unmap(t, iova, span3, 1),
 					span3);
