@@ -1036,17 +1036,31 @@ static __always_inline void lpae_reclaim_check(struct arm_lpae_io_pgtable *d,
 	lpae_reclaim_look(d, ptep, table, lvl, iova, n);
 }
 
+/*
+ * The level-@lvl table for @iova, and in *@ptep the entry to it; NULL when
+ * the walk stops above @lvl.
+ */
+static arm_lpae_iopte *lpae_table_at(struct arm_lpae_io_pgtable *d,
+				     unsigned long iova, unsigned int lvl,
+				     arm_lpae_iopte **ptep)
+{
+	arm_lpae_iopte *table, stop;
+	unsigned int reached;
+
+	table = lpae_descend(d, d->start_level, d->lpa, iova, lvl, false, NULL,
+			     &reached, ptep, &stop);
+	return reached == lvl ? table : NULL;
+}
+
 /* After a table below it went: the level-@lvl table for @iova. */
 static noinline void lpae_reclaim_above(struct arm_lpae_io_pgtable *d,
 					unsigned long iova, unsigned int lvl,
 					struct iommu_iotlb_gather *gather)
 {
-	arm_lpae_iopte *table, *ptep, stop;
-	unsigned int reached;
+	arm_lpae_iopte *table, *ptep;
 
-	table = lpae_descend(d, d->start_level, d->lpa, iova, lvl, false, NULL,
-			     &reached, &ptep, &stop);
-	if (reached == lvl)
+	table = lpae_table_at(d, iova, lvl, &ptep);
+	if (table)
 		lpae_reclaim_check(d, ptep, table, lvl, iova, 1, gather);
 }
 
@@ -1059,19 +1073,16 @@ static noinline void lpae_reclaim_above(struct arm_lpae_io_pgtable *d,
 static bool lpae_reclaim_detach(struct arm_lpae_io_pgtable *d,
 				struct lpae_reclaim_slot *s)
 {
-	arm_lpae_iopte *table, *ptep, pte, stop;
-	unsigned int reached;
+	arm_lpae_iopte *ptep, pte;
 	bool done = false;
 
 	rcu_read_lock();
-	table = lpae_descend(d, d->start_level, d->lpa, s->iova, s->lvl, false,
-			     NULL, &reached, &ptep, &stop);
-	if (reached != s->lvl || table != s->table)
+	if (lpae_table_at(d, s->iova, s->lvl, &ptep) != s->table)
 		goto out;
 	pte = READ_ONCE(*ptep);
-	if (!(pte & ARM_LPAE_PTE_SW_DYING) || lpae_deref(d, pte) != table)
+	if (!(pte & ARM_LPAE_PTE_SW_DYING) || lpae_deref(d, pte) != s->table)
 		goto out;
-	if (!lpae_table_empty(d, s->lvl, table)) {
+	if (!lpae_table_empty(d, s->lvl, s->table)) {
 		/* a mapper that did not see the mark used it */
 		if (cmpxchg64_relaxed(ptep, pte,
 				      pte & ~ARM_LPAE_PTE_SW_DYING) == pte)
@@ -1095,8 +1106,7 @@ out:
 static void lpae_reclaim_flushed(struct arm_lpae_io_pgtable *d,
 				 struct lpae_reclaim_slot *s)
 {
-	arm_lpae_iopte *table, *ptep, stop;
-	unsigned int reached;
+	arm_lpae_iopte *table, *ptep;
 
 	s->flushing = false;
 	s->detached = true;
@@ -1104,9 +1114,8 @@ static void lpae_reclaim_flushed(struct arm_lpae_io_pgtable *d,
 	if (s->lvl - 1 <= d->start_level)
 		return;
 	rcu_read_lock();
-	table = lpae_descend(d, d->start_level, d->lpa, s->iova, s->lvl - 1,
-			     false, NULL, &reached, &ptep, &stop);
-	if (reached == s->lvl - 1)
+	table = lpae_table_at(d, s->iova, s->lvl - 1, &ptep);
+	if (table)
 		lpae_reclaim_mark_locked(d, ptep, table, s->lvl - 1, s->iova);
 	rcu_read_unlock();
 }
@@ -2228,7 +2237,8 @@ static size_t lpae_unmap_pages(struct io_pgtable_ops *ops, unsigned long iova,
 out:
 	lpae_read_unlock(d);
 	/* Emptied tables whose grace period has passed move on. */
-	if (unlikely(READ_ONCE(d->nr_slots) || READ_ONCE(d->missed)) && gather)
+	if (unlikely(d->reclaim) && gather &&
+	    (READ_ONCE(d->nr_slots) || READ_ONCE(d->missed)))
 		lpae_reclaim_run(d);
 	return n;
 }
